@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// `npm run dev`: create .dev.vars from the example when missing, apply D1 migrations to the
+// local database, then run `wrangler dev` (D1, Durable Objects, queues, cron and the Worker
+// Loader all local). Extra arguments go to wrangler dev.
+import { spawnSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("created .dev.vars from .dev.vars.example");
+}
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+const dev = spawn("npx", ["wrangler", "dev", "--test-scheduled", ...process.argv.slice(2)], { stdio: "inherit", env });
+dev.on("exit", (code) => process.exit(code ?? 0));

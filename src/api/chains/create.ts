@@ -1,0 +1,18 @@
+/** `POST /chains`: register a new chain (409 when the id is already registered). */
+import type { Context } from "hono";
+import { db } from "../../db/client";
+import { findChain, saveChain } from "../../db/chains";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { requireValidChain } from "./require-valid";
+import { chainView } from "./view";
+
+export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
+  const { chain, warnings } = requireValidChain(await c.req.text());
+  const d = db(c.env.DB);
+  if (await findChain(d, chain.id)) {
+    throw new ApiError(409, "conflict", `A chain with id "${chain.id}" is already registered; use PUT /chains/${chain.id} to update it.`, { path: "id" });
+  }
+  const stored = await saveChain(d, chain, Date.now());
+  return c.json({ ...chainView({ ...stored, source: "registry" }), problems: warnings }, 201);
+}

@@ -1,0 +1,17 @@
+/** The chain registry routes. */
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { createChainRoute } from "./create";
+import { getChainRoute } from "./get";
+import { listChainsRoute } from "./list";
+import { deleteChainRoute } from "./remove";
+import { updateChainRoute } from "./update";
+import { validateChainRoute } from "./validate";
+
+export const chainsApi = new Hono<AppEnv>()
+  .post("/validate", validateChainRoute)
+  .post("/", createChainRoute)
+  .get("/", listChainsRoute)
+  .get("/:id", getChainRoute)
+  .put("/:id", updateChainRoute)
+  .delete("/:id", deleteChainRoute);

@@ -1,0 +1,14 @@
+/** `DELETE /chains/:id`: unregister (a bundled chain it overrode becomes visible again). */
+import type { Context } from "hono";
+import { bundledChain } from "../../chains/bundled";
+import { db } from "../../db/client";
+import { deleteChain } from "../../db/chains";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+
+export async function deleteChainRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  if (await deleteChain(db(c.env.DB), id)) return c.json({ id, deleted: true });
+  if (bundledChain(id)) throw new ApiError(409, "conflict", `"${id}" is a bundled chain; it cannot be deleted, only overridden with PUT.`);
+  throw new ApiError(404, "not_found", `No chain "${id}" is registered.`);
+}

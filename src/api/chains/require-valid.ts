@@ -1,0 +1,25 @@
+/**
+ * The API's gate for chain documents: parse (JSONC text or JSON value), validate, and turn
+ * error-severity problems into one 400 that lists them all.
+ */
+import { ApiError } from "../errors";
+import { checkChain } from "../../engine/validate";
+import type { Chain, Problem } from "../../engine/types";
+
+export interface CheckedChain {
+  chain: Chain;
+  warnings: Problem[];
+}
+
+export function requireValidChain(input: unknown, knownTools?: Iterable<string>): CheckedChain {
+  const result = checkChain(input, knownTools ? { knownTools } : undefined);
+  const errors = result.problems.filter((p) => p.severity === "error");
+  if (!result.ok || !result.chain || errors.length > 0) {
+    const first = errors[0];
+    throw new ApiError(400, "invalid_chain", `The chain has ${errors.length} problem${errors.length === 1 ? "" : "s"}${first ? `; first: ${first.path}: ${first.message}` : ""}`, {
+      path: first?.path,
+      problems: result.problems,
+    });
+  }
+  return { chain: result.chain, warnings: result.problems.filter((p) => p.severity === "warning") };
+}

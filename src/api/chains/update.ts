@@ -1,0 +1,18 @@
+/** `PUT /chains/:id`: store a new version (also how a bundled chain is overridden). */
+import type { Context } from "hono";
+import { db } from "../../db/client";
+import { saveChain } from "../../db/chains";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { requireValidChain } from "./require-valid";
+import { chainView } from "./view";
+
+export async function updateChainRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  const { chain, warnings } = requireValidChain(await c.req.text());
+  if (chain.id !== id) {
+    throw new ApiError(400, "invalid_chain", `The chain's id "${chain.id}" does not match the URL's "${id}".`, { path: "id" });
+  }
+  const stored = await saveChain(db(c.env.DB), chain, Date.now());
+  return c.json({ ...chainView({ ...stored, source: "registry" }), problems: warnings });
+}

@@ -1,0 +1,52 @@
+/**
+ * API errors as values: one class carries status, type, message and the JSON path of the
+ * offending input; `renderError` turns any thrown value into the `{ error: {…} }` body.
+ */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import type { Problem } from "../engine/types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly type: string,
+    message: string,
+    readonly details: { path?: string; problems?: Problem[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ErrorBody {
+  error: { type: string; message: string; path?: string; problems?: Problem[] };
+}
+
+/** Turns a zod failure into one 400 naming every bad field by its JSON path. */
+export function invalidInput(error: z.ZodError, what: string): ApiError {
+  const problems: Problem[] = error.issues.map((issue) => ({
+    severity: "error",
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
+  const first = problems[0];
+  const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid input";
+  return new ApiError(400, "invalid_request", `Invalid ${what}: ${summary}`, { path: first?.path, problems });
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, "");
+}
+
+export function renderError(c: Context, err: unknown): Response {
+  if (err instanceof ApiError) {
+    const body: ErrorBody = { error: { type: err.type, message: err.message, path: err.details.path, problems: err.details.problems } };
+    return c.json(body, err.status, err.details.headers);
+  }
+  console.error("unhandled error", err);
+  return c.json({ error: { type: "internal_error", message: "Internal error; the request changed nothing that was not already recorded." } } satisfies ErrorBody, 500);
+}

@@ -1,0 +1,13 @@
+/** `POST /runs/:id/cancel`: stop at the next step boundary; in-flight calls are aborted. */
+import type { Context } from "hono";
+import { isTerminal } from "../../run/records";
+import { runStub } from "../../run/stub";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { requireRun } from "./get";
+
+export async function cancelRunRoute(c: Context<AppEnv>): Promise<Response> {
+  const run = await requireRun(c);
+  if (isTerminal(run.status)) throw new ApiError(409, "conflict", `Run "${run.id}" has already ${run.status}.`);
+  return c.json(await runStub(c.env, run.id).cancel(), 202);
+}

@@ -1,0 +1,17 @@
+/** The run routes. */
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { cancelRunRoute } from "./cancel";
+import { createRunRoute } from "./create";
+import { runEventsRoute } from "./events";
+import { getRunRoute } from "./get";
+import { listRunsRoute } from "./list";
+import { runStepsRoute } from "./steps";
+
+export const runsApi = new Hono<AppEnv>()
+  .post("/", createRunRoute)
+  .get("/", listRunsRoute)
+  .get("/:id", getRunRoute)
+  .get("/:id/steps", runStepsRoute)
+  .get("/:id/events", runEventsRoute)
+  .post("/:id/cancel", cancelRunRoute);

@@ -1,0 +1,69 @@
+/**
+ * `GET /runs?status=&chain_id=&since=&until=&limit=&cursor=`: newest first, cursor-paginated.
+ * Times are epoch milliseconds or ISO 8601.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { db } from "../../db/client";
+import { listRuns } from "../../db/runs";
+import type { AppEnv } from "../app-env";
+import { ApiError, invalidInput } from "../errors";
+
+const time = z
+  .string()
+  .transform((text, ctx) => {
+    const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+    if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: `"${text}" is neither epoch milliseconds nor an ISO 8601 time` });
+    return ms;
+  });
+
+const listQuery = z
+  .object({
+    status: z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]).optional(),
+    chain_id: z.string().min(1).optional(),
+    since: time.optional(),
+    until: time.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().optional(),
+  })
+  .strict();
+
+function decodeCursor(cursor: string): { created_at: number; id: string } {
+  const [created, ...rest] = atob(cursor).split(":");
+  const created_at = Number(created);
+  if (!created || Number.isNaN(created_at) || rest.length === 0) throw new ApiError(400, "invalid_request", "The cursor is not one this server issued.", { path: "cursor" });
+  return { created_at, id: rest.join(":") };
+}
+
+export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
+  const parsed = listQuery.safeParse(c.req.query());
+  if (!parsed.success) throw invalidInput(parsed.error, "run list query");
+  const q = parsed.data;
+  const rows = await listRuns(db(c.env.DB), {
+    status: q.status,
+    chain_id: q.chain_id,
+    since: q.since,
+    until: q.until,
+    cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return c.json({
+    data: page.map((r) => ({
+      id: r.id,
+      chain_id: r.chain_id,
+      chain_version: r.chain_version,
+      status: r.status,
+      input: r.input === null ? null : JSON.parse(r.input),
+      output: r.output === null ? null : JSON.parse(r.output),
+      error: r.error === null ? null : JSON.parse(r.error),
+      usage: r.usage === null ? null : JSON.parse(r.usage),
+      step_count: r.step_count,
+      created_at: r.created_at,
+      started_at: r.started_at,
+      finished_at: r.finished_at,
+    })),
+    next_cursor: rows.length > q.limit && last ? btoa(`${last.created_at}:${last.id}`) : null,
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Chains shipped in `chains/`, served by id without registration. The files are JSONC, so
+ * they arrive as text (wrangler's Text rule) and are parsed and checked on first use.
+ */
+import defaultChain from "../../chains/default-chain.json";
+import resilientChain from "../../chains/resilient-chain.json";
+import safeChain from "../../chains/safe-chain.json";
+import selfPacedChain from "../../chains/self-paced-chain.json";
+import { parseChainText } from "../engine/parse";
+import type { Chain } from "../engine/types";
+
+const SOURCES: Record<string, string> = {
+  "default-chain": defaultChain,
+  "self-paced-chain": selfPacedChain,
+  "safe-chain": safeChain,
+  "resilient-chain": resilientChain,
+};
+
+const parsed = new Map<string, Chain>();
+
+export function bundledChainIds(): string[] {
+  return Object.keys(SOURCES);
+}
+
+export function bundledChain(id: string): Chain | undefined {
+  const cached = parsed.get(id);
+  if (cached) return cached;
+  const source = SOURCES[id];
+  if (source === undefined) return undefined;
+  const { chain, problems } = parseChainText(source);
+  if (!chain) throw new Error(`bundled chain ${id} does not parse: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+  parsed.set(id, chain);
+  return chain;
+}

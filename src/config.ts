@@ -1,0 +1,49 @@
+/**
+ * Typed configuration read once from the Worker's vars and secrets; logic below the edges
+ * receives this, never `env`.
+ */
+import type { Env } from "./env";
+
+export interface Config {
+  stepLimit: number;
+  runWallMs: number;
+  maxStepOutputBytes: number;
+  maxBodyBytes: number;
+  llm: { baseUrl?: string; apiKey?: string; model?: string; provider: string };
+  egressAllow: string;
+}
+
+const DEFAULTS = {
+  stepLimit: 1000,
+  runWallMs: 15 * 60_000,
+  maxStepOutputBytes: 256 * 1024,
+  maxBodyBytes: 1024 * 1024,
+} as const;
+
+function positiveInt(text: string | undefined, fallback: number): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function readConfig(env: Env): Config {
+  return {
+    stepLimit: positiveInt(env.STEP_LIMIT, DEFAULTS.stepLimit),
+    runWallMs: positiveInt(env.RUN_WALL_MS, DEFAULTS.runWallMs),
+    maxStepOutputBytes: positiveInt(env.MAX_STEP_OUTPUT_BYTES, DEFAULTS.maxStepOutputBytes),
+    maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, DEFAULTS.maxBodyBytes),
+    llm: {
+      baseUrl: env.LLM_BASE_URL || undefined,
+      apiKey: env.LLM_API_KEY || undefined,
+      model: env.LLM_MODEL || undefined,
+      provider: env.LLM_PROVIDER || "default",
+    },
+    egressAllow: env.EGRESS_ALLOW ?? "",
+  };
+}
+
+/** Values `{{var:model}}` / `{{var:provider}}` fall back to when a run does not set them. */
+export function macroDefaults(config: Config): Record<string, string> {
+  const defaults: Record<string, string> = { provider: config.llm.provider };
+  if (config.llm.model) defaults.model = config.llm.model;
+  return defaults;
+}

@@ -1,0 +1,90 @@
+/**
+ * Run and step rows in D1: what `GET /runs` lists and filters. The run's Durable Object
+ * writes them as it goes; they are a queryable copy, the DO holds the truth.
+ */
+import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import type { RunView, StepRecord } from "../run/records";
+import type { Db } from "./client";
+import { runs, steps } from "./schema";
+
+export function runRow(view: RunView): typeof runs.$inferInsert {
+  return {
+    id: view.id,
+    chain_id: view.chain_id,
+    chain_version: view.chain_version,
+    status: view.status,
+    input: JSON.stringify(view.input ?? null),
+    output: view.output === null || view.output === undefined ? null : JSON.stringify(view.output),
+    error: view.error ? JSON.stringify(view.error) : null,
+    usage: JSON.stringify(view.usage),
+    step_count: view.step_count,
+    created_at: view.created_at,
+    started_at: view.started_at,
+    finished_at: view.finished_at,
+    updated_at: Date.now(),
+  };
+}
+
+function stepRow(runId: string, step: StepRecord): typeof steps.$inferInsert {
+  return {
+    run_id: runId,
+    index: step.index,
+    task_id: step.task_id,
+    handler: step.handler,
+    eval: step.eval,
+    goto: step.goto,
+    started_at: step.started_at,
+    duration_ms: step.duration_ms,
+    error: step.error ? JSON.stringify(step.error) : null,
+    attempt: step.attempt,
+    model: step.model,
+    prompt_tokens: step.usage?.prompt_tokens ?? null,
+    completion_tokens: step.usage?.completion_tokens ?? null,
+  };
+}
+
+/** Records a new run unless its Durable Object already wrote a newer row. */
+export async function insertRun(d: Db, view: RunView): Promise<void> {
+  await d.insert(runs).values(runRow(view)).onConflictDoNothing();
+}
+
+/** Writes the run's new summary and, when given, the step that led to it, in one batch. */
+export async function syncRun(d: Db, view: RunView, step?: StepRecord): Promise<void> {
+  const row = runRow(view);
+  const upsertRun = d.insert(runs).values(row).onConflictDoUpdate({ target: runs.id, set: row });
+  if (step) {
+    const s = stepRow(view.id, step);
+    await d.batch([d.insert(steps).values(s).onConflictDoUpdate({ target: [steps.run_id, steps.index], set: s }), upsertRun]);
+  } else {
+    await upsertRun;
+  }
+}
+
+export interface RunFilter {
+  status?: string;
+  chain_id?: string;
+  since?: number;
+  until?: number;
+  /** Opaque cursor from the previous page: `<created_at>:<id>`. */
+  cursor?: { created_at: number; id: string };
+  limit: number;
+}
+
+export async function listRuns(d: Db, filter: RunFilter): Promise<Array<typeof runs.$inferSelect>> {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(runs.status, filter.status));
+  if (filter.chain_id) conditions.push(eq(runs.chain_id, filter.chain_id));
+  if (filter.since !== undefined) conditions.push(gte(runs.created_at, filter.since));
+  if (filter.until !== undefined) conditions.push(lte(runs.created_at, filter.until));
+  if (filter.cursor) {
+    const { created_at, id } = filter.cursor;
+    conditions.push(or(lt(runs.created_at, created_at), and(eq(runs.created_at, created_at), lt(runs.id, id)))!);
+  }
+  return d
+    .select()
+    .from(runs)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(runs.created_at), desc(runs.id))
+    .limit(filter.limit)
+    .all();
+}

@@ -1,0 +1,53 @@
+/**
+ * `chat_completion`: one LLM turn. The conversation is the input chat history, or a single user
+ * message made of the rendered prompt (else the input as text); the system instruction goes in
+ * front, the chain's `token_limit` is applied, and the granted tools are offered. The output is
+ * the conversation with the reply appended (without the system instruction, so a chat → tools →
+ * chat loop does not stack it up); the eval is "tool-call" when the reply calls tools.
+ */
+
+import { isChatHistory } from "../templates";
+import { fitToTokenLimit } from "../tokens";
+import { EngineError } from "../types";
+import type { ChatHistory, ChatMessage, Handler, HandlerContext, ToolSpec } from "../types";
+import { promptText, requestFor } from "./ask";
+
+export const chat_completion: Handler = async (ctx) => {
+  const { chain, task } = ctx;
+  const conversation: ChatMessage[] = isChatHistory(ctx.input)
+    ? ctx.input.messages
+    : [{ role: "user", content: promptText(ctx) }];
+  const system: ChatMessage[] = ctx.system?.trim() ? [{ role: "system", content: ctx.system }] : [];
+  const messages =
+    chain.token_limit === undefined
+      ? [...system, ...conversation]
+      : fitToTokenLimit([...system, ...conversation], chain.token_limit, task.execute_config?.on_token_limit ?? "truncate");
+  const tools = await offeredTools(ctx);
+
+  const request = requestFor(ctx, messages);
+  if (tools.length > 0) request.tools = tools;
+  const response = await ctx.effects.llm.chat(request, ctx.signal);
+
+  const output: ChatHistory = { kind: "chat", messages: [...conversation, response.message] };
+  const calls = response.message.tool_calls ?? [];
+  return { output, eval: calls.length > 0 ? "tool-call" : "executed", usage: response.usage, model: response.model };
+};
+
+/** The tools the task's grant gives, plus the client's own when the task passes them through. */
+async function offeredTools(ctx: HandlerContext): Promise<ToolSpec[]> {
+  const config = ctx.task.execute_config ?? {};
+  const grant = config.tools ?? [];
+  if (grant.length > 0) {
+    const missing = await ctx.effects.tools.missing(grant);
+    if (missing.length > 0) {
+      throw new EngineError(
+        "missing_tools",
+        `task "${ctx.task.id}" grants tools that are not registered: ${missing.join(", ")}; register them or remove them from execute_config.tools`,
+        { retryable: false },
+      );
+    }
+  }
+  const granted = grant.length > 0 ? await ctx.effects.tools.list(grant) : [];
+  const clients = config.pass_clients_tools ? (ctx.client_tools ?? []) : [];
+  return [...granted, ...clients];
+}

@@ -1,0 +1,36 @@
+/** Every handler by the name chains use in `handler`. */
+
+import type { Handler, HandlerName } from "../types";
+import { chat_completion } from "./chat_completion";
+import { execute_tool_calls } from "./execute_tool_calls";
+import { hook } from "./hook";
+import { noop } from "./noop";
+import { parse_key_value } from "./parse_key_value";
+import { print } from "./print";
+import { prompt_to_condition } from "./prompt_to_condition";
+import { prompt_to_float } from "./prompt_to_float";
+import { prompt_to_int } from "./prompt_to_int";
+import { prompt_to_js } from "./prompt_to_js";
+import { prompt_to_range } from "./prompt_to_range";
+import { prompt_to_string } from "./prompt_to_string";
+import { raise_error } from "./raise_error";
+import { route } from "./route";
+import { run_js } from "./run_js";
+
+export const handlers: Record<HandlerName, Handler> = {
+  noop,
+  raise_error,
+  chat_completion,
+  execute_tool_calls,
+  route,
+  prompt_to_string,
+  prompt_to_int,
+  prompt_to_float,
+  prompt_to_condition,
+  prompt_to_range,
+  prompt_to_js,
+  parse_key_value,
+  print,
+  hook,
+  run_js,
+};

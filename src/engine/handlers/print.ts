@@ -1,0 +1,13 @@
+/**
+ * `print`: renders `print` (a template) or the input as text and passes the input on unchanged.
+ * The rendered text is the eval, so a following branch can match on what was printed.
+ */
+
+import { renderTemplate, stringify } from "../templates";
+import type { Handler } from "../types";
+import { scopeOf } from "./scope";
+
+export const print: Handler = async (ctx) => {
+  const text = ctx.task.print === undefined ? stringify(ctx.input) : renderTemplate(ctx.task.print, scopeOf(ctx.state));
+  return { output: ctx.input, eval: text };
+};

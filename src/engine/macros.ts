@@ -1,0 +1,124 @@
+/**
+ * Macros: `{{kind:argument}}` placeholders in a task's string fields, expanded before each step
+ * from the run's environment rather than from task outputs (that is templates.ts).
+ *
+ * | macro                      | expands to                                                   |
+ * |----------------------------|--------------------------------------------------------------|
+ * | `{{var:NAME}}`             | run var, else configured default; `{{var:NAME|text}}` falls back to `text` |
+ * | `{{now}}`, `{{now:LAYOUT}}`| the step's clock in UTC, Go layout (default RFC 3339)        |
+ * | `{{chain:id}}`, `{{chain:description}}` | fields of the running chain                     |
+ * | `{{toolservice:list}}`     | registered tool names, comma-separated                       |
+ * | `{{edge_count:from->to}}`  | traversals of that edge so far (0 if none)                   |
+ *
+ * Whitespace inside the braces is ignored. Go templates (`{{.input}}`, `{{ if … }}`) and macros
+ * of unknown kinds are left exactly as written, so a chain can carry text meant for a later
+ * stage. Expansion is one pass: text produced by a macro (a var's value) is never expanded again.
+ */
+
+import { RFC3339, formatGoTime } from "./go-time";
+import { normalizeEdge } from "./transitions";
+import { EngineError, type Chain, type Task } from "./types";
+
+export interface MacroEnv {
+  vars: Record<string, string>;
+  /** Values a run inherits from configuration (e.g. `model`, `provider`) when its vars lack them. */
+  defaults: Record<string, string>;
+  /** Epoch milliseconds of the step being run. */
+  now: number;
+  chain: Chain;
+  toolNames: string[];
+  edgeCounts: Record<string, number>;
+}
+
+/** Where expanded text is used, for error messages (e.g. `task "chat" execute_config.model`). */
+export interface MacroSite {
+  where: string;
+  /** JSON path into the chain document. */
+  path?: string;
+}
+
+/** Expands one macro's argument; undefined leaves the macro as written. */
+type Expander = (argument: string | undefined, env: MacroEnv, site: MacroSite | undefined) => string | undefined;
+
+const EXPANDERS: Record<string, Expander> = {
+  var: expandVar,
+  now: (layout, env) => formatGoTime(env.now, layout || RFC3339),
+  chain: (field, env) => {
+    if (field === "id") return env.chain.id;
+    if (field === "description") return env.chain.description ?? "";
+    return undefined;
+  },
+  toolservice: (what, env) => (what === "list" ? env.toolNames.join(", ") : undefined),
+  edge_count: (edge, env) => (edge ? String(env.edgeCounts[normalizeEdge(edge)] ?? 0) : undefined),
+};
+
+// The kind starts with a letter, so Go templates (`{{.x}}`, `{{ .x }}`) never match.
+const MACRO = /\{\{\s*([A-Za-z_]+)\s*(?::([^{}]*?))?\s*\}\}/g;
+
+/** `text` with every known macro expanded; throws `missing_var` for an unset var without fallback. */
+export function expandMacros(text: string, env: MacroEnv, site?: MacroSite): string {
+  return text.replace(MACRO, (macro, kind: string, argument: string | undefined) => {
+    const expander = Object.hasOwn(EXPANDERS, kind) ? EXPANDERS[kind] : undefined;
+    return expander?.(argument?.trim(), env, site) ?? macro;
+  });
+}
+
+/** Whether `text` holds a macro of a known kind (one `expandMacros` would replace). */
+export function hasMacro(text: string): boolean {
+  return [...text.matchAll(MACRO)].some(([, kind]) => kind !== undefined && Object.hasOwn(EXPANDERS, kind));
+}
+
+/**
+ * A copy of `task` with macros expanded in every string, however deeply nested (prompts,
+ * `print`, `execute_config`, hook args, branch `when` values). References to tasks — `id`,
+ * `handler`, `input_var`, `transition.on_failure` and branch `goto`s — are names, not text,
+ * and are copied unchanged.
+ */
+export function expandTaskMacros(task: Task, env: MacroEnv): Task {
+  const index = env.chain.tasks.findIndex((candidate) => candidate.id === task.id);
+  const base = index >= 0 ? `tasks[${index}]` : "";
+  const expand = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === "string") {
+      if (isTaskReference(path)) return value;
+      const field = formatPath("", path);
+      const site = { where: `task "${task.id}" ${field}`, path: formatPath(base, path) };
+      return expandMacros(value, env, site);
+    }
+    if (Array.isArray(value)) return value.map((item, i) => expand(item, [...path, i]));
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expand(item, [...path, key])]));
+    }
+    return value;
+  };
+  return expand(task, []) as Task;
+}
+
+function expandVar(argument: string | undefined, env: MacroEnv, site: MacroSite | undefined): string | undefined {
+  if (!argument) return undefined;
+  const bar = argument.indexOf("|");
+  const name = (bar >= 0 ? argument.slice(0, bar) : argument).trim();
+  const fallback = bar >= 0 ? argument.slice(bar + 1).trim() : undefined;
+  if (Object.hasOwn(env.vars, name)) return env.vars[name];
+  if (Object.hasOwn(env.defaults, name)) return env.defaults[name];
+  if (fallback !== undefined) return fallback;
+  const needed = site ? ` (needed by {{var:${name}}} in ${site.where})` : ` (needed by {{var:${name}}})`;
+  throw new EngineError(
+    "missing_var",
+    `run var "${name}" is not set${needed}; pass it in the run's vars or write {{var:${name}|fallback}}`,
+    { path: site?.path },
+  );
+}
+
+function isTaskReference(path: (string | number)[]): boolean {
+  const [first, second, , fourth] = path;
+  if (path.length === 1) return first === "id" || first === "handler" || first === "input_var";
+  if (first !== "transition") return false;
+  return (path.length === 2 && second === "on_failure") || (second === "branches" && fourth === "goto");
+}
+
+function formatPath(base: string, path: (string | number)[]): string {
+  return path.reduce<string>(
+    (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    base,
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The Worker's bindings and variables as wrangler.toml and secrets declare them. Only the
+ * edges (api, run, sandbox, db) see this; the engine gets a typed config instead.
+ */
+import type { ChainRun } from "./run/chain-run";
+
+export interface Env {
+  DB: D1Database;
+  CHAIN_RUN: DurableObjectNamespace<ChainRun>;
+  LOADER: WorkerLoader;
+  EVENTS: Queue;
+  API_KEYS?: string;
+  LLM_BASE_URL?: string;
+  LLM_API_KEY?: string;
+  LLM_MODEL?: string;
+  LLM_PROVIDER?: string;
+  EGRESS_ALLOW?: string;
+  STEP_LIMIT?: string;
+  RUN_WALL_MS?: string;
+  MAX_STEP_OUTPUT_BYTES?: string;
+  MAX_BODY_BYTES?: string;
+}

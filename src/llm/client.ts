@@ -1,0 +1,111 @@
+/**
+ * The LLM effect over any OpenAI-compatible endpoint, through the official `openai` SDK.
+ * Retries are the run's business (by alarm, per the task's retry policy), so the SDK's own
+ * retries are off. With a delta listener the reply is streamed and reassembled here, so
+ * tokens can leave Switchyard before the provider has sent its last.
+ */
+import OpenAI from "openai";
+import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
+import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
+import { providerError } from "./errors";
+
+export interface Provider {
+  name: string;
+  baseUrl: string;
+  apiKey?: string;
+  defaultModel?: string;
+}
+
+export type ProviderLookup = (name: string | undefined) => Promise<Provider | undefined>;
+
+export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs?: number } = {}): LLM {
+  return {
+    async chat(request, signal, onDelta) {
+      const provider = await lookup(request.provider);
+      if (!provider) {
+        throw new EngineError("unknown_provider", `No LLM provider named "${request.provider ?? "default"}" is configured.`, { retryable: false });
+      }
+      const model = request.model || provider.defaultModel;
+      if (!model) {
+        throw new EngineError("missing_model", `No model given and provider "${provider.name}" has no default model (set LLM_MODEL or the task's execute_config.model).`, { retryable: false });
+      }
+      const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: options.timeoutMs ?? 120_000 });
+      const params = completionParams(request, model);
+      try {
+        return onDelta ? await streamed(client, params, signal, onDelta, model) : await whole(client, params, signal, model, provider.name);
+      } catch (err) {
+        throw providerError(err, provider.name);
+      }
+    },
+  };
+}
+
+function completionParams(request: ChatRequest, model: string): ChatCompletionCreateParamsBase {
+  return {
+    model,
+    messages: request.messages as ChatCompletionCreateParamsBase["messages"],
+    ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: "function" as const, function: t })) } : {}),
+    ...(request.tool_choice !== undefined ? { tool_choice: request.tool_choice as ChatCompletionCreateParamsBase["tool_choice"] } : {}),
+    ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+    ...(request.stop?.length ? { stop: request.stop } : {}),
+  };
+}
+
+async function whole(client: OpenAI, params: ChatCompletionCreateParamsBase, signal: AbortSignal | undefined, model: string, providerName: string): Promise<ChatResponse> {
+  const completion = await client.chat.completions.create({ ...params, stream: false }, { signal });
+  const choice = completion.choices[0];
+  if (!choice) throw new EngineError("provider_error", `Provider "${providerName}" returned no choices.`, { retryable: true });
+  const calls = (choice.message.tool_calls ?? []).flatMap((c) =>
+    c.type === "function" ? [{ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } }] : [],
+  );
+  return {
+    message: assistant(choice.message.content ?? null, calls),
+    model: completion.model || model,
+    finish_reason: choice.finish_reason ?? undefined,
+    usage: completion.usage ? usageOf(completion.usage) : undefined,
+  };
+}
+
+async function streamed(
+  client: OpenAI,
+  params: ChatCompletionCreateParamsBase,
+  signal: AbortSignal | undefined,
+  onDelta: (text: string) => void,
+  model: string,
+): Promise<ChatResponse> {
+  const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal });
+  let content = "";
+  let finish: string | undefined;
+  let usage: Usage | undefined;
+  let answeredBy = model;
+  const calls: ToolCall[] = [];
+  for await (const chunk of stream) {
+    if (chunk.model) answeredBy = chunk.model;
+    if (chunk.usage) usage = usageOf(chunk.usage);
+    const choice = chunk.choices[0];
+    if (!choice) continue;
+    if (choice.finish_reason) finish = choice.finish_reason;
+    const delta = choice.delta;
+    if (delta?.content) {
+      content += delta.content;
+      onDelta(delta.content);
+    }
+    for (const part of delta?.tool_calls ?? []) {
+      const call = (calls[part.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
+      if (part.id) call.id = part.id;
+      if (part.function?.name) call.function.name += part.function.name;
+      if (part.function?.arguments) call.function.arguments += part.function.arguments;
+    }
+  }
+  return { message: assistant(content || null, calls.filter(Boolean)), model: answeredBy, finish_reason: finish, usage };
+}
+
+function assistant(content: string | null, calls: ToolCall[]): ChatMessage {
+  return { role: "assistant", content, ...(calls.length ? { tool_calls: calls } : {}) };
+}
+
+function usageOf(u: { prompt_tokens: number; completion_tokens: number; total_tokens?: number }): Usage {
+  return { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };
+}

@@ -1,0 +1,25 @@
+/**
+ * Maps provider failures onto engine errors: 429, 5xx, timeouts and dropped connections are
+ * transient (retryable); auth, bad requests and unknown models are not.
+ */
+import { APIConnectionError, APIError, APIUserAbortError } from "openai";
+import { EngineError } from "../engine/types";
+
+export function providerError(err: unknown, provider: string): EngineError {
+  if (err instanceof EngineError) return err;
+  if (err instanceof APIUserAbortError) return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
+  if (err instanceof APIConnectionError) {
+    return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached: ${err.message}`, { retryable: true, status: 502 });
+  }
+  if (err instanceof APIError) {
+    const status = err.status ?? 502;
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const type = status === 429 ? "rate_limited" : status === 401 || status === 403 ? "provider_auth" : status >= 500 ? "provider_error" : "provider_rejected";
+    const retryAfter = err.headers?.get?.("retry-after");
+    const error = new EngineError(type, `Provider "${provider}" answered ${status}: ${err.message}`, { retryable, status });
+    if (retryAfter) Object.assign(error, { retryAfter });
+    return error;
+  }
+  if (err instanceof Error && err.name === "AbortError") return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
+  return new EngineError("provider_error", `Provider "${provider}" failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+}

@@ -1,0 +1,260 @@
+/**
+ * ChainRun: one Durable Object per run. It owns the state machine and drives it by alarm, not
+ * by the request that started it, so a run outlives its caller and resumes after eviction,
+ * crash or redeploy from the last recorded step.
+ *
+ * Effects are at-least-once: a step whose result was recorded is never executed again, but a
+ * step that was in flight when the object died is executed again on resume. Tool calls carry
+ * an idempotency key (`<run id>:<step index>:<tool call id>`) that stays the same across such
+ * re-executions, so a tool that honours it performs the effect once.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { readConfig, macroDefaults, type Config } from "../config";
+import { db } from "../db/client";
+import { syncRun } from "../db/runs";
+import { advance, executeStep, initialState } from "../engine/step";
+import type { Effects, RunError, RunState, StepResult } from "../engine/types";
+import type { Env } from "../env";
+import { createEffects } from "./effects";
+import { isTerminal, runView, type RunView, type StartRun, type StepRecord } from "./records";
+import { eventStream } from "./sse";
+import { RunStore, type RunEvent, type RunTimes } from "./store";
+import { truncateForLog } from "./truncate";
+
+/** How long one alarm invocation keeps stepping before it yields and re-arms. */
+const SLICE_MS = 20_000;
+/** A re-arm set before each step so a crash mid-step is resumed promptly. */
+const LEASE_MS = 2_000;
+
+type Listener = (event: RunEvent) => void;
+
+export class ChainRun extends DurableObject<Env> {
+  private readonly store: RunStore;
+  private readonly config: Config;
+  private readonly listeners = new Set<Listener>();
+  private readonly waiters = new Set<(view: RunView) => void>();
+  private inflight?: AbortController;
+  private effects?: Effects;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RunStore(ctx.storage);
+    this.config = readConfig(env);
+  }
+
+  /** Stores the run and arms the first alarm; idempotent for the same run id. */
+  async start(start: StartRun): Promise<RunView> {
+    const existing = this.view();
+    if (existing) return existing;
+    const state = { ...initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars }), status: "queued" as const };
+    this.store.initialise(start, state, { started_at: null, finished_at: null, retry_at: null, cancel_requested: false });
+    await this.ctx.storage.setAlarm(Date.now());
+    return this.view()!;
+  }
+
+  view(): RunView | undefined {
+    const start = this.store.start();
+    const state = this.store.state();
+    if (!start || !state) return undefined;
+    return runView(start, state, this.store.times());
+  }
+
+  steps(): StepRecord[] {
+    return this.store.steps();
+  }
+
+  /** Resolves when the run has ended, or with its current view after `timeoutMs`. */
+  async wait(timeoutMs: number): Promise<RunView | undefined> {
+    const view = this.view();
+    if (!view || isTerminal(view.status)) return view;
+    return new Promise((resolve) => {
+      const done = (v: RunView) => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        resolve(this.view());
+      }, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  /** Stops at the next step boundary and aborts the in-flight LLM/tool call. */
+  async cancel(): Promise<RunView | undefined> {
+    const view = this.view();
+    if (!view || isTerminal(view.status)) return view;
+    this.store.setTimes({ ...this.store.times(), cancel_requested: true });
+    if (this.inflight) {
+      this.inflight.abort(new Error("run cancelled"));
+    } else {
+      await this.finishCancelled();
+    }
+    return this.view();
+  }
+
+  /** `GET /runs/:id/events`: Server-Sent Events, replayed from `Last-Event-ID`. */
+  override async fetch(request: Request): Promise<Response> {
+    const lastId = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("last_event_id") ?? 0) || 0;
+    const view = this.view();
+    return eventStream({
+      past: this.store.eventsAfter(lastId),
+      ended: !view || isTerminal(view.status),
+      subscribe: (listener) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      },
+    });
+  }
+
+  override async alarm(): Promise<void> {
+    const sliceEnd = Date.now() + SLICE_MS;
+    for (;;) {
+      const start = this.store.start();
+      const state = this.store.state();
+      if (!start || !state || isTerminal(state.status)) return;
+      const times = this.store.times();
+      if (times.cancel_requested) return this.finishCancelled();
+      const now = Date.now();
+      if (times.retry_at !== null && times.retry_at > now) {
+        await this.ctx.storage.setAlarm(times.retry_at);
+        return;
+      }
+      if (times.started_at !== null && now - times.started_at > this.config.runWallMs) {
+        return this.finish(start, state, times, { type: "wall_time", message: `The run exceeded its maximum wall time of ${this.config.runWallMs} ms.` });
+      }
+      if (now > sliceEnd) {
+        await this.ctx.storage.setAlarm(now);
+        return;
+      }
+      await this.ctx.storage.setAlarm(now + LEASE_MS);
+      await this.runOneStep(start, state, times);
+    }
+  }
+
+  private async runOneStep(start: StartRun, before: RunState, times: RunTimes): Promise<void> {
+    const taskId = before.current_task!;
+    const task = start.chain.tasks.find((t) => t.id === taskId);
+    const index = this.store.nextStepIndex();
+    const startedAt = Date.now();
+    const previous = this.store.inFlight();
+    const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
+    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
+    let state: RunState = before.status === "running" ? before : { ...before, status: "running" };
+    const running: RunTimes = { ...times, started_at: times.started_at ?? startedAt, retry_at: null };
+    if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
+    this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
+
+    this.inflight = new AbortController();
+    let result: StepResult;
+    try {
+      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), this.stepEnv(), {
+        signal: this.inflight.signal,
+        client_tools: start.client_tools,
+      });
+    } finally {
+      this.inflight = undefined;
+    }
+
+    const cancelled = this.store.times().cancel_requested;
+    const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
+    state = cancelled && advanced.state.status !== "succeeded" ? cancelledState(advanced.state) : advanced.state;
+    const retry = advanced.transition.retry;
+    const record: StepRecord = {
+      index,
+      task_id: taskId,
+      handler: task?.handler ?? "unknown",
+      input: truncateForLog(taskInput(before, task?.input_var), this.config.maxStepOutputBytes),
+      output: truncateForLog(result.output, this.config.maxStepOutputBytes),
+      eval: result.eval,
+      goto: advanced.transition.to,
+      started_at: startedAt,
+      duration_ms: Date.now() - startedAt,
+      error: result.error ? { type: result.error.type, message: result.error.message, task_id: taskId } : null,
+      attempt: before.attempt,
+      model: result.model ?? null,
+      usage: result.usage ?? null,
+      ...(retry ? { retry } : {}),
+    };
+    const ended = isTerminal(state.status);
+    const nextTimes: RunTimes = {
+      ...running,
+      cancel_requested: cancelled,
+      retry_at: retry && retry.delay_ms > 0 ? Date.now() + retry.delay_ms : null,
+      finished_at: ended ? Date.now() : null,
+    };
+    const events: Array<{ type: string; data: unknown }> = [{ type: "step.completed", data: { index, task_id: taskId, eval: record.eval, goto: record.goto, error: record.error, duration_ms: record.duration_ms } }];
+    if (ended) events.push({ type: "run.finished", data: { id: start.run_id, status: state.status, error: state.error ?? null } });
+    this.publish(this.store.recordStep(record, state, nextTimes, events));
+    await this.syncToD1(record);
+    if (ended) this.notifyWaiters();
+  }
+
+  private effectsFor(runId: string): Effects {
+    return (this.effects ??= createEffects(this.env, this.config, runId));
+  }
+
+  private stepEnv() {
+    return { now: Date.now(), toolNames: [], defaults: macroDefaults(this.config), maxSteps: this.config.stepLimit };
+  }
+
+  private maxSteps(start: StartRun): number {
+    return Math.min(start.chain.max_steps ?? this.config.stepLimit, this.config.stepLimit);
+  }
+
+  private async finish(start: StartRun, state: RunState, times: RunTimes, error: RunError): Promise<void> {
+    const failed: RunState = { ...state, status: "failed", current_task: null, error };
+    this.publish(this.store.saveState(failed, { ...times, finished_at: Date.now() }, [{ type: "run.finished", data: { id: start.run_id, status: "failed", error } }]));
+    await this.syncToD1();
+    this.notifyWaiters();
+  }
+
+  private async finishCancelled(): Promise<void> {
+    const start = this.store.start();
+    const state = this.store.state();
+    if (!start || !state || isTerminal(state.status)) return;
+    const cancelled = cancelledState(state);
+    const error = cancelled.error!;
+    this.store.setInFlight(undefined);
+    this.publish(
+      this.store.saveState(cancelled, { ...this.store.times(), cancel_requested: true, retry_at: null, finished_at: Date.now() }, [
+        { type: "run.finished", data: { id: start.run_id, status: "cancelled", error } },
+      ]),
+    );
+    await this.ctx.storage.deleteAlarm();
+    await this.syncToD1();
+    this.notifyWaiters();
+  }
+
+  /** D1 is the queryable copy; a failed write is logged and the run row is rewritten by the next one. */
+  private async syncToD1(step?: StepRecord): Promise<void> {
+    const view = this.view();
+    if (!view) return;
+    try {
+      await syncRun(db(this.env.DB), view, step);
+    } catch (err) {
+      console.error(`run ${view.id}: D1 sync failed`, err);
+    }
+  }
+
+  private publish(events: RunEvent[]): void {
+    for (const event of events) for (const listener of this.listeners) listener(event);
+  }
+
+  private notifyWaiters(): void {
+    const view = this.view();
+    if (!view) return;
+    for (const waiter of [...this.waiters]) waiter(view);
+  }
+}
+
+function cancelledState(state: RunState): RunState {
+  const error: RunError = { type: "cancelled", message: "The run was cancelled.", task_id: state.current_task ?? undefined };
+  return { ...state, status: "cancelled", current_task: null, error };
+}
+
+function taskInput(state: RunState, inputVar: string | undefined): unknown {
+  if (inputVar && inputVar in state.outputs) return state.outputs[inputVar];
+  return state.step_count === 0 ? state.input : state.previous_output;
+}

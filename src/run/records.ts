@@ -1,0 +1,73 @@
+/**
+ * The public shapes of a run and its steps, as stored and as the API returns them.
+ */
+import type { Chain, RunError, RunState, RunStatus, ToolSpec, Usage } from "../engine/types";
+
+export interface StartRun {
+  run_id: string;
+  chain: Chain;
+  chain_version: number;
+  input: unknown;
+  vars: Record<string, string>;
+  created_at: number;
+  /** Tools an OpenAI-compatible client sent; offered only to tasks with `pass_clients_tools`. */
+  client_tools?: ToolSpec[];
+}
+
+export interface RunView {
+  id: string;
+  chain_id: string;
+  chain_version: number;
+  status: RunStatus;
+  input: unknown;
+  output: unknown;
+  error: RunError | null;
+  usage: Usage;
+  step_count: number;
+  current_task: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface StepRecord {
+  index: number;
+  task_id: string;
+  handler: string;
+  input: unknown;
+  output: unknown;
+  eval: string;
+  goto: string | null;
+  started_at: number;
+  duration_ms: number;
+  error: RunError | null;
+  attempt: number;
+  model: string | null;
+  usage: Usage | null;
+  /** Set when this attempt failed and the task is retried; the delay waited by alarm. */
+  retry?: { delay_ms: number; attempt: number; model?: string };
+}
+
+export const TERMINAL: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
+
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+export function runView(start: StartRun, state: RunState, times: { started_at: number | null; finished_at: number | null }): RunView {
+  return {
+    id: start.run_id,
+    chain_id: start.chain.id,
+    chain_version: start.chain_version,
+    status: state.status,
+    input: start.input,
+    output: state.output ?? null,
+    error: state.error ?? null,
+    usage: state.usage,
+    step_count: state.step_count,
+    current_task: state.current_task,
+    created_at: start.created_at,
+    started_at: times.started_at,
+    finished_at: times.finished_at,
+  };
+}

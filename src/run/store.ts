@@ -1,0 +1,134 @@
+/**
+ * The run's own SQLite: a small key/value table for the run, its chain snapshot and state,
+ * the append-only step log, and the event log SSE clients replay from. Each step's record,
+ * the new state and its events are written in one synchronous transaction.
+ */
+import type { RunState } from "../engine/types";
+import type { StartRun, StepRecord } from "./records";
+
+export interface RunEvent {
+  id: number;
+  type: string;
+  data: unknown;
+}
+
+/** A step that started but whose result is not recorded yet (survives a crash). */
+export interface InFlight {
+  index: number;
+  task_id: string;
+  attempt: number;
+  started_at: number;
+  /** How many times this same step has been started; > 1 means it was re-run after a crash. */
+  starts: number;
+}
+
+export interface RunTimes {
+  started_at: number | null;
+  finished_at: number | null;
+  /** When a retry's backoff ends (the alarm is set for it). */
+  retry_at: number | null;
+  cancel_requested: boolean;
+}
+
+const SCHEMA = [
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS steps (idx INTEGER PRIMARY KEY, record TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
+];
+
+export class RunStore {
+  constructor(private readonly storage: DurableObjectStorage) {
+    for (const statement of SCHEMA) storage.sql.exec(statement);
+  }
+
+  private get<T>(key: string): T | undefined {
+    const row = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private put(key: string, value: unknown): void {
+    this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+
+  start(): StartRun | undefined {
+    return this.get<StartRun>("start");
+  }
+
+  state(): RunState | undefined {
+    return this.get<RunState>("state");
+  }
+
+  times(): RunTimes {
+    return this.get<RunTimes>("times") ?? { started_at: null, finished_at: null, retry_at: null, cancel_requested: false };
+  }
+
+  inFlight(): InFlight | undefined {
+    return this.get<InFlight>("inflight");
+  }
+
+  initialise(start: StartRun, state: RunState, times: RunTimes): void {
+    this.storage.transactionSync(() => {
+      this.put("start", start);
+      this.put("state", state);
+      this.put("times", times);
+    });
+  }
+
+  setTimes(times: RunTimes): void {
+    this.put("times", times);
+  }
+
+  setInFlight(inflight: InFlight | undefined): void {
+    if (inflight) this.put("inflight", inflight);
+    else this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+  }
+
+  /** Appends the step and saves the state it led to, atomically; returns the stored events. */
+  recordStep(step: StepRecord, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
+    return this.storage.transactionSync(() => {
+      this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+      this.put("state", state);
+      this.put("times", times);
+      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      return events.map((e) => this.insertEvent(e.type, e.data));
+    });
+  }
+
+  saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
+    return this.storage.transactionSync(() => {
+      this.put("state", state);
+      this.put("times", times);
+      return events.map((e) => this.insertEvent(e.type, e.data));
+    });
+  }
+
+  appendEvent(type: string, data: unknown): RunEvent {
+    return this.insertEvent(type, data);
+  }
+
+  private insertEvent(type: string, data: unknown): RunEvent {
+    const row = this.storage.sql
+      .exec<{ seq: number }>("INSERT INTO events (type, data) VALUES (?, ?) RETURNING seq", type, JSON.stringify(data))
+      .one();
+    return { id: row.seq, type, data };
+  }
+
+  /** Index the next step record gets: the log is append-only, retries included. */
+  nextStepIndex(): number {
+    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
+  }
+
+  steps(): StepRecord[] {
+    return this.storage.sql
+      .exec<{ record: string }>("SELECT record FROM steps ORDER BY idx")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StepRecord);
+  }
+
+  eventsAfter(seq: number): RunEvent[] {
+    return this.storage.sql
+      .exec<{ seq: number; type: string; data: string }>("SELECT seq, type, data FROM events WHERE seq > ? ORDER BY seq", seq)
+      .toArray()
+      .map((r) => ({ id: r.seq, type: r.type, data: JSON.parse(r.data) as unknown }));
+  }
+}

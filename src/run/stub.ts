@@ -1,0 +1,20 @@
+/**
+ * The Durable Object stub for a run id (one object per run, named by the id). The RPC types
+ * workers-types derives erase `unknown`-typed fields (run input/output), so the stub's API is
+ * declared here once, at the boundary.
+ */
+import type { Env } from "../env";
+import type { RunView, StartRun, StepRecord } from "./records";
+
+export interface RunStub {
+  start(start: StartRun): Promise<RunView>;
+  view(): Promise<RunView | undefined>;
+  steps(): Promise<StepRecord[]>;
+  wait(timeoutMs: number): Promise<RunView | undefined>;
+  cancel(): Promise<RunView | undefined>;
+  fetch(request: Request): Promise<Response>;
+}
+
+export function runStub(env: Env, runId: string): RunStub {
+  return env.CHAIN_RUN.get(env.CHAIN_RUN.idFromName(runId)) as unknown as RunStub;
+}

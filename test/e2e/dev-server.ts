@@ -1,0 +1,100 @@
+/**
+ * Starts a real `wrangler dev` (workerd with local D1, Durable Objects, queues and the Worker
+ * Loader) on a free loopback port, with its own persistence folder and migrations applied.
+ * Used by the e2e global setup and by tests that must restart the server mid-run.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+export interface DevServer {
+  url: string;
+  persistDir: string;
+  vars: Record<string, string>;
+  stop(): Promise<void>;
+  /** Kills workerd without a chance to clean up, as a crash or eviction would. */
+  crash(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
+
+export function applyMigrations(persistDir: string): void {
+  const result = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { cwd: ROOT, env: quietEnv, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`migrations failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`wrangler dev did not answer /health within ${timeoutMs} ms:\n${log()}`);
+}
+
+export async function startDevServer(options: { vars: Record<string, string>; persistDir?: string; port?: number }): Promise<DevServer> {
+  const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), "switchyard-e2e-"));
+  if (!options.persistDir) applyMigrations(persistDir);
+  const port = options.port ?? (await freePort());
+  const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const child = spawn(
+    WRANGLER,
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs],
+    { cwd: ROOT, env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child, () => output, 60_000);
+  } catch (err) {
+    killGroup(child);
+    throw err;
+  }
+  return {
+    url,
+    persistDir,
+    vars: options.vars,
+    stop: () => stopChild(child, "SIGTERM"),
+    crash: () => stopChild(child, "SIGKILL"),
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  killGroup(child, signal);
+  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,158 @@
+/**
+ * Test doubles for the engine's effects: a scripted LLM that answers in order and records every
+ * request, a tool registry backed by plain functions, a sandbox backed by a function, and a
+ * fixed clock. Plus builders for handler contexts and chains, so tests state only what matters.
+ */
+
+import { initialState } from "../../src/engine/step";
+import {
+  EngineError,
+  type Chain,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResponse,
+  type Effects,
+  type HandlerContext,
+  type LLM,
+  type RunState,
+  type Sandbox,
+  type SandboxEnvelope,
+  type Task,
+  type ToolCall,
+  type ToolCallContext,
+  type Tools,
+  type ToolSpec,
+  type Usage,
+} from "../../src/engine/types";
+
+export const USAGE: Usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+
+/** One scripted LLM turn: an answer, an error to throw, or a function of the request. */
+export type Scripted = ChatMessage | EngineError | ((request: ChatRequest, signal?: AbortSignal) => Promise<ChatMessage> | ChatMessage);
+
+export function say(text: string): ChatMessage {
+  return { role: "assistant", content: text };
+}
+
+export function callTools(...calls: Array<[name: string, args: unknown]>): ChatMessage {
+  const tool_calls: ToolCall[] = calls.map(([name, args], index) => ({
+    id: `call_${index + 1}`,
+    type: "function",
+    function: { name, arguments: typeof args === "string" ? args : JSON.stringify(args) },
+  }));
+  return { role: "assistant", content: null, tool_calls };
+}
+
+/** A provider failure as the LLM client reports it, e.g. `providerError(503)`. */
+export function providerError(status: number): EngineError {
+  const retryable = status === 429 || status >= 500;
+  return new EngineError("provider_error", `provider answered HTTP ${status}`, { retryable, status });
+}
+
+export class FakeLLM implements LLM {
+  readonly requests: ChatRequest[] = [];
+  readonly signals: Array<AbortSignal | undefined> = [];
+  private readonly script: Scripted[];
+
+  constructor(script: Scripted[]) {
+    this.script = [...script];
+  }
+
+  get remaining(): number {
+    return this.script.length;
+  }
+
+  async chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
+    this.requests.push(structuredClone(request));
+    this.signals.push(signal);
+    const next = this.script.shift();
+    if (next === undefined) throw new Error(`fake LLM: no scripted reply for request ${this.requests.length}`);
+    if (next instanceof EngineError) throw next;
+    const message = typeof next === "function" ? await next(request, signal) : next;
+    return { message, model: request.model ?? "fake-model", usage: USAGE, finish_reason: message.tool_calls ? "tool_calls" : "stop" };
+  }
+}
+
+export type ToolImpl = (args: unknown, ctx: ToolCallContext) => unknown;
+
+export class FakeTools implements Tools {
+  readonly calls: Array<{ name: string; args: unknown; ctx: ToolCallContext }> = [];
+
+  constructor(private readonly impls: Record<string, ToolImpl> = {}) {}
+
+  async list(grant: string[] | undefined): Promise<ToolSpec[]> {
+    return this.granted(grant ?? []).map((name) => ({ name, description: `the ${name} tool`, parameters: { type: "object" } }));
+  }
+
+  async missing(grant: string[]): Promise<string[]> {
+    return grant.filter((entry) => entry !== "*" && !entry.startsWith("!") && !Object.hasOwn(this.impls, entry));
+  }
+
+  async call(name: string, args: unknown, ctx: ToolCallContext): Promise<unknown> {
+    this.calls.push({ name, args, ctx });
+    const impl = this.impls[name];
+    if (impl === undefined) return { error: `unknown tool "${name}"` };
+    return impl(args, ctx);
+  }
+
+  private granted(grant: string[]): string[] {
+    const names = Object.keys(this.impls);
+    const excluded = new Set(grant.filter((entry) => entry.startsWith("!")).map((entry) => entry.slice(1)));
+    const included = grant.includes("*") ? names : grant.filter((entry) => Object.hasOwn(this.impls, entry));
+    return included.filter((name) => !excluded.has(name));
+  }
+}
+
+export class FakeSandbox implements Sandbox {
+  readonly runs: Array<{ code: string; task: Task; runId: string }> = [];
+
+  constructor(private readonly evaluate: (code: string) => { ok: boolean; result?: unknown; error?: string } = () => ({ ok: true })) {}
+
+  async run(code: string, options: { task: Task; runId: string }): Promise<SandboxEnvelope> {
+    this.runs.push({ code, task: options.task, runId: options.runId });
+    const { ok, result, error } = this.evaluate(code);
+    return { ok, result, error, logs: [], calls: [], code, duration_ms: 1 };
+  }
+}
+
+export const NOW = Date.UTC(2024, 0, 2, 3, 4, 5);
+
+export function fakeEffects(parts: { llm?: LLM; tools?: Tools; sandbox?: Sandbox } = {}): Effects {
+  return {
+    llm: parts.llm ?? new FakeLLM([]),
+    tools: parts.tools ?? new FakeTools(),
+    sandbox: parts.sandbox ?? new FakeSandbox(),
+    clock: { now: () => NOW },
+  };
+}
+
+export function chainOf(tasks: Task[], extra: Partial<Chain> = {}): Chain {
+  return { id: "test-chain", tasks, ...extra };
+}
+
+/** A handler context for `task`, as the step function would build it for a fresh run. */
+export function contextFor(
+  task: Task,
+  options: Partial<Omit<HandlerContext, "task" | "state" | "effects">> & { effects?: Partial<Effects>; state?: Partial<RunState> } = {},
+): HandlerContext {
+  const { effects, state, ...rest } = options;
+  const chain = rest.chain ?? chainOf([task]);
+  return {
+    task,
+    input: undefined,
+    chain,
+    state: { ...initialState(chain, { run_id: "run-1", input: rest.input }), ...state },
+    effects: { ...fakeEffects(), ...effects },
+    ...rest,
+  };
+}
+
+/** The EngineError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<EngineError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof EngineError)) throw new Error(`expected an EngineError, got ${String(error)}`);
+  return error;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { execute_tool_calls } from "../../../src/engine/handlers/execute_tool_calls";
+import type { ChatHistory, ChatMessage, Task } from "../../../src/engine/types";
+import { FakeTools, callTools, contextFor, rejectionOf } from "../fakes";
+
+const task: Task = { id: "run_tools", handler: "execute_tool_calls", input_var: "chat" };
+
+function historyWith(reply: ChatMessage): ChatHistory {
+  return { kind: "chat", messages: [{ role: "user", content: "go" }, reply] };
+}
+
+function toolMessages(output: unknown): ChatMessage[] {
+  return (output as ChatHistory).messages.filter((message) => message.role === "tool");
+}
+
+describe("execute_tool_calls", () => {
+  it("runs every call in order and appends one tool message per call", async () => {
+    const tools = new FakeTools({
+      weather: (args) => ({ city: (args as { city: string }).city, sky: "clear" }),
+      time: () => "12:00",
+    });
+    const input = historyWith(callTools(["weather", { city: "Oslo" }], ["time", {}]));
+    const result = await execute_tool_calls(contextFor(task, { input, effects: { tools }, state: { run_id: "r9", step_count: 4 } }));
+
+    expect(tools.calls.map((call) => [call.name, call.args])).toEqual([
+      ["weather", { city: "Oslo" }],
+      ["time", {}],
+    ]);
+    expect(toolMessages(result.output)).toEqual([
+      { role: "tool", tool_call_id: "call_1", name: "weather", content: '{"city":"Oslo","sky":"clear"}' },
+      { role: "tool", tool_call_id: "call_2", name: "time", content: "12:00" },
+    ]);
+    expect((result.output as ChatHistory).messages.slice(0, 2)).toEqual(input.messages);
+    expect(result.eval).toBe("executed");
+  });
+
+  it("gives each call an idempotency key that is stable for the step and distinct per call", async () => {
+    const tools = new FakeTools({ a: () => 1, b: () => 2 });
+    const input = historyWith(callTools(["a", {}], ["b", {}]));
+    await execute_tool_calls(contextFor(task, { input, effects: { tools }, state: { run_id: "r9", step_count: 4 } }));
+
+    expect(tools.calls.map((call) => call.ctx)).toMatchObject([
+      { runId: "r9", taskId: "run_tools", idempotencyKey: "r9:4:call_1" },
+      { runId: "r9", taskId: "run_tools", idempotencyKey: "r9:4:call_2" },
+    ]);
+  });
+
+  it("reports a throwing tool, bad JSON arguments and an unknown tool back to the model instead of failing", async () => {
+    const tools = new FakeTools({
+      flaky: () => {
+        throw new Error("connection reset");
+      },
+      fine: () => "ok",
+    });
+    const input = historyWith(callTools(["flaky", {}], ["fine", "{not json"], ["nonexistent", {}]));
+    const result = await execute_tool_calls(contextFor(task, { input, effects: { tools } }));
+
+    const contents = toolMessages(result.output).map((message) => message.content);
+    expect(contents[0]).toBe('error: tool "flaky" failed: connection reset');
+    expect(contents[1]).toContain('the arguments for tool "fine" are not valid JSON');
+    expect(contents[2]).toBe('error: tool "nonexistent" is not available to this task');
+    expect(tools.calls.map((call) => call.name)).toEqual(["flaky"]);
+  });
+
+  it("refuses tools outside the task's own grant", async () => {
+    const tools = new FakeTools({ read: () => "data", delete_all: () => "gone" });
+    const input = historyWith(callTools(["delete_all", {}]));
+    const restricted: Task = { ...task, execute_config: { tools: ["read"] } };
+    const result = await execute_tool_calls(contextFor(restricted, { input, effects: { tools } }));
+
+    expect(toolMessages(result.output)[0]?.content).toBe('error: tool "delete_all" is not available to this task');
+    expect(tools.calls).toHaveLength(0);
+  });
+
+  it("fails clearly when the input is not a chat whose last answer calls tools", async () => {
+    const notChat = await rejectionOf(execute_tool_calls(contextFor(task, { input: "hello" })));
+    expect(notChat.type).toBe("validation");
+    expect(notChat.message).toContain("needs a chat history whose last assistant message calls tools");
+
+    const noCalls = await rejectionOf(execute_tool_calls(contextFor(task, { input: historyWith({ role: "assistant", content: "done" }) })));
+    expect(noCalls.type).toBe("validation");
+  });
+});
