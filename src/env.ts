@@ -15,6 +15,7 @@ export interface Env {
   LLM_MODEL?: string;
   LLM_PROVIDER?: string;
   EGRESS_ALLOW?: string;
+  SECRETS_KEY?: string;
   STEP_LIMIT?: string;
   RUN_WALL_MS?: string;
   MAX_STEP_OUTPUT_BYTES?: string;

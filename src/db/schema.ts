@@ -68,3 +68,108 @@ export const steps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.run_id, t.index] })],
 );
+
+/** LLM providers registered through the API; `api_key` is encrypted and never returned. */
+export const providers = sqliteTable("providers", {
+  name: text("name").primaryKey(),
+  base_url: text("base_url").notNull(),
+  api_key: text("api_key"),
+  /** JSON: [{ id, context_length?, capabilities: ["chat","tools","embeddings","streaming"] }]. */
+  models: text("models").notNull(),
+  default_model: text("default_model"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Remote tool services (OpenAPI or MCP); `secrets` (headers, inject) is encrypted and write-only. */
+export const toolServices = sqliteTable("tool_services", {
+  name: text("name").primaryKey(),
+  type: text("type").notNull(),
+  url: text("url").notNull(),
+  spec_url: text("spec_url"),
+  /** JSON: the discovered operations and per-operation settings such as requires_approval. */
+  config: text("config").notNull(),
+  secrets: text("secrets"),
+  timeout_ms: integer("timeout_ms"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+export const triggers = sqliteTable(
+  "triggers",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    schedule: text("schedule"),
+    event_type: text("event_type"),
+    chain_id: text("chain_id"),
+    function_name: text("function_name"),
+    input: text("input"),
+    vars: text("vars"),
+    enabled: integer("enabled").notNull().default(1),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("triggers_type_idx").on(t.type, t.event_type)],
+);
+
+/** Idempotency for trigger firings: `<trigger id>:<minute>` or `<trigger id>:<event id>`. */
+export const triggerFires = sqliteTable("trigger_fires", {
+  key: text("key").primaryKey(),
+  trigger_id: text("trigger_id").notNull(),
+  run_id: text("run_id"),
+  created_at: integer("created_at").notNull(),
+});
+
+/** How `POST /ingest?path=` turns a raw payload into a domain event; `secret` is encrypted. */
+export const mappings = sqliteTable("mappings", {
+  path: text("path").primaryKey(),
+  config: text("config").notNull(),
+  secret: text("secret"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+export const rawEvents = sqliteTable("raw_events", {
+  id: text("id").primaryKey(),
+  path: text("path").notNull(),
+  payload: text("payload").notNull(),
+  headers: text("headers").notNull(),
+  received_at: integer("received_at").notNull(),
+});
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    source: text("source"),
+    aggregate_id: text("aggregate_id"),
+    aggregate_type: text("aggregate_type"),
+    version: integer("version").notNull().default(1),
+    data: text("data").notNull(),
+    metadata: text("metadata").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("events_type_idx").on(t.type, t.created_at), index("events_created_idx").on(t.created_at)],
+);
+
+export const functions = sqliteTable("functions", {
+  name: text("name").primaryKey(),
+  code: text("code").notNull(),
+  hash: text("hash").notNull(),
+  /** JSON: the capabilities the function may use (tools grant, egress allow-list). */
+  grant: text("grant").notNull(),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Messages that failed every delivery attempt, with the last error. */
+export const deadLetters = sqliteTable("dead_letters", {
+  id: text("id").primaryKey(),
+  event_id: text("event_id"),
+  payload: text("payload").notNull(),
+  error: text("error").notNull(),
+  attempts: integer("attempts").notNull(),
+  created_at: integer("created_at").notNull(),
+});

@@ -10,6 +10,7 @@ import { parseDuration } from "./duration";
 import { handlers } from "./handlers";
 import { AnswerError } from "./handlers/ask";
 import { scopeOf } from "./handlers/scope";
+import { CLIENT_TOOL_CALL } from "./client-tools";
 import { expandTaskMacros } from "./macros";
 import { decideRetry } from "./retry";
 import { renderTemplate, type TemplateScope } from "./templates";
@@ -149,6 +150,11 @@ export function advance(chain: Chain, state: RunState, result: StepResult, optio
   if (branches.length === 0) return ended(done, task.id, result.eval, { output: result.output });
 
   const match = matchBranch(branches, result.eval, state.edge_counts);
+  // Calls to the client's own tools can only be answered by the client: the run ends and hands
+  // them back, unless the chain routes this eval explicitly.
+  if (result.eval === CLIENT_TOOL_CALL && match?.branch.operator !== "equals") {
+    return ended(done, task.id, result.eval, { output: result.output });
+  }
   if (match === undefined) {
     const message = `task "${task.id}" produced eval ${JSON.stringify(result.eval)}, which none of its ${branches.length} branches matches; add a "default" branch`;
     return ended(done, task.id, result.eval, { error: { type: "no_transition", message, task_id: task.id } });

@@ -35,6 +35,8 @@ export class ChainRun extends DurableObject<Env> {
   private readonly waiters = new Set<(view: RunView) => void>();
   private inflight?: AbortController;
   private effects?: Effects;
+  /** The step being executed, so streamed tokens can be attributed to it. */
+  private current?: { index: number; task_id: string; handler: string };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -147,6 +149,7 @@ export class ChainRun extends DurableObject<Env> {
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
     this.inflight = new AbortController();
+    this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
     let result: StepResult;
     try {
       result = await executeStep(start.chain, state, this.effectsFor(start.run_id), this.stepEnv(), {
@@ -155,6 +158,7 @@ export class ChainRun extends DurableObject<Env> {
       });
     } finally {
       this.inflight = undefined;
+      this.current = undefined;
     }
 
     const cancelled = this.store.times().cancel_requested;
@@ -191,8 +195,15 @@ export class ChainRun extends DurableObject<Env> {
     if (ended) this.notifyWaiters();
   }
 
+  /** The run's effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
   private effectsFor(runId: string): Effects {
-    return (this.effects ??= createEffects(this.env, this.config, runId));
+    if (this.effects) return this.effects;
+    const base = createEffects(this.env, this.config, runId);
+    const onToken = (text: string) => {
+      if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
+    };
+    this.effects = { ...base, llm: { chat: (request, signal, onDelta) => base.llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } };
+    return this.effects;
   }
 
   private stepEnv() {

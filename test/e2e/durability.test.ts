@@ -12,7 +12,7 @@ let server: DevServer;
 
 beforeAll(async () => {
   server = await startDevServer({
-    vars: { API_KEYS: inject("apiKey"), LLM_BASE_URL: inject("llmUrl"), LLM_API_KEY: "k", LLM_MODEL: "mock-model", EGRESS_ALLOW: "" },
+    vars: { API_KEYS: inject("apiKey"), LLM_BASE_URL: inject("llmUrl"), LLM_API_KEY: "k", LLM_MODEL: "mock-model", EGRESS_ALLOW: "", SECRETS_KEY: "e2e-secrets-key" },
   });
 });
 

@@ -19,7 +19,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const llm = await startMockLLM();
   const server = await startDevServer({
-    vars: { API_KEYS: `${API_KEY},second-key`, LLM_BASE_URL: llm.url, LLM_API_KEY: "mock-provider-key", LLM_MODEL: "mock-model", EGRESS_ALLOW: "" },
+    vars: { API_KEYS: `${API_KEY},second-key`, LLM_BASE_URL: llm.url, LLM_API_KEY: "mock-provider-key", LLM_MODEL: "mock-model", EGRESS_ALLOW: "", SECRETS_KEY: "e2e-secrets-key" },
   });
   project.provide("baseUrl", server.url);
   project.provide("apiKey", API_KEY);

@@ -225,10 +225,14 @@ describe("listing and following runs", () => {
       return parseSse(await res.text());
     };
     const all = await read();
-    expect(all.map((e) => e.event)).toEqual(["run.started", "step.started", "step.completed", "step.started", "step.completed", "run.finished"]);
+    const lifecycle = (events: typeof all) => events.filter((e) => e.event !== "token").map((e) => e.event);
+    expect(lifecycle(all)).toEqual(["run.started", "step.started", "step.completed", "step.started", "step.completed", "run.finished"]);
     expect(JSON.parse(all.at(-1)!.data)).toMatchObject({ status: "succeeded" });
+    const tokens = all.filter((e) => e.event === "token").map((e) => JSON.parse(e.data));
+    expect(tokens.map((t) => t.delta).join("")).toBe("streamed");
+    expect(tokens[0]).toMatchObject({ task_id: "answer", handler: "chat_completion" });
     const rest = await read(all[2]!.id);
-    expect(rest.map((e) => e.event)).toEqual(["step.started", "step.completed", "run.finished"]);
+    expect(lifecycle(rest)).toEqual(["step.started", "step.completed", "run.finished"]);
   });
 });
 

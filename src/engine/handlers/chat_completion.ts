@@ -10,6 +10,7 @@ import { isChatHistory } from "../templates";
 import { fitToTokenLimit } from "../tokens";
 import { EngineError } from "../types";
 import type { ChatHistory, ChatMessage, Handler, HandlerContext, ToolSpec } from "../types";
+import { CLIENT_TOOL_CALL, callsClientTool } from "../client-tools";
 import { promptText, requestFor } from "./ask";
 
 export const chat_completion: Handler = async (ctx) => {
@@ -25,16 +26,18 @@ export const chat_completion: Handler = async (ctx) => {
   const tools = await offeredTools(ctx);
 
   const request = requestFor(ctx, messages);
-  if (tools.length > 0) request.tools = tools;
+  const offered = [...tools.granted, ...tools.clients];
+  if (offered.length > 0) request.tools = offered;
   const response = await ctx.effects.llm.chat(request, ctx.signal);
 
   const output: ChatHistory = { kind: "chat", messages: [...conversation, response.message] };
   const calls = response.message.tool_calls ?? [];
-  return { output, eval: calls.length > 0 ? "tool-call" : "executed", usage: response.usage, model: response.model };
+  const evalValue = calls.length === 0 ? "executed" : callsClientTool(calls, tools.clients, tools.granted) ? CLIENT_TOOL_CALL : "tool-call";
+  return { output, eval: evalValue, usage: response.usage, model: response.model };
 };
 
 /** The tools the task's grant gives, plus the client's own when the task passes them through. */
-async function offeredTools(ctx: HandlerContext): Promise<ToolSpec[]> {
+async function offeredTools(ctx: HandlerContext): Promise<{ granted: ToolSpec[]; clients: ToolSpec[] }> {
   const config = ctx.task.execute_config ?? {};
   const grant = config.tools ?? [];
   if (grant.length > 0) {
@@ -49,5 +52,5 @@ async function offeredTools(ctx: HandlerContext): Promise<ToolSpec[]> {
   }
   const granted = grant.length > 0 ? await ctx.effects.tools.list(grant) : [];
   const clients = config.pass_clients_tools ? (ctx.client_tools ?? []) : [];
-  return [...granted, ...clients];
+  return { granted, clients };
 }
