@@ -21,3 +21,13 @@ export interface Env {
   MAX_STEP_OUTPUT_BYTES?: string;
   MAX_BODY_BYTES?: string;
 }
+
+declare global {
+  namespace Cloudflare {
+    /** Types `ctx.exports` / `exports` from "cloudflare:workers" after the Worker's own exports. */
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+      durableNamespaces: "ChainRun";
+    }
+  }
+}

@@ -5,11 +5,18 @@
  */
 import { createApp } from "./api/app";
 import type { Env } from "./env";
+import { handleQueue } from "./events/consumer";
+import { runScheduled } from "./events/scheduled";
 
 export { ChainRun } from "./run/chain-run";
+export { EgressGate, SandboxCapabilities } from "./sandbox/entrypoints";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, env) {
+    await runScheduled(env, controller.scheduledTime);
+  },
+  queue: handleQueue,
 } satisfies ExportedHandler<Env>;

@@ -7,16 +7,34 @@ import type { AppEnv } from "./app-env";
 import { bearerAuth } from "./auth";
 import { limitBody } from "./body-limit";
 import { chainsApi } from "./chains";
+import { contenoxApi } from "./contenox";
 import { ApiError, renderError } from "./errors";
+import { eventsApi, ingestApi, mappingsApi } from "./events";
+import { functionsApi } from "./functions";
+import { openaiApi } from "./openai";
+import { providersApi } from "./providers";
 import { runsApi } from "./runs";
+import { triggersApi } from "./triggers";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.onError((err, c) => renderError(c, err));
   app.notFound((c) => renderError(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
   app.get("/health", (c) => c.json({ ok: true, service: "switchyard" }));
+  // Mounted before the shared auth so that the OpenAI routes check keys themselves and answer
+  // even a 401 or 413 in OpenAI's error shape; every path under these mounts ends there.
+  app.route("/v1", openaiApi);
+  app.route("/openai/:chain/v1", openaiApi);
+  // Webhook senders cannot send a bearer key: ingest authenticates by signature or key itself.
+  app.route("/ingest", ingestApi);
   app.use("*", bearerAuth, limitBody);
   app.route("/chains", chainsApi);
   app.route("/runs", runsApi);
+  app.route("/triggers", triggersApi);
+  app.route("/events", eventsApi);
+  app.route("/mappings", mappingsApi);
+  app.route("/functions", functionsApi);
+  app.route("/providers", providersApi);
+  app.route("/", contenoxApi);
   return app;
 }

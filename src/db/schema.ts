@@ -114,12 +114,22 @@ export const triggers = sqliteTable(
 );
 
 /** Idempotency for trigger firings: `<trigger id>:<minute>` or `<trigger id>:<event id>`. */
-export const triggerFires = sqliteTable("trigger_fires", {
-  key: text("key").primaryKey(),
-  trigger_id: text("trigger_id").notNull(),
-  run_id: text("run_id"),
-  created_at: integer("created_at").notNull(),
-});
+export const triggerFires = sqliteTable(
+  "trigger_fires",
+  {
+    key: text("key").primaryKey(),
+    trigger_id: text("trigger_id").notNull(),
+    run_id: text("run_id"),
+    /** The event that fired an event trigger. */
+    event_id: text("event_id"),
+    /** JSON: a function trigger's sandbox envelope (result, logs, calls). */
+    result: text("result"),
+    /** Why a cron firing could not start its run (cron is not retried). */
+    error: text("error"),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("trigger_fires_trigger_idx").on(t.trigger_id, t.created_at), index("trigger_fires_event_idx").on(t.event_id)],
+);
 
 /** How `POST /ingest?path=` turns a raw payload into a domain event; `secret` is encrypted. */
 export const mappings = sqliteTable("mappings", {
@@ -161,6 +171,17 @@ export const functions = sqliteTable("functions", {
   /** JSON: the capabilities the function may use (tools grant, egress allow-list). */
   grant: text("grant").notNull(),
   created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/**
+ * The last error of an event whose delivery failed and is being retried; the dead-letter
+ * consumer copies it into `dead_letters` (the dead-letter queue carries only the message).
+ */
+export const deliveryFailures = sqliteTable("delivery_failures", {
+  event_id: text("event_id").primaryKey(),
+  error: text("error").notNull(),
+  attempts: integer("attempts").notNull(),
   updated_at: integer("updated_at").notNull(),
 });
 

@@ -2,18 +2,23 @@
  * The LLM effect over any OpenAI-compatible endpoint, through the official `openai` SDK.
  * Retries are the run's business (by alarm, per the task's retry policy), so the SDK's own
  * retries are off. With a delta listener the reply is streamed and reassembled here, so
- * tokens can leave Switchyard before the provider has sent its last.
+ * tokens can leave Switchyard before the provider has sent its last — unless the provider
+ * declares the model without the "streaming" capability, in which case the whole reply is
+ * fetched and handed to the listener at once.
  */
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
 import { providerError } from "./errors";
+import type { ModelInfo } from "./registry";
 
 export interface Provider {
   name: string;
   baseUrl: string;
   apiKey?: string;
   defaultModel?: string;
+  /** The models the provider declares; a model not listed is assumed to support everything. */
+  models?: ModelInfo[];
 }
 
 export type ProviderLookup = (name: string | undefined) => Promise<Provider | undefined>;
@@ -32,12 +37,21 @@ export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs
       const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: options.timeoutMs ?? 120_000 });
       const params = completionParams(request, model);
       try {
-        return onDelta ? await streamed(client, params, signal, onDelta, model) : await whole(client, params, signal, model, provider.name);
+        if (!onDelta) return await whole(client, params, signal, model, provider.name);
+        if (streams(provider, model)) return await streamed(client, params, signal, onDelta, model);
+        const response = await whole(client, params, signal, model, provider.name);
+        if (typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
+        return response;
       } catch (err) {
         throw providerError(err, provider.name);
       }
     },
   };
+}
+
+function streams(provider: Provider, model: string): boolean {
+  const declared = provider.models?.find((m) => m.id === model);
+  return declared === undefined || declared.capabilities.includes("streaming");
 }
 
 function completionParams(request: ChatRequest, model: string): ChatCompletionCreateParamsBase {

@@ -1,6 +1,10 @@
 /**
  * Maps provider failures onto engine errors: 429, 5xx, timeouts and dropped connections are
  * transient (retryable); auth, bad requests and unknown models are not.
+ *
+ * A provider's `Retry-After` is written into the message as `(retry-after: VALUE)`: the message
+ * is the one part of an error that a run records, and the HTTP edge reads it back with
+ * `retryAfterIn` to pass a 429 on with the provider's own delay.
  */
 import { APIConnectionError, APIError, APIUserAbortError } from "openai";
 import { EngineError } from "../engine/types";
@@ -16,10 +20,18 @@ export function providerError(err: unknown, provider: string): EngineError {
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     const type = status === 429 ? "rate_limited" : status === 401 || status === 403 ? "provider_auth" : status >= 500 ? "provider_error" : "provider_rejected";
     const retryAfter = err.headers?.get?.("retry-after");
-    const error = new EngineError(type, `Provider "${provider}" answered ${status}: ${err.message}`, { retryable, status });
+    const hint = retryAfter ? ` (retry-after: ${retryAfter})` : "";
+    const error = new EngineError(type, `Provider "${provider}" answered ${status}${hint}: ${err.message}`, { retryable, status });
     if (retryAfter) Object.assign(error, { retryAfter });
     return error;
   }
   if (err instanceof Error && err.name === "AbortError") return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
   return new EngineError("provider_error", `Provider "${provider}" failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+}
+
+const RETRY_AFTER = /\(retry-after: ([^)]+)\)/;
+
+/** The provider's `Retry-After` value recorded in an error message by `providerError`. */
+export function retryAfterIn(message: string): string | undefined {
+  return RETRY_AFTER.exec(message)?.[1];
 }

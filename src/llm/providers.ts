@@ -1,19 +1,34 @@
 /**
- * Provider lookup. The default provider comes from LLM_BASE_URL / LLM_API_KEY / LLM_MODEL;
- * registered providers join it in the providers work.
+ * The provider registry as the Worker builds it: the default provider from LLM_BASE_URL /
+ * LLM_API_KEY / LLM_MODEL, and the providers registered through `/providers`, read from D1
+ * with their keys opened by SECRETS_KEY only when a call needs them.
  */
 import type { Config } from "../config";
+import { db } from "../db/client";
+import { d1ProviderStore } from "../db/providers";
+import { openSecret } from "../db/secrets";
+import type { Env } from "../env";
 import type { Provider, ProviderLookup } from "./client";
+import { providerRegistry, type ProviderRegistry, type ProviderStore } from "./registry";
 
 export function defaultProvider(config: Config): Provider | undefined {
-  if (!config.llm.baseUrl) return undefined;
-  return { name: config.llm.provider, baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, defaultModel: config.llm.model };
+  const { baseUrl, apiKey, model, provider } = config.llm;
+  if (!baseUrl) return undefined;
+  const models = model ? [{ id: model, capabilities: ["chat" as const, "tools" as const, "streaming" as const] }] : [];
+  return { name: provider, baseUrl, apiKey, defaultModel: model, models };
 }
 
+export function workerProviders(env: Pick<Env, "DB" | "SECRETS_KEY">, config: Config): ProviderRegistry {
+  return providerRegistry({
+    configured: defaultProvider(config),
+    store: d1ProviderStore(db(env.DB)),
+    openKey: (sealed) => openSecret(env.SECRETS_KEY, sealed),
+  });
+}
+
+const NOTHING_REGISTERED: ProviderStore = { list: async () => [], find: async () => undefined };
+
+/** The configured provider alone, for callers that have no database at hand. */
 export function providerLookup(config: Config): ProviderLookup {
-  const fallback = defaultProvider(config);
-  return async (name) => {
-    if (!name || name === "default" || name === fallback?.name) return fallback;
-    return undefined;
-  };
+  return providerRegistry({ configured: defaultProvider(config), store: NOTHING_REGISTERED, openKey: async () => "" }).lookup;
 }

@@ -7,13 +7,15 @@ import type { Effects } from "../engine/types";
 import type { Env } from "../env";
 import { openAiCompatibleLLM } from "../llm/client";
 import { providerLookup } from "../llm/providers";
-import { toolRegistry } from "../tools/registry";
+import { toolsForRun } from "../tools/for-run";
+import { workerSandbox } from "./sandbox";
 
 export function createEffects(env: Env, config: Config, runId: string): Effects {
+  const tools = toolsForRun(env, config, runId);
   return {
     llm: openAiCompatibleLLM(providerLookup(config)),
-    tools: toolRegistry([]),
-    sandbox: { run: async () => { throw new Error("tmp"); } },
+    tools,
+    sandbox: workerSandbox(env, tools),
     clock: { now: () => Date.now() },
   };
 }

@@ -3,7 +3,8 @@
  * message made of the rendered prompt (else the input as text); the system instruction goes in
  * front, the chain's `token_limit` is applied, and the granted tools are offered. The output is
  * the conversation with the reply appended (without the system instruction, so a chat → tools →
- * chat loop does not stack it up); the eval is "tool-call" when the reply calls tools.
+ * chat loop does not stack it up); the eval is "tool-call" when the reply calls tools. A run's
+ * request overrides (see overrides.ts) apply to every chat turn.
  */
 
 import { isChatHistory } from "../templates";
@@ -11,6 +12,7 @@ import { fitToTokenLimit } from "../tokens";
 import { EngineError } from "../types";
 import type { ChatHistory, ChatMessage, Handler, HandlerContext, ToolSpec } from "../types";
 import { CLIENT_TOOL_CALL, callsClientTool } from "../client-tools";
+import { applyOverrides, readOverrides } from "../overrides";
 import { promptText, requestFor } from "./ask";
 
 export const chat_completion: Handler = async (ctx) => {
@@ -25,7 +27,7 @@ export const chat_completion: Handler = async (ctx) => {
       : fitToTokenLimit([...system, ...conversation], chain.token_limit, task.execute_config?.on_token_limit ?? "truncate");
   const tools = await offeredTools(ctx);
 
-  const request = requestFor(ctx, messages);
+  const request = applyOverrides(requestFor(ctx, messages), readOverrides(ctx.state.vars), tools.clients.length > 0);
   const offered = [...tools.granted, ...tools.clients];
   if (offered.length > 0) request.tools = offered;
   const response = await ctx.effects.llm.chat(request, ctx.signal);

@@ -1,0 +1,47 @@
+/**
+ * `POST /ingest?path=<path>`: accept any JSON payload from outside. Webhook senders cannot send
+ * a bearer key, so a path whose mapping has a secret is authenticated by its HMAC signature
+ * instead (a bad or missing signature is 401 and stores nothing); every other path needs the
+ * API key like the rest of the API.
+ */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { db } from "../../db/client";
+import { findMapping } from "../../db/events";
+import { ingestPayload, signatureHeader, signatureValid } from "../../events/ingest";
+import type { AppEnv } from "../app-env";
+import { bearerAuth } from "../auth";
+import { limitBody } from "../body-limit";
+import { ApiError } from "../errors";
+import { mappingBody } from "./mapping-save";
+
+const pathParam = mappingBody.shape.path;
+
+async function ingestRoute(c: Context<AppEnv>): Promise<Response> {
+  const path = pathParam.safeParse(c.req.query("path") ?? "");
+  if (!path.success) throw new ApiError(400, "invalid_request", `Invalid ingest path: ${path.error.issues[0]?.message}`, { path: "path" });
+  const mapping = await findMapping(db(c.env.DB), path.data);
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (mapping?.sealed_secret) {
+    if (!(await signatureValid(c.env, mapping, body, c.req.raw.headers))) {
+      throw new ApiError(401, "invalid_signature", `The ${signatureHeader(mapping)} header is missing or is not the HMAC-SHA256 of the body under this path's secret.`);
+    }
+  } else {
+    // Throws on a missing or bad key; on a good one there is nothing further to call.
+    await bearerAuth(c, async () => {});
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new ApiError(400, "invalid_json", "The ingest body is not valid JSON.");
+  }
+  const result = await ingestPayload(c.env, path.data, mapping, payload, c.req.raw.headers);
+  if (!result.ok) {
+    throw new ApiError(422, "mapping_failed", `The payload was stored as raw event ${result.raw_event_id} but could not be mapped: ${result.message}.`, { path: result.field });
+  }
+  const { ok: _ok, ...accepted } = result;
+  return c.json(accepted, result.duplicate ? 200 : 202);
+}
+
+export const ingestApi = new Hono<AppEnv>().use("*", limitBody).post("/", ingestRoute);

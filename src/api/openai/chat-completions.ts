@@ -1,0 +1,48 @@
+/**
+ * `POST /v1/chat/completions` and `POST /openai/:chain/v1/chat/completions`: run the chain with
+ * the conversation as input and answer as OpenAI would — one `chat.completion`, or with
+ * `stream: true` a stream of `chat.completion.chunk` frames. Every answer, errors included,
+ * names the run in `x-switchyard-run-id` so its trace can be opened.
+ */
+import type { Context } from "hono";
+import { readConfig } from "../../config";
+import { runInput, startRun } from "../../run/start";
+import { runStub } from "../../run/stub";
+import type { AppEnv } from "../app-env";
+import { readJson } from "../read-json";
+import { completionObject, type CompletionMeta } from "./completion";
+import { RUN_ID_HEADER, succeededRun } from "./finished-run";
+import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
+import { answeringTasks, streamCompletion } from "./stream";
+import { targetOf } from "./target";
+
+export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response> {
+  const request = await readJson(c, chatCompletionBody, "chat completion request");
+  const { resolved, vars } = await targetOf(c, request.model);
+  const tools = clientTools(request);
+  const run = await startRun(c.env, {
+    chain: resolved.chain,
+    chain_version: resolved.version,
+    input: runInput(runMessages(request.messages)),
+    vars: { ...vars, ...requestVars(request) },
+    client_tools: tools,
+  });
+  c.header(RUN_ID_HEADER, run.id);
+  const meta: CompletionMeta = {
+    id: `chatcmpl-${run.id}`,
+    created: Math.floor(run.created_at / 1000),
+    model: request.model,
+    clientTools: new Set(tools?.map((t) => t.name)),
+  };
+  if (!request.stream) return c.json(completionObject(await succeededRun(c.env, run.id), meta));
+
+  const body = await streamCompletion(runStub(c.env, run.id), run.id, {
+    meta,
+    answering: answeringTasks(resolved.chain),
+    includeUsage: request.stream_options?.include_usage === true,
+    waitMs: readConfig(c.env).runWallMs,
+    hangUp: c.req.raw.signal,
+    waitUntil: (work) => c.executionCtx.waitUntil(work),
+  });
+  return c.body(body, 200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+}

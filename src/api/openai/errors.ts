@@ -1,0 +1,42 @@
+/**
+ * Errors on the OpenAI-compatible routes, rendered in OpenAI's shape
+ * (`{ error: { message, type, param, code } }`) so OpenAI clients raise their usual typed
+ * errors. Handlers throw the API's one error class, `ApiError`; this renderer maps its status to
+ * OpenAI's error type, its JSON path to `param` and its type to `code`.
+ */
+import type { Context } from "hono";
+import { ApiError } from "../errors";
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+/** The codes OpenAI itself uses where the API's own type names differ. */
+const OPENAI_CODES: Record<string, string> = {
+  unauthorized: "invalid_api_key",
+  payload_too_large: "request_too_large",
+};
+
+function openAIType(status: number): string {
+  if (status === 429) return "rate_limit_error";
+  if (status >= 500) return "server_error";
+  return "invalid_request_error";
+}
+
+export function openAIError(err: ApiError): OpenAIErrorBody {
+  return {
+    error: {
+      message: err.message,
+      type: openAIType(err.status),
+      param: err.details.path || null,
+      code: OPENAI_CODES[err.type] ?? err.type,
+    },
+  };
+}
+
+export function renderOpenAIError(c: Context, err: unknown): Response {
+  if (err instanceof ApiError) return c.json(openAIError(err), err.status, err.details.headers);
+  console.error("unhandled error", err);
+  const internal = new ApiError(500, "internal_error", "Internal error; the request changed nothing that was not already recorded.");
+  return c.json(openAIError(internal), 500);
+}

@@ -1,0 +1,69 @@
+/**
+ * The provider document the API accepts, and how it becomes a stored provider: the key is
+ * sealed on the way in and never comes back out (views show `has_api_key` only).
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { readConfig } from "../../config";
+import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
+import { CAPABILITIES, type ProviderRegistry, type StoredProvider } from "../../llm/registry";
+import { workerProviders } from "../../llm/providers";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+
+const modelInfo = z
+  .object({
+    id: z.string().min(1, "a model needs an id"),
+    context_length: z.int().positive().optional(),
+    capabilities: z.array(z.enum(CAPABILITIES)).default(["chat", "tools", "streaming"]),
+  })
+  .strict();
+
+const fields = {
+  base_url: z.url({ protocol: /^https?$/, error: "base_url must be an http(s) URL, e.g. https://api.openai.com/v1" }),
+  /** Write-only; on update, absent keeps the stored key and null removes it. */
+  api_key: z.string().min(1, "api_key must not be empty (send null to remove the key)").nullable().optional(),
+  models: z.array(modelInfo).default([]),
+  default_model: z.string().min(1).nullable().optional(),
+};
+
+export const providerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a provider name is 1-64 letters, digits, '_', '.' or '-'");
+
+export const createProviderBody = z.object({ name: providerName, ...fields }).strict();
+export const updateProviderBody = z.object({ name: providerName.optional(), ...fields }).strict();
+
+export type ProviderDocument = z.infer<typeof updateProviderBody>;
+
+export function registryOf(c: Context<AppEnv>): ProviderRegistry {
+  return workerProviders(c.env, readConfig(c.env));
+}
+
+/** Refuses names the configuration owns: the API cannot replace or delete those providers. */
+export function requireApiOwned(registry: ProviderRegistry, name: string): void {
+  if (registry.isConfigured(name)) {
+    throw new ApiError(409, "conflict", `Provider "${name}" comes from configuration (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); change it there, or register under another name.`, { path: "name" });
+  }
+}
+
+/** The stored form of a document; `previousKey` is kept when the document does not mention `api_key`. */
+export async function storedProvider(c: Context<AppEnv>, name: string, doc: ProviderDocument, previous: { sealed_key: string | null; created_at: number } | undefined): Promise<StoredProvider> {
+  const now = Date.now();
+  return {
+    name,
+    base_url: doc.base_url,
+    sealed_key: doc.api_key === undefined ? (previous?.sealed_key ?? null) : doc.api_key === null ? null : await seal(c, doc.api_key),
+    models: doc.models,
+    default_model: doc.default_model ?? null,
+    created_at: previous?.created_at ?? now,
+    updated_at: now,
+  };
+}
+
+async function seal(c: Context<AppEnv>, key: string): Promise<string> {
+  try {
+    return await sealSecret(c.env.SECRETS_KEY, key);
+  } catch (err) {
+    if (err instanceof SecretsKeyMissing) throw new ApiError(500, "secrets_key_missing", err.message, { path: "api_key" });
+    throw err;
+  }
+}

@@ -1,0 +1,12 @@
+/** `GET /providers/:name`: one provider, key left out. */
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { registryOf } from "./document";
+
+export async function getProviderRoute(c: Context<AppEnv>): Promise<Response> {
+  const name = c.req.param("name")!;
+  const provider = await registryOf(c).find(name);
+  if (!provider) throw new ApiError(404, "not_found", `No provider named "${name}" is configured or registered.`);
+  return c.json(provider);
+}

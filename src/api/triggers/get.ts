@@ -1,0 +1,18 @@
+/** `GET /triggers/:id`: the trigger and its most recent fires (runs started, function results, errors). */
+import type { Context } from "hono";
+import { db } from "../../db/client";
+import { findTrigger, listFires } from "../../db/triggers";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { triggerView } from "./view";
+
+const RECENT_FIRES = 50;
+
+export async function getTriggerRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  const d = db(c.env.DB);
+  const trigger = await findTrigger(d, id);
+  if (!trigger) throw new ApiError(404, "not_found", `No trigger "${id}".`);
+  const fires = await listFires(d, { trigger_id: id, limit: RECENT_FIRES });
+  return c.json({ ...triggerView(trigger, Date.now()), fires });
+}

@@ -1,0 +1,18 @@
+/** `GET /triggers?type=`: every trigger, newest first. */
+import type { Context } from "hono";
+import { z } from "zod";
+import { db } from "../../db/client";
+import { listTriggers } from "../../db/triggers";
+import type { AppEnv } from "../app-env";
+import { invalidInput } from "../errors";
+import { triggerView } from "./view";
+
+const listQuery = z.object({ type: z.enum(["cron", "event"]).optional() }).strict();
+
+export async function listTriggersRoute(c: Context<AppEnv>): Promise<Response> {
+  const query = listQuery.safeParse(c.req.query());
+  if (!query.success) throw invalidInput(query.error, "trigger list query");
+  const now = Date.now();
+  const triggers = await listTriggers(db(c.env.DB), { type: query.data.type });
+  return c.json({ data: triggers.map((t) => triggerView(t, now)) });
+}

@@ -1,0 +1,65 @@
+/**
+ * Delivering one domain event to the event triggers that match its type: a chain trigger
+ * starts a run with the event as input, a function trigger runs its stored function with the
+ * event. Every trigger is attempted; if any failed, delivery fails as a whole and the queue
+ * retries it, and the triggers that already fired are skipped then by their fire keys.
+ */
+import { db } from "../db/client";
+import { findFunction } from "../db/functions";
+import { findFire, listTriggers, recordFire } from "../db/triggers";
+import type { Env } from "../env";
+import { fireChainTrigger, fireKey } from "./fire";
+import { runFunction } from "./functions";
+import { eventFires } from "./triggers";
+import type { DomainEvent, Trigger } from "./types";
+
+export interface Delivery {
+  trigger_id: string;
+  run_id?: string;
+  function?: string;
+  duplicate: boolean;
+}
+
+export class DeliveryFailed extends Error {
+  constructor(readonly failures: string[]) {
+    super(failures.join("; "));
+    this.name = "DeliveryFailed";
+  }
+}
+
+export async function deliverEvent(env: Env, event: DomainEvent): Promise<Delivery[]> {
+  const triggers = (await listTriggers(db(env.DB), { type: "event", enabledOnly: true })).filter((t) => eventFires(t, event.type));
+  const outcomes = await Promise.allSettled(triggers.map((trigger) => fire(env, trigger, event)));
+  const failures = outcomes.flatMap((o, i) => (o.status === "rejected" ? [`trigger "${triggers[i]!.name}" (${triggers[i]!.id}): ${messageOf(o.reason)}`] : []));
+  if (failures.length > 0) throw new DeliveryFailed(failures);
+  return outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+}
+
+async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<Delivery> {
+  const key = fireKey(trigger.id, event.id);
+  if (trigger.chain_id !== null) {
+    const fired = await fireChainTrigger(env, trigger, key, event, event.id);
+    return { trigger_id: trigger.id, ...fired };
+  }
+  return fireFunctionTrigger(env, trigger, key, event);
+}
+
+/**
+ * A function runs again when its event is redelivered after a failure, so its effects (the
+ * events it sends, the runs it starts) are at-least-once.
+ */
+async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, event: DomainEvent): Promise<Delivery> {
+  const d = db(env.DB);
+  const name = trigger.function ?? "";
+  if (await findFire(d, key)) return { trigger_id: trigger.id, function: name, duplicate: true };
+  const fn = await findFunction(d, name);
+  if (!fn) throw new Error(`function "${name}" no longer exists`);
+  const envelope = await runFunction(env, fn, event);
+  if (!envelope.ok) throw new Error(`function "${name}" failed: ${envelope.error ?? "unknown error"}`);
+  await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: envelope, error: null }, Date.now());
+  return { trigger_id: trigger.id, function: name, duplicate: false };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

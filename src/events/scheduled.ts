@@ -1,0 +1,40 @@
+/**
+ * The cron handler: the platform calls `scheduled()` once a minute; every enabled cron trigger
+ * whose schedule matches that UTC minute starts one run. The minute, not the delivery, is the
+ * idempotency key, so a handler delivered twice for the same minute starts nothing twice.
+ * One trigger failing (its chain deleted) does not stop the others; its error is recorded on
+ * the fire, because cron invocations are not retried.
+ */
+import { db } from "../db/client";
+import { listTriggers, recordFire } from "../db/triggers";
+import type { Env } from "../env";
+import { minuteOf } from "./cron";
+import { fireChainTrigger, fireKey } from "./fire";
+import { cronDue } from "./triggers";
+
+export interface CronFiring {
+  trigger_id: string;
+  run_id?: string;
+  duplicate?: boolean;
+  error?: string;
+}
+
+export async function runScheduled(env: Env, scheduledTime: number): Promise<CronFiring[]> {
+  const d = db(env.DB);
+  const due = (await listTriggers(d, { type: "cron", enabledOnly: true })).filter((t) => cronDue(t, scheduledTime));
+  const minute = minuteOf(scheduledTime);
+  return Promise.all(
+    due.map(async (trigger): Promise<CronFiring> => {
+      const key = fireKey(trigger.id, minute);
+      try {
+        const fired = await fireChainTrigger(env, trigger, key, trigger.input, null);
+        return { trigger_id: trigger.id, ...fired };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`cron trigger ${trigger.id} failed for ${minute}: ${message}`);
+        await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: null, result: null, error: message }, Date.now());
+        return { trigger_id: trigger.id, error: message };
+      }
+    }),
+  );
+}

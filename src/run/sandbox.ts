@@ -1,0 +1,34 @@
+/**
+ * The engine's `Sandbox` effect on Workers: each `run_js` execution gets a fresh Worker Loader
+ * isolate whose only reach is two entrypoints bound to this run and task by their props —
+ * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`).
+ */
+import { exports } from "cloudflare:workers";
+import type { Sandbox, SandboxEnvelope, Tools } from "../engine/types";
+import type { Env } from "../env";
+import type { CapabilityProps } from "../sandbox/capabilities";
+import { readSandboxConfig } from "../sandbox/config";
+import { runSandbox } from "../sandbox/executor";
+
+export function workerSandbox(env: Env, tools: Tools): Sandbox {
+  return {
+    async run(code, { task, runId, signal }): Promise<SandboxEnvelope> {
+      const settings = readSandboxConfig(task.execute_config);
+      if (!settings.ok) return { ok: false, result: null, error: settings.error, logs: [], calls: [], code, duration_ms: 0 };
+      const grant = task.execute_config?.tools ?? [];
+      const props: CapabilityProps = {
+        runId,
+        taskId: task.id,
+        tools: grant,
+        limits: settings.config.limits,
+        ...(settings.config.egress_allow ? { egressAllow: settings.config.egress_allow } : {}),
+      };
+      const granted = (await tools.list(grant)).map((t) => t.name);
+      return runSandbox(
+        { loader: env.LOADER, capabilities: exports.SandboxCapabilities({ props }), gate: exports.EgressGate({ props }) },
+        code,
+        { limits: settings.config.limits, tools: granted, signal },
+      );
+    },
+  };
+}

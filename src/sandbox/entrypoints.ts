@@ -1,0 +1,88 @@
+/**
+ * The two Worker entrypoints a sandbox isolate is given, each bound to one execution by its
+ * `props`: `EgressGate` is the isolate's `globalOutbound` (its plain `fetch()`), and
+ * `SandboxCapabilities` is its `env.CAPS`, the RPC target of the prelude's globals. Both enforce
+ * on the host side what the isolate cannot be trusted to: the egress policy, the per-call
+ * argument size and the failures-as-values contract. The Worker exports both classes and passes
+ * `ctx.exports.EgressGate({ props })` and `ctx.exports.SandboxCapabilities({ props })` to
+ * `runSandbox`.
+ */
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { capabilityFailure } from "./capabilities";
+import type {
+  CapabilityFailures,
+  CapabilityHost,
+  CapabilityName,
+  CapabilityProps,
+  ExecuteTaskChainResult,
+  ExecuteTaskResult,
+  GateProps,
+  HttpFetchResult,
+  SendEventResult,
+} from "./capabilities";
+import { gateFetch, httpFetch } from "./egress";
+import type { EgressOptions } from "./egress";
+import { parseAllowList } from "./egress-policy";
+import { createCapabilityHost } from "./host";
+import type { Env as WorkerEnv } from "../env";
+
+/** The Worker's bindings: the capability host reaches the LLM, tools, runs and events through them. */
+export type Env = WorkerEnv;
+
+function egressOptions(env: Env, props: GateProps): EgressOptions {
+  return {
+    policy: {
+      allow: parseAllowList(env.EGRESS_ALLOW).entries,
+      ...(props.egressAllow ? { only: parseAllowList(props.egressAllow).entries } : {}),
+    },
+    timeoutMs: props.limits.wall_ms,
+    maxResponseBytes: props.limits.max_response_bytes,
+    maxRequestBytes: props.limits.max_arg_bytes,
+  };
+}
+
+export class EgressGate extends WorkerEntrypoint<Env, GateProps> {
+  override async fetch(request: Request): Promise<Response> {
+    return gateFetch(request, egressOptions(this.env, this.ctx.props));
+  }
+}
+
+export class SandboxCapabilities extends WorkerEntrypoint<Env, CapabilityProps> {
+  async httpFetch(url: unknown, init?: unknown): Promise<HttpFetchResult> {
+    return this.guard("httpFetch", [url, init], () => httpFetch(url, init, egressOptions(this.env, this.ctx.props)));
+  }
+
+  async executeTask(prompt: string, model?: string, provider?: string): Promise<ExecuteTaskResult> {
+    return this.guard("executeTask", [prompt, model, provider], (host) => host.executeTask(prompt, model, provider));
+  }
+
+  async executeTaskChain(chainId: string, input: unknown): Promise<ExecuteTaskChainResult> {
+    return this.guard("executeTaskChain", [chainId, input], (host) => host.executeTaskChain(chainId, input));
+  }
+
+  async callTool(name: string, args: unknown): Promise<unknown> {
+    return this.guard("callTool", [name, args], (host) => host.callTool(name, args));
+  }
+
+  async sendEvent(type: string, data: unknown): Promise<SendEventResult> {
+    return this.guard("sendEvent", [type, data], (host) => host.sendEvent(type, data));
+  }
+
+  /** Refuses oversized arguments and turns anything thrown into the capability's failure value. */
+  private async guard<K extends CapabilityName, R>(
+    name: K,
+    args: unknown[],
+    call: (host: CapabilityHost) => Promise<R>,
+  ): Promise<R | CapabilityFailures[K]> {
+    const limit = this.ctx.props.limits.max_arg_bytes;
+    try {
+      const size = new TextEncoder().encode(JSON.stringify(args)).length;
+      if (size > limit) {
+        return capabilityFailure(name, `${name}: arguments are ${size} bytes, over limits.max_arg_bytes (${limit})`);
+      }
+      return await call(createCapabilityHost(this.env, this.ctx.props));
+    } catch (error) {
+      return capabilityFailure(name, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

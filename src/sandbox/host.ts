@@ -1,0 +1,60 @@
+/**
+ * The capability host behind the sandbox's executeTask, executeTaskChain, callTool and
+ * sendEvent globals, built per call from the Worker's bindings and the execution's props.
+ * Every failure is a value; the grant in `props.tools` bounds what callTool can reach.
+ */
+import { resolveChain } from "../chains/resolve";
+import { readConfig } from "../config";
+import { stringify } from "../engine/templates";
+import type { Env } from "../env";
+import { appendEvent } from "../events/append";
+import { openAiCompatibleLLM } from "../llm/client";
+import { providerLookup } from "../llm/providers";
+import { isTerminal } from "../run/records";
+import { startRun } from "../run/start";
+import { runStub } from "../run/stub";
+import { toolsForRun } from "../tools/for-run";
+import { capabilityFailure } from "./capabilities";
+import type { CapabilityHost, CapabilityProps } from "./capabilities";
+
+/** How long executeTaskChain waits for the sub-run before answering with its current state. */
+const SUB_RUN_WAIT_MS = 120_000;
+
+export function createCapabilityHost(env: Env, props: CapabilityProps): CapabilityHost {
+  const config = readConfig(env);
+  return {
+    async executeTask(prompt, model, provider) {
+      const task_id = crypto.randomUUID();
+      try {
+        const reply = await openAiCompatibleLLM(providerLookup(config)).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
+        return { success: true, response: typeof reply.message.content === "string" ? reply.message.content : stringify(reply.message.content), task_id };
+      } catch (err) {
+        return { ...capabilityFailure("executeTask", err instanceof Error ? err.message : String(err)), task_id };
+      }
+    },
+
+    async executeTaskChain(chainId, input) {
+      const found = await resolveChain(env, String(chainId));
+      if (!found) return capabilityFailure("executeTaskChain", `No chain "${chainId}" is registered or bundled.`);
+      const run = await startRun(env, { chain: found.chain, chain_version: found.version, input });
+      const done = await runStub(env, run.id).wait(SUB_RUN_WAIT_MS);
+      if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
+      if (done.status !== "succeeded") return { success: false, output: done.output, error: done.error?.message ?? done.status, run_id: run.id };
+      return { success: true, output: done.output, run_id: run.id };
+    },
+
+    async callTool(name, args) {
+      const tools = toolsForRun(env, config, props.runId);
+      const granted = await tools.list(props.tools);
+      if (!granted.some((t) => t.name === name)) {
+        return capabilityFailure("callTool", `Tool "${name}" is not granted to this code (granted: ${granted.map((t) => t.name).join(", ") || "none"}).`);
+      }
+      return tools.call(String(name), args, { runId: props.runId, taskId: props.taskId, idempotencyKey: `${props.runId}:${props.taskId}:${crypto.randomUUID()}` });
+    },
+
+    async sendEvent(type, data) {
+      const result = await appendEvent(env, { type: String(type), data, metadata: { source_run_id: props.runId, ...(props.hops !== undefined ? { hops: props.hops } : {}) } });
+      return result.ok ? { success: true, event_id: result.id } : capabilityFailure("sendEvent", result.error);
+    },
+  };
+}

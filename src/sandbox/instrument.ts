@@ -1,0 +1,69 @@
+/**
+ * Budget instrumentation: a call to the budget check goes at the start of every loop body and
+ * every function body, so `while (true) {}`, recursion bombs and unbounded async loops end with
+ * a clear error even where the platform enforces no CPU limit (local workerd hangs the whole
+ * process on a synchronous infinite loop, and inside Workers the clock does not advance during
+ * synchronous execution, so only a counter can stop one).
+ *
+ * A caught exception costs `EXCEPTION_WEIGHT` ticks (a check with that weight opens every catch
+ * block, and a try/finally gets a rethrowing catch that does the same): throwing near the stack
+ * limit costs about a thousand times a plain call, so without the weight
+ * `function f() { try { f() } catch { f() } }` would take tens of seconds to use up the budget.
+ */
+import { parse } from "acorn";
+import type { AnyNode } from "acorn";
+import { full } from "acorn-walk";
+import { SourceEdits } from "./source-edits";
+
+export const EXCEPTION_WEIGHT = 100;
+
+// The body is parsed where it will run: inside an async function of an ES module.
+const PREFIX = "(async function () {\n";
+const SUFFIX = "\n})";
+
+/**
+ * Inserts `checkName()` into `body` (a normalised async function body). `checkName` must be an
+ * identifier the user code cannot know in advance, so it can neither shadow nor call it.
+ */
+export function instrumentCode(body: string, checkName: string): string {
+  const source = PREFIX + body + SUFFIX;
+  const program = parse(source, { ecmaVersion: "latest", sourceType: "module" });
+  // Normalised code parsed as a whole program, so it cannot close the wrapper early; this keeps
+  // that guarantee local, since the module splices the body between fixed lines.
+  if (program.body.length !== 1 || program.body[0]!.end !== source.length) {
+    throw new Error("the normalised code is not a self-contained function body");
+  }
+  const edits = new SourceEdits();
+  const check = `${checkName}();`;
+  const weighted = `${checkName}(${EXCEPTION_WEIGHT});`;
+  full(program, (node: AnyNode) => {
+    if (node.start < PREFIX.length) return;
+    switch (node.type) {
+      case "ForStatement":
+      case "ForInStatement":
+      case "ForOfStatement":
+      case "WhileStatement":
+      case "DoWhileStatement":
+        if (node.body.type === "BlockStatement") edits.wrap(node.body.start + 1, node.body.end - 1, check);
+        else edits.wrap(node.body.start, node.body.end, `{${check}`, "}");
+        break;
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+      case "ArrowFunctionExpression":
+        if (node.body.type === "BlockStatement") edits.wrap(node.body.start + 1, node.body.end - 1, check);
+        else edits.wrap(node.body.start, node.body.end, `(${checkName}(), `, ")");
+        break;
+      case "CatchClause":
+        edits.wrap(node.body.start + 1, node.body.end - 1, weighted);
+        break;
+      case "TryStatement":
+        if (!node.handler) {
+          const error = `${checkName}_error`;
+          edits.wrap(node.block.end, node.block.end, ` catch (${error}) {${weighted} throw ${error}; }`);
+        }
+        break;
+    }
+  });
+  const out = edits.apply(source);
+  return out.slice(PREFIX.length, out.length - SUFFIX.length);
+}

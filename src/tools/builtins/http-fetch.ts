@@ -1,0 +1,39 @@
+/**
+ * `http_fetch`: an HTTP request through the same egress gate as sandboxed code (public hosts
+ * only unless EGRESS_ALLOW names them; redirects re-checked; body capped).
+ */
+import { parseAllowList } from "../../sandbox/egress-policy";
+import { httpFetch } from "../../sandbox/egress";
+import { DEFAULT_LIMITS } from "../../sandbox/limits";
+import type { ToolEntry } from "../registry";
+
+export function httpFetchTool(egressAllow: string): ToolEntry {
+  const allow = parseAllowList(egressAllow).entries;
+  return {
+    service: "http",
+    spec: {
+      name: "http_fetch",
+      description: "Fetch a URL over HTTP(S). Returns { ok, status, statusText, url, headers, body, error? }.",
+      parameters: {
+        type: "object",
+        properties: {
+          url: { type: "string", description: "Absolute http(s) URL." },
+          method: { type: "string", enum: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] },
+          headers: { type: "object", additionalProperties: { type: "string" } },
+          body: { type: "string" },
+        },
+        required: ["url"],
+        additionalProperties: false,
+      },
+    },
+    async call(args) {
+      const { url, ...init } = (args ?? {}) as { url?: unknown };
+      return httpFetch(url, init, {
+        policy: { allow },
+        timeoutMs: DEFAULT_LIMITS.wall_ms,
+        maxResponseBytes: DEFAULT_LIMITS.max_response_bytes,
+        maxRequestBytes: DEFAULT_LIMITS.max_arg_bytes,
+      });
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { api, waitForRun } from "./client";
+import { fireScheduled, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+
+const at = (iso: string) => Date.parse(iso);
+
+async function createCronTrigger(chainId: string, schedule: string, extra: Record<string, unknown> = {}) {
+  const res = await api().post("/triggers", { name: unique("cron"), type: "cron", schedule, chain_id: chainId, ...extra });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function firesOf(triggerId: string): Promise<Array<Record<string, any>>> {
+  const res = await api().get(`/triggers/${triggerId}`);
+  expect(res.status).toBe(200);
+  return res.body.fires;
+}
+
+describe("POST /triggers validation", () => {
+  it.each([
+    ["* 24 * * *", "hour"],
+    ["*/0 * * * *", "minute"],
+    ["* * 0 * *", "day-of-month"],
+    ["* * * DEC-JAN *", "month"],
+    ["* * * * 8", "day-of-week"],
+  ])("refuses the cron expression %j with a 400 naming the %s field", async (schedule, field) => {
+    const res = await api().post("/triggers", { name: "bad", type: "cron", schedule, chain_id: "default-chain" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.path).toBe("schedule");
+    expect(res.body.error.message).toContain(`the ${field} field`);
+  });
+
+  it("refuses a schedule without five fields", async () => {
+    const res = await api().post("/triggers", { name: "bad", type: "cron", schedule: "* * * *", chain_id: "default-chain" });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ path: "schedule", message: expect.stringContaining("5 fields") });
+  });
+
+  it("refuses a chain that is neither registered nor bundled", async () => {
+    const res = await api().post("/triggers", { name: "x", type: "cron", schedule: "* * * * *", chain_id: unique("no-such-chain") });
+    expect(res.status).toBe(404);
+    expect(res.body.error.path).toBe("chain_id");
+  });
+
+  it("needs exactly one of chain_id or function on an event trigger", async () => {
+    const neither = await api().post("/triggers", { name: "x", type: "event", event_type: "a" });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.path).toBe("chain_id");
+    const both = await api().post("/triggers", { name: "x", type: "event", event_type: "a", chain_id: "default-chain", function: "f" });
+    expect(both.status).toBe(400);
+  });
+});
+
+describe("cron triggers", () => {
+  it("starts one run in each minute the schedule matches, with the trigger's input", async () => {
+    const chainId = unique("cron-echo");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "*/5 * * * *", { input: { report: "daily" } });
+
+    await fireScheduled(api(), at("2031-01-01T10:05:07Z"));
+    const [first] = await firesOf(trigger.id);
+    expect(first).toMatchObject({ key: `${trigger.id}:2031-01-01T10:05Z`, error: null, run_id: expect.any(String) });
+    const run = await waitForRun(api(), first!.run_id, (r) => r.status === "succeeded");
+    expect(run).toMatchObject({ chain_id: chainId, input: { report: "daily" }, output: { report: "daily" } });
+
+    await fireScheduled(api(), at("2031-01-01T10:06:00Z"));
+    expect(await firesOf(trigger.id)).toHaveLength(1);
+
+    await fireScheduled(api(), at("2031-01-01T10:10:00Z"));
+    const fires = await firesOf(trigger.id);
+    expect(fires.map((f) => f.key).sort()).toEqual([`${trigger.id}:2031-01-01T10:05Z`, `${trigger.id}:2031-01-01T10:10Z`]);
+    expect(new Set(fires.map((f) => f.run_id)).size).toBe(2);
+    expect(await runsOfChain(api(), chainId)).toHaveLength(2);
+  });
+
+  it("fires at most once per minute when the scheduled handler is delivered twice", async () => {
+    const chainId = unique("cron-twice");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "30 4 * * *");
+    await Promise.all([fireScheduled(api(), at("2031-02-03T04:30:00Z")), fireScheduled(api(), at("2031-02-03T04:30:41Z"))]);
+    await fireScheduled(api(), at("2031-02-03T04:30:59Z"));
+    const fires = await firesOf(trigger.id);
+    expect(fires).toHaveLength(1);
+    expect(await runsOfChain(api(), chainId)).toHaveLength(1);
+    expect((await runsOfChain(api(), chainId))[0]!.id).toBe(fires[0]!.run_id);
+  });
+
+  it("records why a trigger could not start its run and still fires the others", async () => {
+    const goneChain = unique("cron-gone");
+    const liveChain = unique("cron-live");
+    await registerEchoChain(api(), goneChain);
+    await registerEchoChain(api(), liveChain);
+    const broken = await createCronTrigger(goneChain, "0 0 1 6 *");
+    const working = await createCronTrigger(liveChain, "0 0 1 6 *");
+    expect((await api().delete(`/chains/${goneChain}`)).status).toBe(200);
+
+    await fireScheduled(api(), at("2031-06-01T00:00:00Z"));
+    expect(await firesOf(broken.id)).toEqual([expect.objectContaining({ run_id: null, error: expect.stringContaining(`chain "${goneChain}"`) })]);
+    expect(await firesOf(working.id)).toEqual([expect.objectContaining({ run_id: expect.any(String), error: null })]);
+  });
+
+  it("matches day of month or day of week when both are given", async () => {
+    const chainId = unique("cron-or");
+    await registerEchoChain(api(), chainId);
+    // Noon on the 13th, or on any Friday.
+    const trigger = await createCronTrigger(chainId, "0 12 13 * FRI");
+    await fireScheduled(api(), at("2031-01-13T12:00:00Z")); // Monday the 13th
+    await fireScheduled(api(), at("2031-01-17T12:00:00Z")); // Friday the 17th
+    await fireScheduled(api(), at("2031-01-14T12:00:00Z")); // Tuesday the 14th
+    expect((await firesOf(trigger.id)).map((f) => f.key).sort()).toEqual([`${trigger.id}:2031-01-13T12:00Z`, `${trigger.id}:2031-01-17T12:00Z`]);
+  });
+
+  it("lists triggers with their next fire time, and a deleted trigger fires no more", async () => {
+    const chainId = unique("cron-deleted");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "15 3 * * *");
+    const listed = await api().get("/triggers?type=cron");
+    const mine = listed.body.data.find((t: { id: string }) => t.id === trigger.id);
+    expect(mine).toMatchObject({ schedule: "15 3 * * *", chain_id: chainId, enabled: true });
+    expect(new Date(mine.next_fire_at).toISOString()).toMatch(/T03:15:00\.000Z$/);
+
+    expect(await api().delete(`/triggers/${trigger.id}`)).toMatchObject({ status: 200, body: { id: trigger.id, deleted: true } });
+    expect((await api().get(`/triggers/${trigger.id}`)).status).toBe(404);
+    expect((await api().delete(`/triggers/${trigger.id}`)).status).toBe(404);
+    await fireScheduled(api(), at("2031-03-03T03:15:00Z"));
+    expect(await runsOfChain(api(), chainId)).toHaveLength(0);
+  });
+
+  it("does not fire a disabled trigger", async () => {
+    const chainId = unique("cron-disabled");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "* * * * *", { enabled: false });
+    expect(trigger.next_fire_at).toBeNull();
+    await fireScheduled(api(), at("2031-04-04T04:04:00Z"));
+    expect(await firesOf(trigger.id)).toHaveLength(0);
+    await api().delete(`/triggers/${trigger.id}`);
+  });
+});

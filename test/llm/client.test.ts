@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EngineError } from "../../src/engine/types";
+import { openAiCompatibleLLM, type Provider } from "../../src/llm/client";
+import { retryAfterIn } from "../../src/llm/errors";
+import { startMockLLM, type MockLLM } from "../mocks/llm-server";
+
+let mock: MockLLM;
+beforeAll(async () => {
+  mock = await startMockLLM();
+});
+afterAll(() => mock.close());
+
+function llmFor(provider: Omit<Provider, "baseUrl">) {
+  return openAiCompatibleLLM(async () => ({ ...provider, baseUrl: mock.url }));
+}
+
+describe("openAiCompatibleLLM", () => {
+  it("streams the reply to the delta listener piece by piece", async () => {
+    mock.script("streams", [{ chunks: ["a", "b", "c"] }]);
+    const deltas: string[] = [];
+    const response = await llmFor({ name: "p" }).chat({ model: "streams", messages: [{ role: "user", content: "x" }] }, undefined, (d) => deltas.push(d));
+    expect(deltas).toEqual(["a", "b", "c"]);
+    expect(response.message.content).toBe("abc");
+    expect(mock.requests("streams")[0]!.body.stream).toBe(true);
+  });
+
+  it("asks for the whole reply, and hands it over at once, when the model is declared without streaming", async () => {
+    mock.script("no-stream", [{ chunks: ["a", "b", "c"] }]);
+    const deltas: string[] = [];
+    const provider = { name: "p", models: [{ id: "no-stream", capabilities: ["chat" as const] }] };
+    const response = await llmFor(provider).chat({ model: "no-stream", messages: [{ role: "user", content: "x" }] }, undefined, (d) => deltas.push(d));
+    expect(deltas).toEqual(["abc"]);
+    expect(response.message.content).toBe("abc");
+    expect(mock.requests("no-stream")[0]!.body.stream).toBe(false);
+  });
+
+  it("keeps the provider's Retry-After in a rate-limit error, readable with retryAfterIn", async () => {
+    mock.script("limited", [{ status: 429, error: { message: "slow down" }, headers: { "retry-after": "7" } }]);
+    const error = await llmFor({ name: "p" })
+      .chat({ model: "limited", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({ type: "rate_limited", options: { retryable: true, status: 429 } });
+    expect(retryAfterIn((error as Error).message)).toBe("7");
+    expect(retryAfterIn("Provider answered 500: boom")).toBeUndefined();
+  });
+});
