@@ -14,6 +14,7 @@ import { functionsApi } from "./functions";
 import { openaiApi } from "./openai";
 import { providersApi } from "./providers";
 import { runsApi } from "./runs";
+import { toolsApi } from "./tools";
 import { triggersApi } from "./triggers";
 
 export function createApp() {
@@ -35,6 +36,7 @@ export function createApp() {
   app.route("/mappings", mappingsApi);
   app.route("/functions", functionsApi);
   app.route("/providers", providersApi);
+  app.route("/tools", toolsApi);
   app.route("/", contenoxApi);
   return app;
 }

@@ -128,7 +128,11 @@ export const triggerFires = sqliteTable(
     error: text("error"),
     created_at: integer("created_at").notNull(),
   },
-  (t) => [index("trigger_fires_trigger_idx").on(t.trigger_id, t.created_at), index("trigger_fires_event_idx").on(t.event_id)],
+  (t) => [
+    index("trigger_fires_trigger_idx").on(t.trigger_id, t.created_at),
+    index("trigger_fires_event_idx").on(t.event_id),
+    index("trigger_fires_run_idx").on(t.run_id),
+  ],
 );
 
 /** How `POST /ingest?path=` turns a raw payload into a domain event; `secret` is encrypted. */

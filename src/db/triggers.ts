@@ -88,6 +88,12 @@ export async function findFire(d: Db, key: string): Promise<Fire | undefined> {
   return row ? toFire(row) : undefined;
 }
 
+/** The fire that started a run, if a trigger started it. */
+export async function findFireOfRun(d: Db, runId: string): Promise<Fire | undefined> {
+  const row = await d.select().from(triggerFires).where(eq(triggerFires.run_id, runId)).get();
+  return row ? toFire(row) : undefined;
+}
+
 /** Records a firing; a later attempt for the same key replaces a failed one's record. */
 export async function recordFire(d: Db, fire: Omit<Fire, "created_at">, now: number): Promise<void> {
   const row = { ...fire, result: fire.result === null ? null : JSON.stringify(fire.result), created_at: now };

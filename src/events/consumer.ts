@@ -10,7 +10,7 @@
 import { db } from "../db/client";
 import { clearDeliveryFailure, findDeliveryFailure, findEvents, insertDeadLetter, recordDeliveryFailure } from "../db/events";
 import type { Env } from "../env";
-import { deliverEvent } from "./dispatch";
+import { deliverEvent, loadEventTriggers } from "./dispatch";
 import { settleEach } from "./settle";
 import type { EventMessage } from "./types";
 
@@ -49,13 +49,13 @@ async function deliverBatch(batch: MessageBatch, env: Env): Promise<void> {
       message.ack();
     }),
   );
-  const events = await findEvents(d, readable.map((r) => r.event_id));
+  const [events, triggers] = await Promise.all([findEvents(d, readable.map((r) => r.event_id)), loadEventTriggers(env)]);
   await settleEach(
     readable,
     async ({ message, event_id }) => {
       const event = events.get(event_id);
       if (!event) throw new Error(`event ${event_id} is not stored`);
-      await deliverEvent(env, event);
+      await deliverEvent(env, event, triggers);
       if (message.attempts > 1) await clearDeliveryFailure(d, event_id);
     },
     ({ message, event_id }, error) => recordDeliveryFailure(d, event_id, error, message.attempts, Date.now()),

@@ -13,51 +13,38 @@ import { runFunction } from "./functions";
 import { eventFires } from "./triggers";
 import type { DomainEvent, Trigger } from "./types";
 
-export interface Delivery {
-  trigger_id: string;
-  run_id?: string;
-  function?: string;
-  duplicate: boolean;
+/** The enabled event triggers, read once per batch and matched per event. */
+export function loadEventTriggers(env: Env): Promise<Trigger[]> {
+  return listTriggers(db(env.DB), { type: "event", enabledOnly: true });
 }
 
-export class DeliveryFailed extends Error {
-  constructor(readonly failures: string[]) {
-    super(failures.join("; "));
-    this.name = "DeliveryFailed";
-  }
-}
-
-export async function deliverEvent(env: Env, event: DomainEvent): Promise<Delivery[]> {
-  const triggers = (await listTriggers(db(env.DB), { type: "event", enabledOnly: true })).filter((t) => eventFires(t, event.type));
+export async function deliverEvent(env: Env, event: DomainEvent, eventTriggers: readonly Trigger[]): Promise<void> {
+  const triggers = eventTriggers.filter((t) => eventFires(t, event.type));
   const outcomes = await Promise.allSettled(triggers.map((trigger) => fire(env, trigger, event)));
   const failures = outcomes.flatMap((o, i) => (o.status === "rejected" ? [`trigger "${triggers[i]!.name}" (${triggers[i]!.id}): ${messageOf(o.reason)}`] : []));
-  if (failures.length > 0) throw new DeliveryFailed(failures);
-  return outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+  if (failures.length > 0) throw new Error(failures.join("; "));
 }
 
-async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<Delivery> {
+async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<void> {
   const key = fireKey(trigger.id, event.id);
-  if (trigger.chain_id !== null) {
-    const fired = await fireChainTrigger(env, trigger, key, event, event.id);
-    return { trigger_id: trigger.id, ...fired };
-  }
-  return fireFunctionTrigger(env, trigger, key, event);
+  if (trigger.chain_id !== null) await fireChainTrigger(env, trigger, key, event, event.id);
+  else await fireFunctionTrigger(env, trigger, key, event);
 }
 
 /**
  * A function runs again when its event is redelivered after a failure, so its effects (the
  * events it sends, the runs it starts) are at-least-once.
  */
-async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, event: DomainEvent): Promise<Delivery> {
+async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, event: DomainEvent): Promise<void> {
   const d = db(env.DB);
   const name = trigger.function ?? "";
-  if (await findFire(d, key)) return { trigger_id: trigger.id, function: name, duplicate: true };
+  if (await findFire(d, key)) return;
   const fn = await findFunction(d, name);
   if (!fn) throw new Error(`function "${name}" no longer exists`);
   const envelope = await runFunction(env, fn, event);
   if (!envelope.ok) throw new Error(`function "${name}" failed: ${envelope.error ?? "unknown error"}`);
-  await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: envelope, error: null }, Date.now());
-  return { trigger_id: trigger.id, function: name, duplicate: false };
+  const { code: _code, ...outcome } = envelope;
+  await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: outcome, error: null }, Date.now());
 }
 
 function messageOf(error: unknown): string {

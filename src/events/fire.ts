@@ -12,25 +12,17 @@ import { runInput, startRun } from "../run/start";
 import { idFromKey } from "./ids";
 import type { Trigger } from "./types";
 
-export interface Fired {
-  run_id: string;
-  /** The key had fired before; nothing new was started. */
-  duplicate: boolean;
-}
-
 export function fireKey(triggerId: string, occurrence: string): string {
   return `${triggerId}:${occurrence}`;
 }
 
-export async function fireChainTrigger(env: Env, trigger: Trigger, key: string, input: unknown, eventId: string | null): Promise<Fired> {
+export async function fireChainTrigger(env: Env, trigger: Trigger, key: string, input: unknown, eventId: string | null): Promise<void> {
   const d = db(env.DB);
-  const earlier = await findFire(d, key);
-  if (earlier?.run_id) return { run_id: earlier.run_id, duplicate: true };
+  if ((await findFire(d, key))?.run_id) return;
   const chainId = trigger.chain_id ?? "";
   const resolved = await resolveChain(env, chainId);
   if (!resolved) throw new Error(`chain "${chainId}" is no longer registered or bundled`);
   const runId = await idFromKey(key);
   await startRun(env, { chain: resolved.chain, chain_version: resolved.version, input: runInput(input), vars: trigger.vars, run_id: runId });
   await recordFire(d, { key, trigger_id: trigger.id, run_id: runId, event_id: eventId, result: null, error: null }, Date.now());
-  return { run_id: runId, duplicate: false };
 }

@@ -12,28 +12,19 @@ import { minuteOf } from "./cron";
 import { fireChainTrigger, fireKey } from "./fire";
 import { cronDue } from "./triggers";
 
-export interface CronFiring {
-  trigger_id: string;
-  run_id?: string;
-  duplicate?: boolean;
-  error?: string;
-}
-
-export async function runScheduled(env: Env, scheduledTime: number): Promise<CronFiring[]> {
+export async function runScheduled(env: Env, scheduledTime: number): Promise<void> {
   const d = db(env.DB);
   const due = (await listTriggers(d, { type: "cron", enabledOnly: true })).filter((t) => cronDue(t, scheduledTime));
   const minute = minuteOf(scheduledTime);
-  return Promise.all(
-    due.map(async (trigger): Promise<CronFiring> => {
+  await Promise.all(
+    due.map(async (trigger) => {
       const key = fireKey(trigger.id, minute);
       try {
-        const fired = await fireChainTrigger(env, trigger, key, trigger.input, null);
-        return { trigger_id: trigger.id, ...fired };
+        await fireChainTrigger(env, trigger, key, trigger.input, null);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`cron trigger ${trigger.id} failed for ${minute}: ${message}`);
         await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: null, result: null, error: message }, Date.now());
-        return { trigger_id: trigger.id, error: message };
       }
     }),
   );

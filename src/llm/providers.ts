@@ -25,10 +25,3 @@ export function workerProviders(env: Pick<Env, "DB" | "SECRETS_KEY">, config: Co
     openKey: (sealed) => openSecret(env.SECRETS_KEY, sealed),
   });
 }
-
-const NOTHING_REGISTERED: ProviderStore = { list: async () => [], find: async () => undefined };
-
-/** The configured provider alone, for callers that have no database at hand. */
-export function providerLookup(config: Config): ProviderLookup {
-  return providerRegistry({ configured: defaultProvider(config), store: NOTHING_REGISTERED, openKey: async () => "" }).lookup;
-}

@@ -7,16 +7,25 @@
  * step that was in flight when the object died is executed again on resume. Tool calls carry
  * an idempotency key (`<run id>:<step index>:<tool call id>`) that stays the same across such
  * re-executions, so a tool that honours it performs the effect once.
+ *
+ * A step whose tool calls need a human's approval does not start: the run is `waiting`, the
+ * requests are stored, and each decision (`decide`) is recorded; once none is pending the run
+ * resumes by alarm and the step runs, approved calls executing and denied ones answered with
+ * the denial. Time spent waiting does not count against the run's wall time.
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
 import { db } from "../db/client";
 import { syncRun } from "../db/runs";
 import { advance, executeStep, initialState } from "../engine/step";
-import type { Effects, RunError, RunState, StepResult } from "../engine/types";
+import type { Effects, RunError, RunState, StepResult, Task } from "../engine/types";
 import type { Env } from "../env";
+import { approvalRequests } from "../tools/approvals";
+import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
+import { toolsForRun, type WorkspaceHost } from "../tools/for-run";
+import type { ApprovalGate, ToolRegistry } from "../tools/registry";
 import { createEffects } from "./effects";
-import { isTerminal, runView, type RunView, type StartRun, type StepRecord } from "./records";
+import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "./records";
 import { eventStream } from "./sse";
 import { RunStore, type RunEvent, type RunTimes } from "./store";
 import { truncateForLog } from "./truncate";
@@ -28,13 +37,14 @@ const LEASE_MS = 2_000;
 
 type Listener = (event: RunEvent) => void;
 
-export class ChainRun extends DurableObject<Env> {
+export class ChainRun extends DurableObject<Env> implements WorkspaceHost {
   private readonly store: RunStore;
   private readonly config: Config;
   private readonly listeners = new Set<Listener>();
   private readonly waiters = new Set<(view: RunView) => void>();
   private inflight?: AbortController;
   private effects?: Effects;
+  private tools?: ToolRegistry;
   /** The step being executed, so streamed tokens can be attributed to it. */
   private current?: { index: number; task_id: string; handler: string };
 
@@ -58,17 +68,61 @@ export class ChainRun extends DurableObject<Env> {
     const start = this.store.start();
     const state = this.store.state();
     if (!start || !state) return undefined;
-    return runView(start, state, this.store.times());
+    return runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
+  }
+
+  approvals(): Approval[] {
+    return this.store.approvals();
+  }
+
+  /** Approves or denies a pending call; the run resumes once no call is pending. */
+  async decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome> {
+    const start = this.store.start();
+    const state = this.store.state();
+    if (!start || !state) return { ok: false, status: 404, message: "No such run." };
+    const requests = this.store.approvalsForCall(callId);
+    const pending = requests.find((a) => a.status === "pending");
+    if (!pending) {
+      const decided = requests.at(-1);
+      if (!decided) return { ok: false, status: 404, message: `Run "${start.run_id}" has no approval request for call "${callId}".` };
+      return { ok: false, status: 409, message: `The call "${callId}" was already ${decided.status}.` };
+    }
+    if (state.status !== "waiting") return { ok: false, status: 409, message: `Run "${start.run_id}" is ${state.status}, not waiting for approvals.` };
+
+    const now = Date.now();
+    const approval: Approval = { ...pending, status: decision === "approve" ? "approved" : "denied", reason, decided_at: now };
+    const stillPending = this.store.approvals("pending").filter((a) => a.key !== approval.key);
+    const events: Array<{ type: string; data: unknown }> = [{ type: "approval.decided", data: { call_id: callId, tool: approval.tool, status: approval.status, reason } }];
+    let next = state;
+    let times = this.store.times();
+    if (stillPending.length === 0) {
+      next = { ...state, status: "running" };
+      times = { ...times, waiting_since: null, waited_ms: (times.waited_ms ?? 0) + (now - (times.waiting_since ?? now)) };
+      events.push({ type: "run.resumed", data: { id: start.run_id } });
+    }
+    this.publish(this.store.decideApproval(approval, next, times, events));
+    if (stillPending.length === 0) await this.ctx.storage.setAlarm(now);
+    await this.syncToD1();
+    return { ok: true, approval, run: this.view()! };
+  }
+
+  /** A workspace operation for this run (the workspace tools of code running elsewhere call this). */
+  async workspace(op: WorkspaceOp): Promise<unknown> {
+    if (!this.store.start()) return { error: "The workspace belongs to a run, and there is no such run." };
+    return runWorkspaceOp(this.store.files, op, Date.now());
   }
 
   steps(): StepRecord[] {
     return this.store.steps();
   }
 
-  /** Resolves when the run has ended, or with its current view after `timeoutMs`. */
+  /**
+   * Resolves when the run has ended or is waiting for approvals (it cannot move on its own),
+   * or with its current view after `timeoutMs`.
+   */
   async wait(timeoutMs: number): Promise<RunView | undefined> {
     const view = this.view();
-    if (!view || isTerminal(view.status)) return view;
+    if (!view || isTerminal(view.status) || view.status === "waiting") return view;
     return new Promise((resolve) => {
       const done = (v: RunView) => {
         clearTimeout(timer);
@@ -115,7 +169,7 @@ export class ChainRun extends DurableObject<Env> {
     for (;;) {
       const start = this.store.start();
       const state = this.store.state();
-      if (!start || !state || isTerminal(state.status)) return;
+      if (!start || !state || isTerminal(state.status) || state.status === "waiting") return;
       const times = this.store.times();
       if (times.cancel_requested) return this.finishCancelled();
       const now = Date.now();
@@ -123,7 +177,7 @@ export class ChainRun extends DurableObject<Env> {
         await this.ctx.storage.setAlarm(times.retry_at);
         return;
       }
-      if (times.started_at !== null && now - times.started_at > this.config.runWallMs) {
+      if (times.started_at !== null && now - times.started_at - (times.waited_ms ?? 0) > this.config.runWallMs) {
         return this.finish(start, state, times, { type: "wall_time", message: `The run exceeded its maximum wall time of ${this.config.runWallMs} ms.` });
       }
       if (now > sliceEnd) {
@@ -140,19 +194,20 @@ export class ChainRun extends DurableObject<Env> {
     const task = start.chain.tasks.find((t) => t.id === taskId);
     const index = this.store.nextStepIndex();
     const startedAt = Date.now();
-    const previous = this.store.inFlight();
-    const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
-    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     let state: RunState = before.status === "running" ? before : { ...before, status: "running" };
     const running: RunTimes = { ...times, started_at: times.started_at ?? startedAt, retry_at: null };
     if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
+    if (task && (await this.pausedForApproval(start, state, task, running))) return;
+    const previous = this.store.inFlight();
+    const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
+    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
     this.inflight = new AbortController();
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
     let result: StepResult;
     try {
-      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), this.stepEnv(), {
+      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(task), {
         signal: this.inflight.signal,
         client_tools: start.client_tools,
       });
@@ -195,10 +250,49 @@ export class ChainRun extends DurableObject<Env> {
     if (ended) this.notifyWaiters();
   }
 
+  /**
+   * Stores approval requests for the calls of this step that need one and have none yet; when
+   * any is pending, the run waits (the step does not start) and true is returned.
+   */
+  private async pausedForApproval(start: StartRun, state: RunState, task: Task, times: RunTimes): Promise<boolean> {
+    if (task.handler !== "execute_tool_calls" && task.handler !== "hook") return false;
+    const requests = approvalRequests(task, taskInput(state, task.input_var), state, await this.registryFor(start.run_id).entries());
+    if (requests.length === 0) return false;
+    const now = Date.now();
+    const fresh: Approval[] = requests.filter((r) => !this.store.approval(r.key)).map((r) => ({ ...r, status: "pending", reason: null, requested_at: now, decided_at: null }));
+    const pending = [...this.store.approvals("pending").filter((a) => requests.some((r) => r.key === a.key)), ...fresh];
+    if (pending.length === 0) return false;
+    const events = [
+      ...fresh.map((a) => ({ type: "approval.requested", data: { call_id: a.call_id, task_id: a.task_id, tool: a.tool, arguments: a.arguments } })),
+      { type: "run.waiting", data: { id: start.run_id, pending: pending.map((a) => a.call_id) } },
+    ];
+    this.publish(this.store.pauseForApprovals(fresh, { ...state, status: "waiting" }, { ...times, waiting_since: now }, events));
+    await this.ctx.storage.deleteAlarm();
+    await this.syncToD1();
+    this.notifyWaiters();
+    return true;
+  }
+
+  /** Calls that need approval run only once approved; a denied one answers the model with the denial. */
+  private readonly approvalGate: ApprovalGate = (entry, ctx) => {
+    const approval = this.store.approval(ctx.idempotencyKey);
+    if (approval?.status === "approved") return { run: true };
+    if (approval?.status === "denied") {
+      const because = approval.reason ? `: ${approval.reason}` : ".";
+      return { run: false, result: `The call to "${entry.spec.name}" was denied by a human reviewer${because} It was not executed; do not retry it, carry on without it.` };
+    }
+    return { run: false, result: { error: `Tool "${entry.spec.name}" needs a human's approval, and this call has none.` } };
+  };
+
+  private registryFor(runId: string): ToolRegistry {
+    this.tools ??= toolsForRun(this.env, this.config, runId, { approvals: this.approvalGate, workspace: (op) => this.workspace(op) });
+    return this.tools;
+  }
+
   /** The run's effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
   private effectsFor(runId: string): Effects {
     if (this.effects) return this.effects;
-    const base = createEffects(this.env, this.config, runId);
+    const base = createEffects(this.env, this.config, runId, this.registryFor(runId));
     const onToken = (text: string) => {
       if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
     };
@@ -206,8 +300,10 @@ export class ChainRun extends DurableObject<Env> {
     return this.effects;
   }
 
-  private stepEnv() {
-    return { now: Date.now(), toolNames: [], defaults: macroDefaults(this.config), maxSteps: this.config.stepLimit };
+  private async stepEnv(task: Task | undefined) {
+    // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
+    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.registryFor(this.store.start()!.run_id).list(["*"])).map((t) => t.name) : [];
+    return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), maxSteps: this.config.stepLimit };
   }
 
   private maxSteps(start: StartRun): number {

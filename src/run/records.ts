@@ -28,6 +28,8 @@ export interface RunView {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** While the run is `waiting`: the calls that wait for a decision (`POST /runs/:id/approvals/:call_id`). */
+  pending_approvals?: Approval[];
 }
 
 export interface StepRecord {
@@ -48,13 +50,31 @@ export interface StepRecord {
   retry?: { delay_ms: number; attempt: number; model?: string };
 }
 
+/** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */
+export interface Approval {
+  call_id: string;
+  key: string;
+  task_id: string;
+  tool: string;
+  arguments: unknown;
+  status: "pending" | "approved" | "denied";
+  reason: string | null;
+  requested_at: number;
+  decided_at: number | null;
+}
+
+export type ApprovalDecision = "approve" | "deny";
+
+/** What deciding an approval led to, or why it could not be decided. */
+export type DecideOutcome = { ok: true; approval: Approval; run: RunView } | { ok: false; status: 404 | 409; message: string };
+
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
 
 export function isTerminal(status: RunStatus): boolean {
   return TERMINAL.has(status);
 }
 
-export function runView(start: StartRun, state: RunState, times: { started_at: number | null; finished_at: number | null }): RunView {
+export function runView(start: StartRun, state: RunState, times: { started_at: number | null; finished_at: number | null }, pending: Approval[] = []): RunView {
   return {
     id: start.run_id,
     chain_id: start.chain.id,
@@ -69,5 +89,6 @@ export function runView(start: StartRun, state: RunState, times: { started_at: n
     created_at: start.created_at,
     started_at: times.started_at,
     finished_at: times.finished_at,
+    ...(state.status === "waiting" ? { pending_approvals: pending } : {}),
   };
 }

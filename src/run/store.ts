@@ -1,10 +1,12 @@
 /**
  * The run's own SQLite: a small key/value table for the run, its chain snapshot and state,
- * the append-only step log, and the event log SSE clients replay from. Each step's record,
- * the new state and its events are written in one synchronous transaction.
+ * the append-only step log, the event log SSE clients replay from, the approvals its tool
+ * calls wait for, and its workspace files. Each step's record, the new state and its events
+ * are written in one synchronous transaction; so are a pause for approval and its requests.
  */
 import type { RunState } from "../engine/types";
-import type { StartRun, StepRecord } from "./records";
+import type { FileInfo, FileStore } from "../tools/builtins/workspace";
+import type { Approval, StartRun, StepRecord } from "./records";
 
 export interface RunEvent {
   id: number;
@@ -28,12 +30,18 @@ export interface RunTimes {
   /** When a retry's backoff ends (the alarm is set for it). */
   retry_at: number | null;
   cancel_requested: boolean;
+  /** Since when the run has been waiting for approvals (absent or null when it is not). */
+  waiting_since?: number | null;
+  /** Time spent waiting for approvals so far; it does not count against the run's wall time. */
+  waited_ms?: number;
 }
 
 const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS steps (idx INTEGER PRIMARY KEY, record TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
 ];
 
 export class RunStore {
@@ -102,6 +110,77 @@ export class RunStore {
     });
   }
 
+  /** Stores new approval requests and the waiting state in one transaction; returns the stored events. */
+  pauseForApprovals(requests: Approval[], state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
+    return this.storage.transactionSync(() => {
+      for (const approval of requests) this.putApproval(approval);
+      this.put("state", state);
+      this.put("times", times);
+      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      return events.map((e) => this.insertEvent(e.type, e.data));
+    });
+  }
+
+  /** Records a decision, and the state it leads to, in one transaction. */
+  decideApproval(approval: Approval, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
+    return this.storage.transactionSync(() => {
+      this.putApproval(approval);
+      this.put("state", state);
+      this.put("times", times);
+      return events.map((e) => this.insertEvent(e.type, e.data));
+    });
+  }
+
+  private putApproval(approval: Approval): void {
+    this.storage.sql.exec(
+      "INSERT OR REPLACE INTO approvals (key, call_id, status, record, seq) VALUES (?, ?, ?, ?, COALESCE((SELECT seq FROM approvals WHERE key = ?), (SELECT COUNT(*) FROM approvals)))",
+      approval.key,
+      approval.call_id,
+      approval.status,
+      JSON.stringify(approval),
+      approval.key,
+    );
+  }
+
+  approval(key: string): Approval | undefined {
+    return this.approvalRows("SELECT record FROM approvals WHERE key = ?", key)[0];
+  }
+
+  /** Every approval, oldest request first; with a status, only those. */
+  approvals(status?: Approval["status"]): Approval[] {
+    return status === undefined ? this.approvalRows("SELECT record FROM approvals ORDER BY seq") : this.approvalRows("SELECT record FROM approvals WHERE status = ? ORDER BY seq", status);
+  }
+
+  approvalsForCall(callId: string): Approval[] {
+    return this.approvalRows("SELECT record FROM approvals WHERE call_id = ? ORDER BY seq", callId);
+  }
+
+  private approvalRows(query: string, ...bindings: unknown[]): Approval[] {
+    return this.storage.sql
+      .exec<{ record: string }>(query, ...bindings)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as Approval);
+  }
+
+  /** The run's workspace files (tools/builtins/workspace.ts); at most a thousand, so prefixes are filtered here. */
+  readonly files: FileStore = {
+    read: (path) => this.storage.sql.exec<{ content: string; updated_at: number }>("SELECT content, updated_at FROM files WHERE path = ?", path).toArray()[0],
+    write: (path, content, now) => {
+      this.storage.sql.exec("INSERT OR REPLACE INTO files (path, content, bytes, updated_at) VALUES (?, ?, ?, ?)", path, content, new TextEncoder().encode(content).length, now);
+    },
+    list: (prefix) =>
+      this.storage.sql
+        .exec<{ path: string; bytes: number; updated_at: number }>("SELECT path, bytes, updated_at FROM files ORDER BY path")
+        .toArray()
+        .filter((f) => underPrefix(f.path, prefix))
+        .map((f): FileInfo => ({ path: f.path, bytes: f.bytes, updated_at: f.updated_at })),
+    contents: (prefix) =>
+      this.storage.sql
+        .exec<{ path: string; content: string }>("SELECT path, content FROM files ORDER BY path")
+        .toArray()
+        .filter((f) => underPrefix(f.path, prefix)),
+  };
+
   appendEvent(type: string, data: unknown): RunEvent {
     return this.insertEvent(type, data);
   }
@@ -131,4 +210,8 @@ export class RunStore {
       .toArray()
       .map((r) => ({ id: r.seq, type: r.type, data: JSON.parse(r.data) as unknown }));
   }
+}
+
+function underPrefix(path: string, prefix: string): boolean {
+  return prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
 }

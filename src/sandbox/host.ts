@@ -9,7 +9,7 @@ import { stringify } from "../engine/templates";
 import type { Env } from "../env";
 import { appendEvent } from "../events/append";
 import { openAiCompatibleLLM } from "../llm/client";
-import { providerLookup } from "../llm/providers";
+import { workerProviders } from "../llm/providers";
 import { isTerminal } from "../run/records";
 import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
@@ -26,7 +26,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTask(prompt, model, provider) {
       const task_id = crypto.randomUUID();
       try {
-        const reply = await openAiCompatibleLLM(providerLookup(config)).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
+        const reply = await openAiCompatibleLLM(workerProviders(env, config).lookup).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
         return { success: true, response: typeof reply.message.content === "string" ? reply.message.content : stringify(reply.message.content), task_id };
       } catch (err) {
         return { ...capabilityFailure("executeTask", err instanceof Error ? err.message : String(err)), task_id };

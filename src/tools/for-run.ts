@@ -1,15 +1,42 @@
 /**
- * The tool registry one run sees: the built-ins plus every registered service.
+ * The tool registry one run sees: the built-ins (`execute_js`, `http_fetch`, `workspace__*`)
+ * plus every registered service, loaded from D1 once per registry. The run's Durable Object
+ * passes its approval gate and its own workspace; anyone else (sandboxed code, functions)
+ * gets no approver and reaches the run's workspace through the run's object.
  */
 import type { Config } from "../config";
+import { db } from "../db/client";
+import { listToolServices } from "../db/tools";
 import type { Env } from "../env";
 import { workerSandbox } from "../run/sandbox";
 import { executeJsTool } from "./builtins/execute-js";
 import { httpFetchTool } from "./builtins/http-fetch";
-import { toolRegistry, type ToolEntry } from "./registry";
+import { workspaceTools, type WorkspaceOp } from "./builtins/workspace";
+import { openCredentials } from "./credentials";
+import { registeredTools } from "./registered";
+import { toolRegistry, type ApprovalGate, type ToolEntry, type ToolRegistry } from "./registry";
 
-export function toolsForRun(env: Env, config: Config, _runId: string) {
-  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(config.egressAllow)];
-  const registry = toolRegistry([{ entries: async () => builtins }]);
+export interface RunToolOptions {
+  approvals?: ApprovalGate;
+  /** Runs a workspace operation; by default, in the run's Durable Object over RPC. */
+  workspace?: (op: WorkspaceOp) => Promise<unknown>;
+}
+
+/** What the run's Durable Object answers for its workspace. */
+export interface WorkspaceHost {
+  workspace(op: WorkspaceOp): Promise<unknown>;
+}
+
+/** Names a registered service may not take: the built-ins' service and tool names. */
+export const RESERVED_SERVICE_NAMES: ReadonlySet<string> = new Set(["js_sandbox", "execute_js", "http", "http_fetch", "workspace"]);
+
+export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
+  const workspace = options.workspace ?? ((op: WorkspaceOp) => (env.CHAIN_RUN.get(env.CHAIN_RUN.idFromName(runId)) as unknown as WorkspaceHost).workspace(op));
+  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(config.egressAllow), ...workspaceTools(workspace)];
+  const registered = registeredTools({
+    services: () => listToolServices(db(env.DB)),
+    openCredentials: (sealed) => openCredentials(env.SECRETS_KEY, sealed),
+  });
+  const registry = toolRegistry([{ entries: async () => builtins }, registered], { approvals: options.approvals });
   return registry;
 }

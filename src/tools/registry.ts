@@ -1,14 +1,22 @@
 /**
  * The tool registry a run sees: named tools with a schema and a call function, filtered by a
  * task's grant. Registered services (OpenAPI, MCP) and built-ins plug in as `ToolSource`s.
+ * Every call goes through here, whoever makes it (a chat's tool calls, a hook, sandboxed
+ * code): the arguments are checked against the tool's schema first, and a tool that needs a
+ * human's approval runs only when the approval gate says so.
  */
 import type { ToolCallContext, Tools, ToolSpec } from "../engine/types";
 import { resolveGrant } from "./grants";
+import { describeProblems, validateValue, type JsonSchema } from "./validation";
 
 export interface ToolEntry {
   spec: ToolSpec;
   /** The service that provides it (a grant may name the service to mean all its tools). */
   service: string;
+  /** The result's schema when known, for the code-mode type declarations. */
+  returns?: JsonSchema;
+  /** A call pauses the run until a human approves or denies it. */
+  requires_approval?: boolean;
   call(args: unknown, ctx: ToolCallContext): Promise<unknown>;
 }
 
@@ -16,11 +24,40 @@ export interface ToolSource {
   entries(): Promise<ToolEntry[]>;
 }
 
-export function toolRegistry(sources: ToolSource[]): Tools & { entries(): Promise<ToolEntry[]> } {
+/** Whether a call to a tool that needs approval may run now, and if not what the caller is told. */
+export type ApprovalVerdict = { run: true } | { run: false; result: unknown };
+
+export type ApprovalGate = (entry: ToolEntry, ctx: ToolCallContext) => ApprovalVerdict;
+
+export type ToolRegistry = Tools & {
+  entries(): Promise<ToolEntry[]>;
+  find(name: string): Promise<ToolEntry | undefined>;
+};
+
+/** Without a gate (sandboxed code, functions) there is nobody to ask, so such calls are refused. */
+const NO_APPROVER: ApprovalGate = (entry) => ({
+  run: false,
+  result: { error: `Tool "${entry.spec.name}" needs a human's approval for each call, which only a chat's tool calls (execute_tool_calls) can ask for; it cannot be called from here.` },
+});
+
+export function toolRegistry(sources: ToolSource[], options: { approvals?: ApprovalGate } = {}): ToolRegistry {
+  const gate = options.approvals ?? NO_APPROVER;
   let cached: Promise<ToolEntry[]> | undefined;
-  const entries = () => (cached ??= Promise.all(sources.map((s) => s.entries())).then((lists) => lists.flat()));
+  const entries = () => {
+    cached ??= Promise.all(sources.map((s) => s.entries())).then(
+      (lists) => lists.flat(),
+      (err: unknown) => {
+        // A failed load (D1 unavailable, say) must not stick for the rest of the run.
+        cached = undefined;
+        throw err;
+      },
+    );
+    return cached;
+  };
+  const find = async (name: string) => (await entries()).find((e) => e.spec.name === name);
   return {
     entries,
+    find,
     async list(grant) {
       return resolveGrant(await entries(), grant).map((e) => e.spec);
     },
@@ -30,11 +67,18 @@ export function toolRegistry(sources: ToolSource[]): Tools & { entries(): Promis
       return grant.filter((name) => name !== "*" && !name.startsWith("!") && !known.has(name));
     },
     async call(name, args, ctx) {
-      const entry = (await entries()).find((e) => e.spec.name === name);
+      const entry = await find(name);
       if (!entry) return { error: `No tool named "${name}" is available.` };
+      const problems = validateValue(entry.spec.parameters, args);
+      if (problems.length > 0) return { error: `Invalid arguments for tool "${name}": ${describeProblems(problems)}. Fix them and call the tool again.` };
+      if (entry.requires_approval) {
+        const verdict = gate(entry, ctx);
+        if (!verdict.run) return verdict.result;
+      }
       try {
         return await entry.call(args, ctx);
       } catch (err) {
+        if (ctx.signal?.aborted) throw err;
         return { error: err instanceof Error ? err.message : String(err) };
       }
     },

@@ -87,6 +87,38 @@ describe("POST /events and event triggers", () => {
   });
 });
 
+describe("event loops", () => {
+  it("stops a chain whose code sends the event type that triggers it at the hop limit", async () => {
+    const type = unique("again");
+    const chainId = unique("loop-chain");
+    const chain = {
+      id: chainId,
+      tasks: [
+        {
+          id: "send",
+          handler: "run_js",
+          execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
+          transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
+        },
+      ],
+    };
+    expect((await api().post("/chains", chain)).status).toBe(201);
+    const t = await eventTrigger(type, { chain_id: chainId });
+    await api().post("/events", { type, data: {} });
+
+    const refused = await eventually(
+      async () => (await runsOfChain(api(), chainId)).filter((r) => r.status === "succeeded" && r.output?.result?.success === false),
+      (runs) => runs.length > 0,
+      "a run whose send is refused",
+      60_000,
+    );
+    expect(refused[0]!.output.result.error).toContain("hop limit");
+    await api().delete(`/triggers/${t.id}`);
+    const events = (await api().get(`/events?type=${type}&limit=100`)).body.data as Array<{ metadata: { hops: number } }>;
+    expect(events.map((e) => e.metadata.hops).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
 describe("delivery failures", () => {
   it("retries a failing message, dead-letters it with its error, and never starts a redelivered event's chain twice", async () => {
     const goodChain = unique("good");

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { REQUEST_VAR_PREFIX, overrideVars } from "../../engine/overrides";
-import type { ChatMessage, ContentPart, ToolSpec } from "../../engine/types";
+import type { ChatMessage, ToolSpec } from "../../engine/types";
 
 const content = z.union([z.string(), z.array(z.object({ type: z.string() }).loose())], {
   error: "content must be a string or an array of content parts",
@@ -71,17 +71,13 @@ export function runMessages(messages: ChatCompletionRequest["messages"]): ChatMe
       case "system":
       case "developer":
       case "user":
-        return { role: m.role === "developer" ? "system" : m.role, content: parts(m.content), ...(m.name ? { name: m.name } : {}) };
+        return { role: m.role === "developer" ? "system" : m.role, content: m.content, ...(m.name ? { name: m.name } : {}) };
       case "assistant":
-        return { role: "assistant", content: m.content === undefined || m.content === null ? null : parts(m.content), ...(m.name ? { name: m.name } : {}), ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) };
+        return { role: "assistant", content: m.content ?? null, ...(m.name ? { name: m.name } : {}), ...(m.tool_calls?.length ? { tool_calls: m.tool_calls } : {}) };
       case "tool":
-        return { role: "tool", content: parts(m.content), tool_call_id: m.tool_call_id };
+        return { role: "tool", content: m.content, tool_call_id: m.tool_call_id };
     }
   });
-}
-
-function parts(value: string | Array<{ type: string }>): string | ContentPart[] {
-  return typeof value === "string" ? value : (value as ContentPart[]);
 }
 
 export function clientTools(request: ChatCompletionRequest): ToolSpec[] | undefined {

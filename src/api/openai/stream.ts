@@ -13,7 +13,9 @@
  *
  * The HTTP status is settled at the first token: a run that fails before it still answers with
  * a real error status (429 with Retry-After, 502, …); one that fails later ends the stream with
- * an OpenAI error frame. A client that hangs up cancels the run.
+ * an OpenAI error frame. A client that hangs up cancels the run, where the runtime reports it
+ * (the request's signal, with the `enable_request_signal` compatibility flag, or a cancelled
+ * response stream).
  */
 import { isEnd } from "../../engine/transitions";
 import type { Chain } from "../../engine/types";

@@ -25,9 +25,8 @@ export function pathChain(c: Context<AppEnv>): string | undefined {
 export async function requireChain(c: Context<AppEnv>, id: string, param: string | undefined): Promise<ResolvedChain> {
   const resolved = await resolveChain(c.env, id);
   if (resolved) return resolved;
-  throw new ApiError(404, "model_not_found", `The model "${id}" does not exist: models here are chains, and no chain has that id. GET /v1/models lists them.`, {
-    path: param,
-  });
+  const message = param ? `The model "${id}" does not exist: models here are chains, and no chain has that id.` : `The chain "${id}" named in the path does not exist.`;
+  throw new ApiError(404, "model_not_found", `${message} GET /v1/models lists the chains.`, { path: param });
 }
 
 export async function targetOf(c: Context<AppEnv>, model: string): Promise<Target> {

@@ -1,6 +1,7 @@
 /** The run routes. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { decideApprovalRoute, listApprovalsRoute } from "./approvals";
 import { cancelRunRoute } from "./cancel";
 import { createRunRoute } from "./create";
 import { runEventsRoute } from "./events";
@@ -14,4 +15,6 @@ export const runsApi = new Hono<AppEnv>()
   .get("/:id", getRunRoute)
   .get("/:id/steps", runStepsRoute)
   .get("/:id/events", runEventsRoute)
-  .post("/:id/cancel", cancelRunRoute);
+  .post("/:id/cancel", cancelRunRoute)
+  .get("/:id/approvals", listApprovalsRoute)
+  .post("/:id/approvals/:call_id", decideApprovalRoute);

@@ -1,14 +1,22 @@
 /**
  * `execute_tool_calls`: runs the tool calls of the last assistant message in the input chat
  * history, one after another in the order the model gave them, and appends one `tool` message
- * per call. A failing call (unknown or ungranted tool, arguments that are not JSON, a tool that
- * throws) becomes a tool message saying what went wrong, so the model can correct itself
- * instead of the run failing.
+ * per call. A failing call (unknown or ungranted tool, arguments that are not JSON or do not
+ * fit the tool's schema, a tool that throws) becomes a tool message saying what went wrong,
+ * so the model can correct itself instead of the run failing. A result larger than
+ * `execute_config.max_result_bytes` (default 128 KiB) is replaced by a marker that says so
+ * and keeps the start of it.
  */
 
+import { describeProblems, validateValue } from "../../tools/validation";
 import { isChatHistory } from "../templates";
 import { EngineError } from "../types";
-import type { ChatHistory, ChatMessage, Handler, HandlerContext, ToolCall } from "../types";
+import type { ChatHistory, ChatMessage, Handler, HandlerContext, RunState, ToolCall, ToolSpec } from "../types";
+
+export const DEFAULT_MAX_RESULT_BYTES = 128 * 1024;
+
+/** How much of an oversized result the marker keeps, so the model sees what it was. */
+const PREVIEW_BYTES = 2048;
 
 export const execute_tool_calls: Handler = async (ctx) => {
   const { input, task } = ctx;
@@ -23,34 +31,66 @@ export const execute_tool_calls: Handler = async (ctx) => {
   }
   // Only tools this task's grant covers may run, whatever the model asks for; without a grant of
   // its own the task runs any registered tool (the chat task's grant already shaped the offer).
-  const available = new Set((await ctx.effects.tools.list(task.execute_config?.tools ?? ["*"])).map((tool) => tool.name));
+  const available = new Map((await ctx.effects.tools.list(task.execute_config?.tools ?? ["*"])).map((tool) => [tool.name, tool]));
+  const maxBytes = maxResultBytes(ctx);
   const results: ChatMessage[] = [];
   for (const call of calls) {
     ctx.signal?.throwIfAborted();
-    results.push({ role: "tool", tool_call_id: call.id, name: call.function.name, content: await runCall(ctx, call, available) });
+    const content = capResult(call.function.name, await runCall(ctx, call, available), maxBytes);
+    results.push({ role: "tool", tool_call_id: call.id, name: call.function.name, content });
   }
   const output: ChatHistory = { kind: "chat", messages: [...input.messages, ...results] };
   return { output, eval: "executed" };
 };
 
-async function runCall(ctx: HandlerContext, call: ToolCall, available: Set<string>): Promise<string> {
+/**
+ * The idempotency key of a tool call, `<run id>:<step index>:<tool call id>`: the same on every
+ * re-execution of the step, so a tool (and an approval) can recognise the call.
+ */
+export function toolCallKey(state: Pick<RunState, "run_id" | "step_count">, callId: string): string {
+  return `${state.run_id}:${state.step_count}:${callId}`;
+}
+
+async function runCall(ctx: HandlerContext, call: ToolCall, available: Map<string, ToolSpec>): Promise<string> {
   const { name } = call.function;
-  if (!available.has(name)) return `error: tool "${name}" is not available to this task`;
+  const tool = available.get(name);
+  if (!tool) return `error: tool "${name}" is not available to this task`;
   let args: unknown;
   try {
     args = call.function.arguments.trim() === "" ? {} : JSON.parse(call.function.arguments);
   } catch {
     return `error: the arguments for tool "${name}" are not valid JSON: ${call.function.arguments}`;
   }
+  const problems = validateValue(tool.parameters, args);
+  if (problems.length > 0) return `error: the arguments for tool "${name}" do not fit its schema: ${describeProblems(problems)}. Correct them and call the tool again.`;
   try {
     const result = await ctx.effects.tools.call(name, args, {
       runId: ctx.state.run_id,
       taskId: ctx.task.id,
-      idempotencyKey: `${ctx.state.run_id}:${ctx.state.step_count}:${call.id}`,
+      idempotencyKey: toolCallKey(ctx.state, call.id),
       signal: ctx.signal,
     });
     return typeof result === "string" ? result : (JSON.stringify(result) ?? "null");
   } catch (error) {
     return `error: tool "${name}" failed: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+function maxResultBytes(ctx: HandlerContext): number {
+  const configured = ctx.task.execute_config?.max_result_bytes;
+  return typeof configured === "number" && Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_RESULT_BYTES;
+}
+
+/** The content as is when it fits, else a JSON marker with its size, the limit and a preview. */
+export function capResult(tool: string, content: string, maxBytes: number): string {
+  const bytes = new TextEncoder().encode(content).length;
+  if (bytes <= maxBytes) return content;
+  const preview = new TextDecoder().decode(new TextEncoder().encode(content).slice(0, Math.min(PREVIEW_BYTES, maxBytes))).replace(/\uFFFD$/, "");
+  return JSON.stringify({
+    truncated: true,
+    message: `The result of tool "${tool}" was ${bytes} bytes, over the ${maxBytes}-byte limit for tool results, and was cut. Ask for less (filter, page or select fields).`,
+    original_bytes: bytes,
+    max_bytes: maxBytes,
+    preview,
+  });
 }

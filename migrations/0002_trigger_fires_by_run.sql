@@ -1,0 +1,1 @@
+CREATE INDEX `trigger_fires_run_idx` ON `trigger_fires` (`run_id`);
