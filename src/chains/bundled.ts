@@ -2,10 +2,12 @@
  * Chains shipped in `chains/`, served by id without registration. The files are JSONC, so
  * they arrive as text (wrangler's Text rule) and are parsed and checked on first use.
  */
+import codeMode from "../../chains/code-mode.json";
 import defaultChain from "../../chains/default-chain.json";
 import resilientChain from "../../chains/resilient-chain.json";
 import safeChain from "../../chains/safe-chain.json";
 import selfPacedChain from "../../chains/self-paced-chain.json";
+import toolLoop from "../../chains/tool-loop.json";
 import { parseChainText } from "../engine/parse";
 import type { Chain } from "../engine/types";
 
@@ -14,6 +16,8 @@ const SOURCES: Record<string, string> = {
   "self-paced-chain": selfPacedChain,
   "safe-chain": safeChain,
   "resilient-chain": resilientChain,
+  "code-mode": codeMode,
+  "tool-loop": toolLoop,
 };
 
 const parsed = new Map<string, Chain>();

@@ -9,15 +9,17 @@
  * | `{{chain:id}}`, `{{chain:description}}` | fields of the running chain                     |
  * | `{{toolservice:list}}`     | registered tool names, comma-separated                       |
  * | `{{edge_count:from->to}}`  | traversals of that edge so far (0 if none)                   |
+ * | `{{tools:typescript}}`     | the sandbox API with the task's granted tools, as TypeScript declarations |
  *
  * Whitespace inside the braces is ignored. Go templates (`{{.input}}`, `{{ if … }}`) and macros
  * of unknown kinds are left exactly as written, so a chain can carry text meant for a later
  * stage. Expansion is one pass: text produced by a macro (a var's value) is never expanded again.
  */
 
+import { sandboxTypes } from "../sandbox/tool-types";
 import { RFC3339, formatGoTime } from "./go-time";
 import { normalizeEdge } from "./transitions";
-import { EngineError, type Chain, type Task } from "./types";
+import { EngineError, type Chain, type Task, type Tools, type ToolSpec } from "./types";
 
 export interface MacroEnv {
   vars: Record<string, string>;
@@ -28,6 +30,11 @@ export interface MacroEnv {
   chain: Chain;
   toolNames: string[];
   edgeCounts: Record<string, number>;
+  /**
+   * The tools the task's own grant (`execute_config.tools`) gives, for `{{tools:…}}`; listed only
+   * for tasks that use such a macro (see `grantedToolsFor`). Without it those macros stay as written.
+   */
+  grantedTools?: readonly ToolSpec[];
 }
 
 /** Where expanded text is used, for error messages (e.g. `task "chat" execute_config.model`). */
@@ -50,6 +57,9 @@ const EXPANDERS: Record<string, Expander> = {
   },
   toolservice: (what, env) => (what === "list" ? env.toolNames.join(", ") : undefined),
   edge_count: (edge, env) => (edge ? String(env.edgeCounts[normalizeEdge(edge)] ?? 0) : undefined),
+  // A code-writing task (prompt_to_js) is not offered its granted tools as function calls, so
+  // its grant can name the tools the program it writes will get, and this describes them.
+  tools: (format, env) => (format === "typescript" && env.grantedTools ? sandboxTypes(env.grantedTools) : undefined),
 };
 
 // The kind starts with a letter, so Go templates (`{{.x}}`, `{{ .x }}`) never match.
@@ -92,6 +102,19 @@ export function expandTaskMacros(task: Task, env: MacroEnv): Task {
   };
   return expand(task, []) as Task;
 }
+
+/**
+ * The specs `{{tools:…}}` macros in `task` describe: its grant (macros in the grant expanded
+ * first) as the registry resolves it. Undefined, with no registry call, for a task without such
+ * a macro.
+ */
+export async function grantedToolsFor(task: Task, env: MacroEnv, tools: Pick<Tools, "list">): Promise<ToolSpec[] | undefined> {
+  if (!TOOLS_MACRO.test(JSON.stringify(task))) return undefined;
+  const grant = task.execute_config?.tools?.map((name, i) => expandMacros(name, env, { where: `task "${task.id}" execute_config.tools[${i}]` }));
+  return tools.list(grant);
+}
+
+const TOOLS_MACRO = /\{\{\s*tools\s*:/;
 
 function expandVar(argument: string | undefined, env: MacroEnv, site: MacroSite | undefined): string | undefined {
   if (!argument) return undefined;

@@ -11,7 +11,7 @@ import { handlers } from "./handlers";
 import { AnswerError } from "./handlers/ask";
 import { scopeOf } from "./handlers/scope";
 import { CLIENT_TOOL_CALL } from "./client-tools";
-import { expandTaskMacros } from "./macros";
+import { expandTaskMacros, grantedToolsFor, type MacroEnv } from "./macros";
 import { decideRetry } from "./retry";
 import { renderTemplate, type TemplateScope } from "./templates";
 import { edgeKey, isEnd, matchBranch } from "./transitions";
@@ -90,14 +90,9 @@ export async function executeStep(
 ): Promise<StepResult> {
   const taskId = state.current_task ?? "";
   try {
-    const task = expandTaskMacros(findTask(chain, taskId), {
-      vars: state.vars,
-      defaults: env.defaults,
-      now: env.now,
-      chain,
-      toolNames: env.toolNames,
-      edgeCounts: state.edge_counts,
-    });
+    const raw = findTask(chain, taskId);
+    const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts };
+    const task = expandTaskMacros(raw, { ...macroEnv, grantedTools: await grantedToolsFor(raw, macroEnv, effects.tools) });
     const scope = scopeOf(state);
     const config = task.execute_config ?? {};
     const handled = await withTimeout(task, options.signal, (signal) =>

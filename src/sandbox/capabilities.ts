@@ -96,7 +96,7 @@ export interface CapabilityProps {
   /** `execute_config.egress_allow`, validated; absent means any public host. */
   egressAllow?: string[];
   limits: SandboxLimits;
-  /** Event hops so far when the code runs for an event (a function), so sendEvent loops end. */
+  /** Hop count the events this code sends will carry (the triggering event's + 1), so sendEvent loops end. */
   hops?: number;
 }
 

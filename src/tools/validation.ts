@@ -186,7 +186,9 @@ function checkCombinators(schema: { [k: string]: unknown }, value: unknown, path
     if (!Array.isArray(options) || options.length === 0) continue;
     const attempts = options.map((option) => check(asSchema(option), value, path));
     if (attempts.every((attempt) => attempt.length > 0)) {
-      const closest = attempts.reduce((best, attempt) => (attempt.length < best.length ? attempt : best));
+      // An alternative of the right type whose details are off is a better hint than one of another type.
+      const distance = (attempt: SchemaProblem[]) => attempt.length + (attempt.some((p) => p.path === path && p.message.startsWith("must be")) ? 100 : 0);
+      const closest = attempts.reduce((best, attempt) => (distance(attempt) < distance(best) ? attempt : best));
       problems.push({ path, message: `does not match any allowed form (closest: ${describeProblems(closest)})` });
     }
   }

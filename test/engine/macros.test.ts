@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { expandMacros, expandTaskMacros, hasMacro, type MacroEnv } from "../../src/engine/macros";
-import { EngineError, type Chain, type Task } from "../../src/engine/types";
+import { expandMacros, expandTaskMacros, grantedToolsFor, hasMacro, type MacroEnv } from "../../src/engine/macros";
+import { EngineError, type Chain, type Task, type ToolSpec } from "../../src/engine/types";
+import { sandboxTypes } from "../../src/sandbox/tool-types";
 
 const chat: Task = {
   id: "chat",
@@ -177,5 +178,41 @@ describe("expandTaskMacros", () => {
     const error = thrown(() => expandTaskMacros(chat, { ...env, vars }));
     expect(error.message).toContain('task "chat" execute_config.tools[1]');
     expect(error.options.path).toBe("tasks[1].execute_config.tools[1]");
+  });
+});
+
+describe("{{tools:typescript}}", () => {
+  const lookup: ToolSpec = { name: "crm__lookup", description: "Finds a customer.", parameters: { type: "object", properties: { email: { type: "string" } }, required: ["email"] } };
+  const writer: Task = {
+    id: "generate_js",
+    handler: "prompt_to_js",
+    system_instruction: "Write a program. API:\n{{tools:typescript}}",
+    execute_config: { tools: ["crm", "!{{var:blocked}}"] },
+  };
+  const asked: Array<string[] | undefined> = [];
+  const registry = {
+    async list(grant: string[] | undefined) {
+      asked.push(grant);
+      return [lookup];
+    },
+  };
+
+  it("expands to the sandbox API with the granted tools, typed from their schemas", () => {
+    const text = expandMacros("API:\n{{ tools:typescript }}", { ...env, grantedTools: [lookup] });
+    expect(text).toBe(`API:\n${sandboxTypes([lookup])}`);
+    expect(text).toContain("declare const tools: {\n  crm: {\n    /** Finds a customer. */\n    lookup(args: {");
+  });
+
+  it("is left as written when the step did not list the granted tools, and for other formats", () => {
+    expect(expandMacros("{{tools:typescript}}", env)).toBe("{{tools:typescript}}");
+    expect(expandMacros("{{tools:python}}", { ...env, grantedTools: [lookup] })).toBe("{{tools:python}}");
+  });
+
+  it("lists the task's own grant, with macros in it expanded, only for tasks that use the macro", async () => {
+    asked.length = 0;
+    expect(await grantedToolsFor(writer, env, registry)).toEqual([lookup]);
+    expect(asked).toEqual([["crm", "!shell"]]);
+    expect(await grantedToolsFor({ ...writer, system_instruction: "No API here." }, env, registry)).toBeUndefined();
+    expect(asked).toHaveLength(1);
   });
 });

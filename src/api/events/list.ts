@@ -5,7 +5,7 @@ import { db } from "../../db/client";
 import { listEvents } from "../../db/events";
 import type { AppEnv } from "../app-env";
 import { invalidInput } from "../errors";
-import { queryTime } from "./query-time";
+import { queryTime } from "../query-time";
 
 const listQuery = z
   .object({

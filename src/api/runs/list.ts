@@ -8,21 +8,14 @@ import { db } from "../../db/client";
 import { listRuns } from "../../db/runs";
 import type { AppEnv } from "../app-env";
 import { ApiError, invalidInput } from "../errors";
-
-const time = z
-  .string()
-  .transform((text, ctx) => {
-    const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-    if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: `"${text}" is neither epoch milliseconds nor an ISO 8601 time` });
-    return ms;
-  });
+import { queryTime } from "../query-time";
 
 const listQuery = z
   .object({
     status: z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]).optional(),
     chain_id: z.string().min(1).optional(),
-    since: time.optional(),
-    until: time.optional(),
+    since: queryTime.optional(),
+    until: queryTime.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z.string().optional(),
   })

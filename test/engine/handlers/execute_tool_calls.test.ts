@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { execute_tool_calls } from "../../../src/engine/handlers/execute_tool_calls";
-import type { ChatHistory, ChatMessage, Task } from "../../../src/engine/types";
+import { capResult, execute_tool_calls } from "../../../src/engine/handlers/execute_tool_calls";
+import type { ChatHistory, ChatMessage, Task, ToolSpec } from "../../../src/engine/types";
 import { FakeTools, callTools, contextFor, rejectionOf } from "../fakes";
 
 const task: Task = { id: "run_tools", handler: "execute_tool_calls", input_var: "chat" };
@@ -79,5 +79,39 @@ describe("execute_tool_calls", () => {
 
     const noCalls = await rejectionOf(execute_tool_calls(contextFor(task, { input: historyWith({ role: "assistant", content: "done" }) })));
     expect(noCalls.type).toBe("validation");
+  });
+
+  it("checks the arguments against the tool's schema and tells the model what to fix, without calling", async () => {
+    const tools = new FakeTools({ weather: () => "sunny" });
+    const schema: ToolSpec = { name: "weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false } };
+    tools.list = async () => [schema];
+    const input = historyWith(callTools(["weather", { town: "Oslo" }], ["weather", { city: "Oslo" }]));
+    const result = await execute_tool_calls(contextFor(task, { input, effects: { tools } }));
+
+    const contents = toolMessages(result.output).map((message) => message.content);
+    expect(contents[0]).toBe('error: the arguments for tool "weather" do not fit its schema: city: is required; town: is not a known argument (known: city). Correct them and call the tool again.');
+    expect(contents[1]).toBe("sunny");
+    expect(tools.calls.map((call) => call.args)).toEqual([{ city: "Oslo" }]);
+  });
+
+  it("replaces a result over execute_config.max_result_bytes by a marker with its size and a preview", async () => {
+    const tools = new FakeTools({ big: () => "x".repeat(5000), small: () => "fits" });
+    const input = historyWith(callTools(["big", {}], ["small", {}]));
+    const capped: Task = { ...task, execute_config: { max_result_bytes: 1000 } };
+    const result = await execute_tool_calls(contextFor(capped, { input, effects: { tools } }));
+
+    const [big, small] = toolMessages(result.output).map((message) => message.content as string);
+    const marker = JSON.parse(big!);
+    expect(marker).toMatchObject({ truncated: true, original_bytes: 5000, max_bytes: 1000 });
+    expect(marker.message).toContain('The result of tool "big" was 5000 bytes, over the 1000-byte limit');
+    expect(marker.preview).toBe("x".repeat(1000));
+    expect(small).toBe("fits");
+  });
+});
+
+describe("capResult", () => {
+  it("keeps content within the limit as it is and cuts the preview on a character boundary", () => {
+    expect(capResult("t", "short", 10)).toBe("short");
+    expect(JSON.parse(capResult("t", "é".repeat(10), 5)).preview).toBe("éé");
   });
 });

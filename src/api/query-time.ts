@@ -1,4 +1,4 @@
-/** A time in a query string: epoch milliseconds or ISO 8601, as `GET /runs` reads it. */
+/** A time in a query string (`since`, `until`): epoch milliseconds or ISO 8601. */
 import { z } from "zod";
 
 export const queryTime = z.string().transform((text, ctx) => {

@@ -1,0 +1,112 @@
+/**
+ * Human approval of tool calls: a call to an operation registered with `requires_approval`
+ * pauses the run (`waiting`) before anything is called, until someone approves it (the call
+ * runs, the chain goes on) or denies it (the model gets the denial as the call's answer).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startToolService, type ToolService } from "../mocks/tool-service";
+import { api, llm, scenario, waitForRun } from "./client";
+
+const svc = `notes${Math.random().toString(36).slice(2, 8)}`;
+const createNote = `${svc}__createNote`;
+let service: ToolService;
+
+beforeAll(async () => {
+  service = await startToolService({ records: 10 });
+  const res = await api().post("/tools", { name: svc, type: "openapi", url: service.url, requires_approval: ["createNote"] });
+  expect(res.status).toBe(201);
+});
+
+afterAll(async () => {
+  await api().delete(`/tools/${svc}`);
+  await service?.close();
+});
+
+const notesPosted = () => service.calls.filter((c) => c.method === "POST" && c.path === "/notes");
+
+async function startWaitingRun(s: string, title: string) {
+  await llm().script(s, [
+    { tool_calls: [{ id: "call_read", name: `${svc}__getRecord`, arguments: { id: 1 } }, { id: "call_note", name: createNote, arguments: { title } }] },
+    { content: "All done." },
+  ]);
+  const started = await api().post("/runs?wait=true", { chain_id: "default-chain", input: "note it", vars: { model: s } });
+  expect(started.status).toBe(202);
+  expect(started.body.status).toBe("waiting");
+  return started.body;
+}
+
+describe("approvals", () => {
+  it("pauses before the calls run, and runs them once approved", async () => {
+    const s = scenario("approve");
+    const before = notesPosted().length;
+    const waiting = await startWaitingRun(s, "approved note");
+    expect(waiting.pending_approvals).toEqual([
+      expect.objectContaining({ call_id: "call_note", tool: createNote, arguments: { title: "approved note" }, status: "pending", task_id: "run_tools" }),
+    ]);
+    expect(notesPosted().length).toBe(before);
+    expect(service.calls.some((c) => c.path === "/records/1")).toBe(false);
+
+    const listed = await api().get(`/runs/${waiting.id}/approvals`);
+    expect(listed.body.data).toHaveLength(1);
+
+    const decided = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "approve", reason: "fine" });
+    expect(decided.status).toBe(200);
+    expect(decided.body.approval).toMatchObject({ status: "approved", reason: "fine", decided_at: expect.any(Number) });
+
+    const run = await waitForRun(api(), waiting.id, (r) => r.status === "succeeded" || r.status === "failed");
+    expect(run.status).toBe("succeeded");
+    expect(run).not.toHaveProperty("pending_approvals");
+    expect(notesPosted().length).toBe(before + 1);
+    const tools = run.output.messages.filter((m: { role: string }) => m.role === "tool");
+    expect(JSON.parse(tools[1].content)).toMatchObject({ title: "approved note", id: expect.stringMatching(/^note-/) });
+
+    const again = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "deny" });
+    expect(again.status).toBe(409);
+  });
+
+  it("answers the model with the denial and its reason, and never calls the tool", async () => {
+    const s = scenario("deny");
+    const before = notesPosted().length;
+    const waiting = await startWaitingRun(s, "denied note");
+    const decided = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "deny", reason: "not today" });
+    expect(decided.status).toBe(200);
+    const run = await waitForRun(api(), waiting.id, (r) => r.status === "succeeded" || r.status === "failed");
+    expect(run.status).toBe("succeeded");
+    expect(notesPosted().length).toBe(before);
+    const tools = run.output.messages.filter((m: { role: string }) => m.role === "tool");
+    expect(JSON.parse(tools[0].content)).toMatchObject({ id: 1 });
+    expect(tools[1].content).toContain(`The call to "${createNote}" was denied by a human reviewer: not today`);
+    const [, second] = await llm().requests(s);
+    expect(JSON.stringify(second!.body.messages)).toContain("not today");
+  });
+
+  it("refuses unknown calls and bad decisions, and lets a waiting run be cancelled", async () => {
+    const s = scenario("cancel");
+    const waiting = await startWaitingRun(s, "cancelled note");
+    expect((await api().post(`/runs/${waiting.id}/approvals/nope`, { decision: "approve" })).status).toBe(404);
+    const bad = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "maybe" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toBe("decision");
+    expect((await api().post(`/runs/${waiting.id}/cancel`)).status).toBe(202);
+    const run = await waitForRun(api(), waiting.id, (r) => r.status === "cancelled");
+    expect(run.error.type).toBe("cancelled");
+    expect((await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "approve" })).status).toBe(409);
+  });
+
+  it("refuses calls that need approval from sandboxed code, where nobody can be asked", async () => {
+    const s = scenario("code-approval");
+    const before = notesPosted().length;
+    await llm().script(s, [{ content: `return await tools.${svc}.createNote({ title: "sneaky" });` }]);
+    const chain = {
+      id: "code-approval",
+      tasks: [
+        { id: "write", handler: "prompt_to_js", prompt_template: "write a note", execute_config: { model: "{{var:model}}" }, transition: { branches: [{ operator: "default", when: "", goto: "run" }] } },
+        { id: "run", handler: "run_js", execute_config: { tools: [svc] }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } },
+      ],
+    };
+    const run = await api().post("/runs?wait=true", { chain, input: "", vars: { model: s } });
+    expect(run.body.status).toBe("succeeded");
+    expect(run.body.output.result.error).toContain("needs a human's approval");
+    expect(notesPosted().length).toBe(before);
+  });
+});
