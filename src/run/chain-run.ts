@@ -22,7 +22,7 @@ import type { Effects, RunError, RunState, StepResult, Task } from "../engine/ty
 import type { Env } from "../env";
 import { approvalRequests } from "../tools/approvals";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
-import { toolsForRun, type WorkspaceHost } from "../tools/for-run";
+import { toolsForRun } from "../tools/for-run";
 import type { ApprovalGate, ToolRegistry } from "../tools/registry";
 import { createEffects } from "./effects";
 import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "./records";
@@ -37,7 +37,7 @@ const LEASE_MS = 2_000;
 
 type Listener = (event: RunEvent) => void;
 
-export class ChainRun extends DurableObject<Env> implements WorkspaceHost {
+export class ChainRun extends DurableObject<Env> {
   private readonly store: RunStore;
   private readonly config: Config;
   private readonly listeners = new Set<Listener>();
@@ -207,7 +207,7 @@ export class ChainRun extends DurableObject<Env> implements WorkspaceHost {
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
     let result: StepResult;
     try {
-      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(task), {
+      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(start.run_id, task), {
         signal: this.inflight.signal,
         client_tools: start.client_tools,
       });
@@ -300,9 +300,9 @@ export class ChainRun extends DurableObject<Env> implements WorkspaceHost {
     return this.effects;
   }
 
-  private async stepEnv(task: Task | undefined) {
+  private async stepEnv(runId: string, task: Task | undefined) {
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
-    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.registryFor(this.store.start()!.run_id).list(["*"])).map((t) => t.name) : [];
+    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.registryFor(runId).list(["*"])).map((t) => t.name) : [];
     return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), maxSteps: this.config.stepLimit };
   }
 

@@ -7,6 +7,7 @@
 import type { RunState } from "../engine/types";
 import type { FileInfo, FileStore } from "../tools/builtins/workspace";
 import type { Approval, StartRun, StepRecord } from "./records";
+import { splitText } from "./split-text";
 
 export interface RunEvent {
   id: number;
@@ -38,11 +39,20 @@ export interface RunTimes {
 
 const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS meta_parts (key TEXT NOT NULL, idx INTEGER NOT NULL, part TEXT NOT NULL, PRIMARY KEY (key, idx))",
   "CREATE TABLE IF NOT EXISTS steps (idx INTEGER PRIMARY KEY, record TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
 ];
+
+/**
+ * A Durable Object's SQLite refuses a value over 2 MB, and a run's state can outgrow that (a
+ * chat history holding large tool results is kept per task). Longer JSON is stored in parts of
+ * at most this many UTF-16 units, at most 3 UTF-8 bytes each, with an empty `meta` value
+ * saying where it went.
+ */
+const PART_UNITS = 500_000;
 
 export class RunStore {
   constructor(private readonly storage: DurableObjectStorage) {
@@ -51,11 +61,17 @@ export class RunStore {
 
   private get<T>(key: string): T | undefined {
     const row = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    if (!row) return undefined;
+    const text = row.value !== "" ? row.value : this.storage.sql.exec<{ part: string }>("SELECT part FROM meta_parts WHERE key = ? ORDER BY idx", key).toArray().map((r) => r.part).join("");
+    return JSON.parse(text) as T;
   }
 
   private put(key: string, value: unknown): void {
-    this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+    const text = JSON.stringify(value);
+    this.storage.sql.exec("DELETE FROM meta_parts WHERE key = ?", key);
+    const parts = splitText(text, PART_UNITS);
+    this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, parts.length === 1 ? text : "");
+    if (parts.length > 1) parts.forEach((part, idx) => this.storage.sql.exec("INSERT INTO meta_parts (key, idx, part) VALUES (?, ?, ?)", key, idx, part));
   }
 
   start(): StartRun | undefined {

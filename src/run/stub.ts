@@ -4,7 +4,8 @@
  * declared here once, at the boundary.
  */
 import type { Env } from "../env";
-import type { RunView, StartRun, StepRecord } from "./records";
+import type { WorkspaceOp } from "../tools/builtins/workspace";
+import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "./records";
 
 export interface RunStub {
   start(start: StartRun): Promise<RunView>;
@@ -13,6 +14,9 @@ export interface RunStub {
   wait(timeoutMs: number): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;
+  approvals(): Promise<Approval[]>;
+  decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome>;
+  workspace(op: WorkspaceOp): Promise<unknown>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

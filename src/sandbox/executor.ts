@@ -16,6 +16,8 @@ export const SANDBOX_COMPATIBILITY_DATE = "2026-03-01";
 
 /** Extra wait past `wall_ms` for the isolate's own (more informative) wall-time error. */
 const HOST_GRACE_MS = 1_000;
+/** Longest error message an envelope carries. */
+const MAX_ERROR_CHARS = 4_096;
 
 /**
  * The Worker Loader code object as far as the executor uses it. `Outbound` is the gate's type
@@ -130,7 +132,15 @@ async function execute<Outbound>(deps: SandboxDeps<Outbound>, code: string, opti
 }
 
 function failure(error: string, logs: string[] = [], calls: unknown[] = []): Outcome {
-  return { ok: false, result: null, error, logs, calls };
+  return { ok: false, result: null, error: shortened(error), logs, calls };
+}
+
+/**
+ * An error message is the code's own text (`throw new Error(hugeString)`): it is kept short,
+ * since it is stored on the step and, in code mode, shown to the model that repairs the code.
+ */
+function shortened(error: string): string {
+  return error.length <= MAX_ERROR_CHARS ? error : `${error.slice(0, MAX_ERROR_CHARS)}… (${error.length} characters)`;
 }
 
 /**

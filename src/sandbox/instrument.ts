@@ -5,6 +5,9 @@
  * process on a synchronous infinite loop, and inside Workers the clock does not advance during
  * synchronous execution, so only a counter can stop one).
  *
+ * A spread's value passes through `<check>_spread`, which charges its size to the allocation
+ * budget (see meter.ts): `a = [...a, ...a]` doubles memory in one step, which no step count sees.
+ *
  * A caught exception costs `EXCEPTION_WEIGHT` ticks (a check with that weight opens every catch
  * block, and a try/finally gets a rethrowing catch that does the same): throwing near the stack
  * limit costs about a thousand times a plain call, so without the weight
@@ -22,8 +25,9 @@ const PREFIX = "(async function () {\n";
 const SUFFIX = "\n})";
 
 /**
- * Inserts `checkName()` into `body` (a normalised async function body). `checkName` must be an
- * identifier the user code cannot know in advance, so it can neither shadow nor call it.
+ * Inserts `checkName()` into `body` (a normalised async function body), and wraps each spread's
+ * value in `checkName_spread()`. `checkName` must be an identifier the user code cannot know in
+ * advance, so it can neither shadow nor call either.
  */
 export function instrumentCode(body: string, checkName: string): string {
   const source = PREFIX + body + SUFFIX;
@@ -52,6 +56,9 @@ export function instrumentCode(body: string, checkName: string): string {
       case "ArrowFunctionExpression":
         if (node.body.type === "BlockStatement") edits.wrap(node.body.start + 1, node.body.end - 1, check);
         else edits.wrap(node.body.start, node.body.end, `(${checkName}(), `, ")");
+        break;
+      case "SpreadElement":
+        edits.wrap(node.argument.start, node.argument.end, `${checkName}_spread(`, ")");
         break;
       case "CatchClause":
         edits.wrap(node.body.start + 1, node.body.end - 1, weighted);

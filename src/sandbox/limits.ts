@@ -21,6 +21,8 @@ export interface SandboxLimits {
   max_ticks: number;
   /** Bytes of one HTTP response body kept; the rest is cut off with a marker. */
   max_response_bytes: number;
+  /** Bytes allocated in bulk (big strings, arrays, buffers, spreads), added up over the run: see meter.ts. */
+  max_alloc_bytes: number;
 }
 
 const KiB = 1024;
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS = {
   max_log_bytes: 64 * KiB,
   max_ticks: 20_000_000,
   max_response_bytes: 1 * MiB,
+  max_alloc_bytes: 256 * MiB,
 } as const satisfies SandboxLimits;
 
 /** The most a chain may ask for: bounded by what one Worker invocation can sensibly hold. */
@@ -47,6 +50,7 @@ const CEILINGS = {
   max_log_bytes: 4 * MiB,
   max_ticks: 2_000_000_000,
   max_response_bytes: 16 * MiB,
+  max_alloc_bytes: 1024 * MiB,
 } as const satisfies SandboxLimits;
 
 const NAMES = Object.keys(DEFAULT_LIMITS) as (keyof SandboxLimits)[];

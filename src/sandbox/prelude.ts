@@ -23,6 +23,7 @@
  */
 import { FAILURE_SHAPES } from "./capabilities";
 import { instrumentCode } from "./instrument";
+import { METER } from "./meter";
 import type { SandboxLimits } from "./limits";
 
 export const SANDBOX_MAIN_MODULE = "sandbox.js";
@@ -78,8 +79,9 @@ export function buildSandboxModule(options: SandboxModuleOptions): string {
   const config = JSON.stringify({ limits: options.limits, tools: options.tools, failures: FAILURE_SHAPES });
   return [
     `import { WorkerEntrypoint as ${p}Base } from "cloudflare:workers";`,
-    `const ${p}rt = (${RUNTIME})(${config});`,
+    `const ${p}rt = (${RUNTIME})(${config}, ${METER});`,
     `const ${p}check = ${p}rt.check;`,
+    `const ${p}check_spread = ${p}rt.spread;`,
     `const ${p}user = ({ ${GLOBALS.join(", ")} }) => async function () {`,
     body,
     `};`,
@@ -100,7 +102,7 @@ function randomPrefix(): string {
  * `__name` helpers), so `Function.prototype.toString` of a bundled function is not portable.
  * No template-literal interpolation is used inside it.
  */
-const RUNTIME = String.raw`function (config) {
+const RUNTIME = String.raw`function (config, installMeter) {
   "use strict";
   const limits = config.limits;
   const apply = Reflect.apply;
@@ -111,6 +113,7 @@ const RUNTIME = String.raw`function (config) {
   const keys = Object.keys;
   const getPrototypeOf = Object.getPrototypeOf;
   const freeze = Object.freeze;
+  const create = Object.create;
   const hasOwn = Object.hasOwn;
   const StopError = Error;
   const ArgumentError = TypeError;
@@ -129,7 +132,7 @@ const RUNTIME = String.raw`function (config) {
   const byteLength = (text) => apply(encode, encoder, [text]).length;
   const PREVIEW_CHARS = 2048;
 
-  const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity };
+  const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity, allocated: 0, metering: false };
 
   function stop(message) {
     if (state.stopped === null) state.stopped = message;
@@ -148,6 +151,25 @@ const RUNTIME = String.raw`function (config) {
     }
     // The clock only moves across I/O inside Workers, so it is a second line behind the counter.
     if (++state.checks % 1024 === 0 && now() > state.deadline) stop(wallMessage());
+  }
+
+  // Called by the allocation meter (meter.ts) while the user code runs; a no-op otherwise, so
+  // a wrapper left behind (the Node stand-in shares its globals) never throws.
+  function charge(bytes) {
+    if (!state.metering || !(bytes > 0)) return;
+    if (state.stopped !== null) throw new StopError(state.stopped);
+    state.allocated += bytes;
+    if (state.allocated > limits.max_alloc_bytes) {
+      stop("Execution stopped: more than " + limits.max_alloc_bytes + " bytes allocated in big strings, arrays and " +
+        "buffers (limits.max_alloc_bytes); is something growing without bound?");
+    }
+  }
+
+  // Wraps the value of every spread (see instrument.ts): copying it allocates an element per item.
+  function spread(value) {
+    if (isArray(value) || typeof value === "string") charge(value.length * 8);
+    else if (value instanceof SetClass || value instanceof MapClass) charge(value.size * 8);
+    return value;
   }
 
   function wallMessage() {
@@ -205,7 +227,8 @@ const RUNTIME = String.raw`function (config) {
       return out;
     }
     if (isPlainObject(value)) {
-      const out = {};
+      // No prototype: a "__proto__" key of the result is then copied as data, not as a prototype.
+      const out = create(null);
       for (const key of keys(value)) out[key] = isThenable(value[key]) ? await value[key] : value[key];
       return out;
     }
@@ -359,7 +382,8 @@ const RUNTIME = String.raw`function (config) {
     }
 
     const logger = (level) => (...args) => {
-      const text = args.map(formatArg).join(" ");
+      let text = "";
+      for (let i = 0; i < args.length; i++) text += (i === 0 ? "" : " ") + formatArg(args[i]);
       appendLog(level === "log" ? text : "[" + level + "] " + text);
     };
     const console = freeze({
@@ -435,6 +459,8 @@ const RUNTIME = String.raw`function (config) {
     let ok = false;
     let resultJson = null;
     let error = null;
+    const uninstallMeter = installMeter(charge);
+    state.metering = true;
     try {
       const outcome = await Promise.race([
         (async () => ({ value: await settle(await apply(user, undefined, isArray(args) ? args : [])) }))(),
@@ -450,6 +476,8 @@ const RUNTIME = String.raw`function (config) {
     } catch (thrown) {
       error = state.stopped !== null ? state.stopped : messageOf(thrown);
     } finally {
+      state.metering = false;
+      uninstallMeter();
       realClearTimeout(wallTimer);
       for (const id of timers) {
         realClearTimeout(id);
@@ -461,5 +489,5 @@ const RUNTIME = String.raw`function (config) {
     return { ok, result_json: resultJson, error, logs, calls };
   }
 
-  return { check, run };
+  return { check, spread, run };
 }`;

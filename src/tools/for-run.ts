@@ -11,6 +11,7 @@ import type { Env } from "../env";
 import { workerSandbox } from "../run/sandbox";
 import { executeJsTool } from "./builtins/execute-js";
 import { httpFetchTool } from "./builtins/http-fetch";
+import { runStub } from "../run/stub";
 import { workspaceTools, type WorkspaceOp } from "./builtins/workspace";
 import { openCredentials } from "./credentials";
 import { registeredTools } from "./registered";
@@ -22,16 +23,11 @@ export interface RunToolOptions {
   workspace?: (op: WorkspaceOp) => Promise<unknown>;
 }
 
-/** What the run's Durable Object answers for its workspace. */
-export interface WorkspaceHost {
-  workspace(op: WorkspaceOp): Promise<unknown>;
-}
-
 /** Names a registered service may not take: the built-ins' service and tool names. */
 export const RESERVED_SERVICE_NAMES: ReadonlySet<string> = new Set(["js_sandbox", "execute_js", "http", "http_fetch", "workspace"]);
 
 export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
-  const workspace = options.workspace ?? ((op: WorkspaceOp) => (env.CHAIN_RUN.get(env.CHAIN_RUN.idFromName(runId)) as unknown as WorkspaceHost).workspace(op));
+  const workspace = options.workspace ?? ((op: WorkspaceOp) => runStub(env, runId).workspace(op));
   const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(config.egressAllow), ...workspaceTools(workspace)];
   const registered = registeredTools({
     services: () => listToolServices(db(env.DB)),

@@ -29,10 +29,7 @@ export type ApprovalVerdict = { run: true } | { run: false; result: unknown };
 
 export type ApprovalGate = (entry: ToolEntry, ctx: ToolCallContext) => ApprovalVerdict;
 
-export type ToolRegistry = Tools & {
-  entries(): Promise<ToolEntry[]>;
-  find(name: string): Promise<ToolEntry | undefined>;
-};
+export type ToolRegistry = Tools & { entries(): Promise<ToolEntry[]> };
 
 /** Without a gate (sandboxed code, functions) there is nobody to ask, so such calls are refused. */
 const NO_APPROVER: ApprovalGate = (entry) => ({
@@ -57,7 +54,6 @@ export function toolRegistry(sources: ToolSource[], options: { approvals?: Appro
   const find = async (name: string) => (await entries()).find((e) => e.spec.name === name);
   return {
     entries,
-    find,
     async list(grant) {
       return resolveGrant(await entries(), grant).map((e) => e.spec);
     },
@@ -66,9 +62,11 @@ export function toolRegistry(sources: ToolSource[], options: { approvals?: Appro
       const known = new Set([...all.map((e) => e.spec.name), ...all.map((e) => e.service)]);
       return grant.filter((name) => name !== "*" && !name.startsWith("!") && !known.has(name));
     },
-    async call(name, args, ctx) {
+    async call(name, given, ctx) {
       const entry = await find(name);
       if (!entry) return { error: `No tool named "${name}" is available.` };
+      // `tools.svc.op()` from code passes no arguments at all: that is an empty argument object.
+      const args = given === undefined || given === null ? {} : given;
       const problems = validateValue(entry.spec.parameters, args);
       if (problems.length > 0) return { error: `Invalid arguments for tool "${name}": ${describeProblems(problems)}. Fix them and call the tool again.` };
       if (entry.requires_approval) {

@@ -7,7 +7,9 @@
  * checked. Small on purpose: a full validator (ajv) compiles code, which Workers forbid.
  */
 
-export type JsonSchema = { [keyword: string]: unknown } | boolean;
+import { isJsonObject, type JsonObject } from "./json";
+
+export type JsonSchema = JsonObject | boolean;
 
 export interface SchemaProblem {
   /** Where in the arguments, e.g. `items[2].name`; empty for the arguments themselves. */
@@ -40,7 +42,7 @@ export const mcpSchemaValidator = {
 };
 
 function asSchema(value: unknown): JsonSchema {
-  return typeof value === "boolean" || isObject(value) ? value : true;
+  return typeof value === "boolean" || isJsonObject(value) ? value : true;
 }
 
 function check(schema: JsonSchema, value: unknown, path: string): SchemaProblem[] {
@@ -59,7 +61,7 @@ function check(schema: JsonSchema, value: unknown, path: string): SchemaProblem[
   ];
 }
 
-function checkType(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem | undefined {
+function checkType(schema: JsonObject, value: unknown, path: string): SchemaProblem | undefined {
   const declared = schema.type;
   const types = typeof declared === "string" ? [declared] : Array.isArray(declared) ? declared.filter((t) => typeof t === "string") : [];
   // OpenAPI 3.0's `nullable` may survive in hand-written schemas.
@@ -83,13 +85,13 @@ function hasType(value: unknown, type: string): boolean {
     case "array":
       return Array.isArray(value);
     case "object":
-      return isObject(value);
+      return isJsonObject(value);
     default:
       return true;
   }
 }
 
-function checkEnum(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
+function checkEnum(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
   if ("const" in schema && !sameValue(schema.const, value)) return [{ path, message: `must be ${JSON.stringify(schema.const)}` }];
   if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => sameValue(allowed, value))) {
     return [{ path, message: `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}` }];
@@ -97,7 +99,7 @@ function checkEnum(schema: { [k: string]: unknown }, value: unknown, path: strin
   return [];
 }
 
-function checkString(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
+function checkString(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
   if (typeof value !== "string") return [];
   const problems: SchemaProblem[] = [];
   const length = [...value].length;
@@ -119,7 +121,7 @@ function compile(pattern: string): RegExp | undefined {
   }
 }
 
-function checkNumber(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
+function checkNumber(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
   if (typeof value !== "number") return [];
   const bounds: Array<[string, (limit: number) => boolean, string]> = [
     ["minimum", (limit) => value >= limit, ">="],
@@ -136,9 +138,9 @@ function checkNumber(schema: { [k: string]: unknown }, value: unknown, path: str
   return problems;
 }
 
-function checkObject(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
-  if (!isObject(value)) return [];
-  const properties = isObject(schema.properties) ? schema.properties : {};
+function checkObject(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
+  if (!isJsonObject(value)) return [];
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
   const problems: SchemaProblem[] = [];
   if (Array.isArray(schema.required)) {
     for (const name of schema.required) {
@@ -152,7 +154,7 @@ function checkObject(schema: { [k: string]: unknown }, value: unknown, path: str
     } else if (schema.additionalProperties === false) {
       const known = Object.keys(properties);
       problems.push({ path: join(path, name), message: `is not a known argument${known.length ? ` (known: ${known.join(", ")})` : ""}` });
-    } else if (isObject(schema.additionalProperties)) {
+    } else if (isJsonObject(schema.additionalProperties)) {
       problems.push(...check(schema.additionalProperties, item, join(path, name)));
     }
   }
@@ -162,7 +164,7 @@ function checkObject(schema: { [k: string]: unknown }, value: unknown, path: str
   return problems;
 }
 
-function checkArray(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
+function checkArray(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
   if (!Array.isArray(value)) return [];
   const problems: SchemaProblem[] = [];
   if (typeof schema.minItems === "number" && value.length < schema.minItems) problems.push({ path, message: `must have at least ${schema.minItems} items` });
@@ -176,7 +178,7 @@ function checkArray(schema: { [k: string]: unknown }, value: unknown, path: stri
   return problems;
 }
 
-function checkCombinators(schema: { [k: string]: unknown }, value: unknown, path: string): SchemaProblem[] {
+function checkCombinators(schema: JsonObject, value: unknown, path: string): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   if (Array.isArray(schema.allOf)) for (const part of schema.allOf) problems.push(...check(asSchema(part), value, path));
   // oneOf is checked like anyOf: overlapping alternatives are common in real specs, and
@@ -200,10 +202,6 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-function isObject(value: unknown): value is { [k: string]: unknown } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function join(path: string, name: string): string {
   const key = /^[A-Za-z_$][\w$-]*$/.test(name) ? name : JSON.stringify(name);
   return path ? `${path}.${key}` : key;
@@ -214,6 +212,7 @@ function article(type: string): string {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && Number.isInteger(value)) return `the number ${value}`;

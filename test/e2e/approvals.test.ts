@@ -80,6 +80,17 @@ describe("approvals", () => {
     expect(JSON.stringify(second!.body.messages)).toContain("not today");
   });
 
+  it("pauses a hook task's call the same way, under the task's id", async () => {
+    const before = notesPosted().length;
+    const chain = { id: "hook-approval", tasks: [{ id: "file_note", handler: "hook", hook: { name: "note", tool_name: createNote, args: { title: "{{.input}}" } } }] };
+    const started = await api().post("/runs?wait=true", { chain, input: "from a hook" });
+    expect(started.body).toMatchObject({ status: "waiting", pending_approvals: [{ call_id: "file_note", tool: createNote, arguments: { title: "from a hook" } }] });
+    expect((await api().post(`/runs/${started.body.id}/approvals/file_note`, { decision: "approve" })).status).toBe(200);
+    const run = await waitForRun(api(), started.body.id, (r) => r.status === "succeeded" || r.status === "failed");
+    expect(run.output).toMatchObject({ title: "from a hook", id: expect.stringMatching(/^note-/) });
+    expect(notesPosted().length).toBe(before + 1);
+  });
+
   it("refuses unknown calls and bad decisions, and lets a waiting run be cancelled", async () => {
     const s = scenario("cancel");
     const waiting = await startWaitingRun(s, "cancelled note");
@@ -93,20 +104,13 @@ describe("approvals", () => {
     expect((await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "approve" })).status).toBe(409);
   });
 
-  it("refuses calls that need approval from sandboxed code, where nobody can be asked", async () => {
+  it("refuses calls that need approval from code-mode programs, where nobody can be asked", async () => {
     const s = scenario("code-approval");
     const before = notesPosted().length;
-    await llm().script(s, [{ content: `return await tools.${svc}.createNote({ title: "sneaky" });` }]);
-    const chain = {
-      id: "code-approval",
-      tasks: [
-        { id: "write", handler: "prompt_to_js", prompt_template: "write a note", execute_config: { model: "{{var:model}}" }, transition: { branches: [{ operator: "default", when: "", goto: "run" }] } },
-        { id: "run", handler: "run_js", execute_config: { tools: [svc] }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } },
-      ],
-    };
-    const run = await api().post("/runs?wait=true", { chain, input: "", vars: { model: s } });
+    await llm().script(s, [{ content: `const note = await tools.${svc}.createNote({ title: "sneaky" });\nreturn { answer: note.error ?? "created" };` }]);
+    const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "write a note", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
-    expect(run.body.output.result.error).toContain("needs a human's approval");
+    expect(run.body.output).toContain("needs a human's approval");
     expect(notesPosted().length).toBe(before);
   });
 });

@@ -56,6 +56,15 @@ describe("POST /chains/validate", () => {
     expect(warnings).toContain("tasks[2].input_var");
   });
 
+  it("warns about tool names nothing provides yet, but accepts the chain", async () => {
+    const chain = { id: "tooly", tasks: [{ id: "chat", handler: "chat_completion", execute_config: { tools: ["http_fetch", "weather_service"] } }] };
+    const res = await api().post("/chains/validate", chain);
+    expect(res.status).toBe(200);
+    const warnings = res.body.problems.filter((p: { severity: string }) => p.severity === "warning");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toContain("weather_service");
+  });
+
   it("points at the line and column of a JSON syntax error", async () => {
     const res = await api().post("/chains/validate", '{\n  "id": "x",\n  "tasks": [ { "id": "a" "handler": "noop" } ]\n}');
     expect(res.status).toBe(400);

@@ -2,7 +2,7 @@
  * MCP servers as tool services: the reference server from the npm registry
  * (`@modelcontextprotocol/server-everything`) on loopback, registered through the API over
  * Streamable HTTP (and over the older HTTP+SSE transport), its tools called by the model in
- * `default-chain` and by sandboxed code.
+ * `default-chain` and by `code-mode` programs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingServer, type EverythingServer } from "../tools/mcp/everything-server";
@@ -66,18 +66,13 @@ describe("MCP tools in chains", () => {
     expect(JSON.stringify(second!.body.messages)).toContain("The sum of 20 and 22 is 42.");
   });
 
-  it("lets sandboxed code call MCP tools, hyphenated names included", async () => {
+  it("lets code-mode programs call MCP tools, hyphenated names included", async () => {
     const s = scenario("mcp-code");
-    await llm().script(s, [{ content: `const sum = await tools.${svc}["get-sum"]({ a: 1, b: 2 });\nconst echo = await callTool("${svc}__echo", { message: "hi" });\nreturn { sum, echo };` }]);
-    const chain = {
-      id: "mcp-code-mode",
-      tasks: [
-        { id: "write", handler: "prompt_to_js", prompt_template: "add and echo", execute_config: { model: "{{var:model}}" }, transition: { branches: [{ operator: "default", when: "", goto: "run" }] } },
-        { id: "run", handler: "run_js", execute_config: { tools: [svc] }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } },
-      ],
-    };
-    const run = await api().post("/runs?wait=true", { chain, input: "", vars: { model: s } });
+    await llm().script(s, [{ content: `const sum = await tools.${svc}["get-sum"]({ a: 1, b: 2 });\nconst echo = await callTool("${svc}__echo", { message: "hi" });\nreturn { answer: sum + " / " + echo };` }]);
+    const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "add and echo", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
-    expect(run.body.output.result).toEqual({ sum: "The sum of 1 and 2 is 3.", echo: "Echo: hi" });
+    expect(run.body.output).toBe("The sum of 1 and 2 is 3. / Echo: hi");
+    const [prompt] = await llm().requests(s);
+    expect(JSON.stringify(prompt!.body.messages)).toContain('\\"get-sum\\"(args');
   });
 });

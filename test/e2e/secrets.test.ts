@@ -41,8 +41,8 @@ afterAll(async () => {
   await service?.close();
 });
 
-async function runAndCollect(chain: unknown, s: string) {
-  const run = await call("POST", "/runs?wait=true", { ...(typeof chain === "string" ? { chain_id: chain } : { chain }), input: "go", vars: { model: s } });
+async function runAndCollect(chainId: string, s: string) {
+  const run = await call("POST", "/runs?wait=true", { chain_id: chainId, input: "go", vars: { model: s } });
   expect(run.body.status).toBe("succeeded");
   await call("GET", `/runs/${run.body.id}`);
   await call("GET", `/runs/${run.body.id}/steps`);
@@ -62,17 +62,11 @@ describe("tool credentials", () => {
     expect(note).toMatchObject({ title: "hello", request_id: "[redacted]" });
 
     const code = scenario("secret-code");
-    await llm().script(code, [{ content: `const note = await tools.${svc}.createNote({ title: "from code" });\nconst page = await tools.${svc}.listRecords({ limit: 3 });\nconsole.log(JSON.stringify(note));\nreturn { note, count: page.items.length };` }]);
-    const codeChain = {
-      id: "secret-code-mode",
-      tasks: [
-        { id: "write", handler: "prompt_to_js", prompt_template: "note it", execute_config: { model: "{{var:model}}" }, transition: { branches: [{ operator: "default", when: "", goto: "run" }] } },
-        { id: "run", handler: "run_js", execute_config: { tools: [svc] }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } },
-      ],
-    };
-    const codeRun = await runAndCollect(codeChain, code);
-    expect(codeRun.output).toMatchObject({ ok: true, result: { count: 3, note: { request_id: "[redacted]" } } });
-    expect(codeRun.output.logs.join("\n")).toContain("[redacted]");
+    await llm().script(code, [{ content: `const note = await tools.${svc}.createNote({ title: "from code" });\nconst page = await tools.${svc}.listRecords({ limit: 3 });\nconsole.log(JSON.stringify(note));\nreturn { answer: JSON.stringify({ note, count: page.items.length }) };` }]);
+    const codeRun = await runAndCollect("code-mode", code);
+    expect(JSON.parse(codeRun.output)).toMatchObject({ count: 3, note: { request_id: "[redacted]" } });
+    const envelope = (await api().get(`/runs/${codeRun.id}/steps`)).body.data.find((step: { task_id: string }) => step.task_id === "run_js").output;
+    expect(envelope.logs.join("\n")).toContain("[redacted]");
 
     // The credentials did go out: every operation call carried them.
     const operations = service.calls.filter((c) => !c.path.endsWith("openapi.json"));

@@ -1,7 +1,7 @@
 /**
  * OpenAPI tool services over HTTP: registering the mock service (real HTTP on loopback, its
  * own openapi.json), refreshing it, refusing broken specs, and using its operations from
- * `default-chain` (the model's tool calls) and from code mode (sandboxed code calling
+ * `default-chain` (the model's tool calls) and from `code-mode` (programs calling
  * `tools.<service>.<operation>()`), within each task's grant.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +134,14 @@ describe("registered tools in chains", () => {
     expect(await offeredFor([])).toEqual([]);
   });
 
+  it("expands {{toolservice:list}} to the registered tool names", async () => {
+    const chain = { id: "list-tools", tasks: [{ id: "say", handler: "print", print: "tools: {{toolservice:list}}", transition: { branches: [{ operator: "default", when: "", goto: "end" }] } }] };
+    const run = await api().post("/runs?wait=true", { chain, input: "x" });
+    const [step] = (await api().get(`/runs/${run.body.id}/steps`)).body.data;
+    expect(step.eval).toMatch(/^tools: /);
+    expect(step.eval.split(", ")).toEqual(expect.arrayContaining([tool("listRecords"), tool("get_weather"), "workspace__grep"]));
+  });
+
   it("fails a run whose grant names a tool nobody registered, with the name", async () => {
     const s = scenario("ghost");
     await llm().script(s, [{ content: "never asked" }]);
@@ -171,6 +179,16 @@ describe("registered tools in chains", () => {
     expect(JSON.stringify(second!.body).length).toBeLessThan(16 * 1024);
   });
 
+  it("carries results larger than a storage row through the run's durable state", async () => {
+    const s = scenario("huge");
+    await llm().script(s, [{ tool_calls: [{ id: "call_huge", name: tool("getBig"), arguments: {} }] }, { content: "Got it all." }]);
+    const run = await api().post("/runs?wait=true", { chain: toolLoop([svc], { max_result_bytes: 3 * 1024 * 1024 }), input: "all of it", vars: { model: s } });
+    expect(run.body.status).toBe("succeeded");
+    expect(toolMessages(run.body)[0]).toHaveLength(2 * 1024 * 1024);
+    const [, second] = await llm().requests(s);
+    expect(JSON.stringify(second!.body).length).toBeGreaterThan(2 * 1024 * 1024);
+  });
+
   it("keeps scratch files in the run's workspace", async () => {
     const s = scenario("workspace");
     await llm().script(s, [
@@ -191,9 +209,9 @@ describe("registered tools in chains", () => {
     expect(JSON.parse(toolMessages(second.body)[0]!)).toEqual({ files: [] });
   });
 
-  it("lets sandboxed code call the granted operations as tools.<service>.<operation>()", async () => {
+  it("lets code-mode programs call the granted operations as tools.<service>.<operation>()", async () => {
     const s = scenario("code");
-    const code = [
+    const program = [
       "const found = [];",
       "let offset = 0;",
       "for (;;) {",
@@ -203,23 +221,19 @@ describe("registered tools in chains", () => {
       "  offset = page.next_offset;",
       "}",
       `const denied = await callTool("http_fetch", { url: "http://example.com" });`,
-      "return { found, denied };",
+      "return { answer: found.join(\",\"), denied };",
     ].join("\n");
-    await llm().script(s, [{ content: code }]);
-    const chain = {
-      id: "code-mode-test",
-      tasks: [
-        { id: "write", handler: "prompt_to_js", prompt_template: `Find the records where ${GOLD_PREDICATE}.`, execute_config: { model: "{{var:model}}" }, transition: { branches: [{ operator: "default", when: "", goto: "run" }] } },
-        { id: "run", handler: "run_js", execute_config: { tools: [svc] }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } },
-      ],
-    };
-    const run = await api().post("/runs?wait=true", { chain, input: "", vars: { model: s } });
+    await llm().script(s, [{ content: program }]);
+    const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: `Find the records where ${GOLD_PREDICATE}.`, vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
-    expect(run.body.output.ok).toBe(true);
     const gold = buildRecords(RECORDS).filter((r) => r.category === "gold" && r.score > 95);
     expect(gold).toHaveLength(3);
-    expect(run.body.output.result.found).toEqual(gold.map((r) => r.id));
-    expect(run.body.output.result.denied.error).toMatch(/not granted/);
-    expect(run.body.output.calls.filter((c: { name: string }) => c.name === "callTool")).toHaveLength(4);
+    expect(run.body.output).toBe(gold.map((r) => r.id).join(","));
+
+    const [prompt] = await llm().requests(s);
+    expect(JSON.stringify(prompt!.body.messages)).toContain(`listRecords(args`);
+    const envelope = (await api().get(`/runs/${run.body.id}/steps`)).body.data.find((step: { task_id: string }) => step.task_id === "run_js").output;
+    expect(envelope.result.denied.error).toMatch(/not granted/);
+    expect(envelope.calls.filter((c: { name: string }) => c.name === "callTool")).toHaveLength(4);
   });
 });

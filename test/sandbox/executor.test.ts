@@ -99,6 +99,12 @@ describe("runSandbox", () => {
     expect(envelope).toMatchObject({ ok: false, error: "Error: nope", logs: ["a"] });
   });
 
+  it("shortens a huge error message to its first 4096 characters and its length", async () => {
+    const { loader } = nodeLoader();
+    const envelope = await runSandbox(deps(loader), "throw new Error('x'.repeat(100000))", { limits: limits() });
+    expect(envelope.error).toBe(`Error: ${"x".repeat(4089)}… (100007 characters)`);
+  });
+
   it("ends with a timeout error when the isolate never answers", async () => {
     const loader: WorkerLoaderLike = { load: () => ({ getEntrypoint: () => ({ run: () => new Promise(() => {}) }) }) };
     const envelope = await runSandbox(deps(loader), "1", { limits: limits({ wall_ms: 20 }) });

@@ -120,6 +120,10 @@ describe("instrumentCode keeps code meaning", () => {
     expect(instrumentCode("while (a) b()\nconst f = x => x * 2", "C")).toBe("while (a) {C();b()}\nconst f = x => (C(), x * 2)");
   });
 
+  it("passes the value of every spread through the spread meter, keeping its meaning", () => {
+    expect(instrumentCode("f(...a, [...b], { ...c })", "C")).toBe("f(...C_spread(a), [...C_spread(b)], { ...C_spread(c) })");
+  });
+
   it("refuses a body that is not self-contained", () => {
     expect(() => instrumentCode("}); (function () {", "C")).toThrow("self-contained");
   });

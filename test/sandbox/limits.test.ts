@@ -14,6 +14,7 @@ describe("resolveLimits", () => {
         max_log_bytes: 65_536,
         max_ticks: 20_000_000,
         max_response_bytes: 1_048_576,
+        max_alloc_bytes: 268_435_456,
       },
     });
     expect(resolveLimits(null)).toEqual({ ok: true, limits: DEFAULT_LIMITS });

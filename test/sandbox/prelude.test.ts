@@ -187,6 +187,11 @@ describe("the result", () => {
     ]);
   });
 
+  it("keeps a __proto__ key of the result as data", async () => {
+    const output = await run(`JSON.parse('{"__proto__": {"x": 1}, "y": 2}')`);
+    expect(output.result_json).toBe('{"__proto__":{"x":1},"y":2}');
+  });
+
   it.each([
     ["new Map([[1, 2]])", "TypeError: the result must be JSON-serialisable: a Map is not JSON-serialisable; use Object.fromEntries(map)"],
     ["({ s: new Set() })", 'TypeError: the result must be JSON-serialisable: a Set (at key "s") is not JSON-serialisable; use [...set]'],

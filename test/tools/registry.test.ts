@@ -34,6 +34,13 @@ describe("toolRegistry", () => {
     expect(await registry.call("weather", { city: "Oslo" }, ctx)).toEqual({ ok: true });
   });
 
+  it("takes missing arguments as an empty object", async () => {
+    const noArgs = entry("ping", "p", { spec: { name: "ping", parameters: { type: "object", properties: {}, additionalProperties: false } } });
+    const registry = toolRegistry([{ entries: async () => [noArgs] }]);
+    expect(await registry.call("ping", undefined, ctx)).toEqual({ ok: true });
+    expect(noArgs.calls).toEqual([{}]);
+  });
+
   it("runs a tool that needs approval only when the gate says so, and answers with the gate's result otherwise", async () => {
     const risky = entry("risky", "r", { requires_approval: true });
     const decisions = new Map<string, boolean>([["r:0:yes", true]]);

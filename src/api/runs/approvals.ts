@@ -6,18 +6,11 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import type { Approval, DecideOutcome } from "../../run/records";
-import { runStub, type RunStub } from "../../run/stub";
+import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { readJson } from "../read-json";
 import { requireRun } from "./get";
-
-/** The ChainRun methods behind these routes (the shared stub type predates them). */
-interface ApprovalsStub extends RunStub {
-  approvals(): Promise<Approval[]>;
-  decide(callId: string, decision: "approve" | "deny", reason: string | null): Promise<DecideOutcome>;
-}
 
 const decisionBody = z
   .object({
@@ -26,19 +19,15 @@ const decisionBody = z
   })
   .strict();
 
-function approvalsStub(c: Context<AppEnv>, id: string): ApprovalsStub {
-  return runStub(c.env, id) as ApprovalsStub;
-}
-
 export async function listApprovalsRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);
-  return c.json({ data: await approvalsStub(c, run.id).approvals() });
+  return c.json({ data: await runStub(c.env, run.id).approvals() });
 }
 
 export async function decideApprovalRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);
   const body = await readJson(c, decisionBody, "approval decision");
-  const outcome = await approvalsStub(c, run.id).decide(c.req.param("call_id")!, body.decision, body.reason ?? null);
+  const outcome = await runStub(c.env, run.id).decide(c.req.param("call_id")!, body.decision, body.reason ?? null);
   if (!outcome.ok) throw new ApiError(outcome.status, outcome.status === 404 ? "not_found" : "conflict", outcome.message);
   return c.json({ approval: outcome.approval, run: outcome.run });
 }

@@ -6,7 +6,7 @@
 import type { HttpRequestParts } from "./request";
 
 /** Bodies beyond this are not read: no tool result can usefully be larger. */
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface HttpCallOptions {
   timeoutMs: number;

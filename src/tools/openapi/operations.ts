@@ -7,18 +7,17 @@
  * (named in `hidden`) are left out: the model never sees nor sets them.
  */
 import type { CredentialNames } from "../credentials";
+import { isJsonObject, type JsonObject } from "../json";
 import type { HttpBinding, HttpParam } from "../service";
 import type { JsonSchema } from "../validation";
 import { versionOf, type OpenApiDocument, type OpenApiVersion } from "./document";
 import { deref, resolveSchema } from "./refs";
 import { toJsonSchema } from "./schema";
 
-type Node = { [key: string]: unknown };
-
 export interface DiscoveredOperation {
   operation: string;
   description?: string;
-  parameters: Node;
+  parameters: JsonObject;
   returns?: JsonSchema;
   http: HttpBinding;
 }
@@ -30,7 +29,7 @@ const MAX_DESCRIPTION = 1024;
 
 export function operationsOf(doc: OpenApiDocument, hidden: CredentialNames): DiscoveredOperation[] {
   const version = versionOf(doc);
-  const paths = (doc.paths ?? {}) as Node;
+  const paths = (doc.paths ?? {}) as JsonObject;
   return Object.entries(paths).flatMap(([path, value]) => {
     const item = deref(doc, value);
     if (!item) return [];
@@ -47,11 +46,11 @@ function describeOperation(
   hidden: CredentialNames,
   path: string,
   method: string,
-  item: Node,
-  operation: Node,
+  item: JsonObject,
+  operation: JsonObject,
 ): DiscoveredOperation {
-  const schema = (value: unknown) => toJsonSchema(resolveSchema(doc, value), version) as Node;
-  const properties: Node = {};
+  const schema = (value: unknown) => toJsonSchema(resolveSchema(doc, value), version) as JsonObject;
+  const properties: JsonObject = {};
   const required: string[] = [];
   const params: HttpParam[] = [];
 
@@ -72,7 +71,7 @@ function describeOperation(
   let additional: unknown = false;
   if (body) {
     const bodySchema = withoutHidden(schema(body.schema), hidden.inject.body);
-    const bodyProperties = isNode(bodySchema.properties) ? bodySchema.properties : undefined;
+    const bodyProperties = isJsonObject(bodySchema.properties) ? bodySchema.properties : undefined;
     const mergeable = body.encoding !== "raw" && bodyProperties !== undefined && Object.keys(bodyProperties).every((key) => !(key in properties));
     if (mergeable) {
       Object.assign(properties, bodyProperties);
@@ -98,7 +97,7 @@ function describeOperation(
   };
 }
 
-export function operationName(path: string, method: string, operation: Node): string {
+export function operationName(path: string, method: string, operation: JsonObject): string {
   if (typeof operation.operationId === "string" && operation.operationId.trim() !== "") return operation.operationId.trim();
   const named = operation["x-tool-name"];
   if (typeof named === "string" && named.trim() !== "") return named.trim();
@@ -107,18 +106,18 @@ export function operationName(path: string, method: string, operation: Node): st
 }
 
 /** Path-level parameters, overridden by the operation's own of the same name and location. */
-function parametersOf(doc: OpenApiDocument, item: Node, operation: Node): Node[] {
+function parametersOf(doc: OpenApiDocument, item: JsonObject, operation: JsonObject): JsonObject[] {
   const all = [...asArray(item.parameters), ...asArray(operation.parameters)]
     .map((p) => deref(doc, p))
-    .filter((p): p is Node => p !== undefined && typeof p.name === "string" && typeof p.in === "string" && LOCATIONS.has(p.in));
+    .filter((p): p is JsonObject => p !== undefined && typeof p.name === "string" && typeof p.in === "string" && LOCATIONS.has(p.in));
   const byKey = new Map(all.map((p) => [`${p.in}:${p.name}`, p]));
   return [...byKey.values()];
 }
 
-function parameterSchema(param: Node): unknown {
+function parameterSchema(param: JsonObject): unknown {
   if (param.schema !== undefined) return param.schema;
-  const content = isNode(param.content) ? Object.values(param.content)[0] : undefined;
-  return isNode(content) ? content.schema : {};
+  const content = isJsonObject(param.content) ? Object.values(param.content)[0] : undefined;
+  return isJsonObject(content) ? content.schema : {};
 }
 
 function isHidden(hidden: CredentialNames, location: HttpParam["in"], name: string): boolean {
@@ -126,8 +125,8 @@ function isHidden(hidden: CredentialNames, location: HttpParam["in"], name: stri
   return hidden.inject[location].includes(name);
 }
 
-function withoutHidden(schema: Node, names: string[]): Node {
-  if (names.length === 0 || !isNode(schema.properties)) return schema;
+function withoutHidden(schema: JsonObject, names: string[]): JsonObject {
+  if (names.length === 0 || !isJsonObject(schema.properties)) return schema;
   const properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !names.includes(key)));
   const required = Array.isArray(schema.required) ? schema.required.filter((r) => !names.includes(String(r))) : undefined;
   return { ...schema, properties, ...(required ? { required } : {}) };
@@ -140,9 +139,9 @@ interface Body {
   required: boolean;
 }
 
-function requestBodyOf(doc: OpenApiDocument, operation: Node): Body | undefined {
+function requestBodyOf(doc: OpenApiDocument, operation: JsonObject): Body | undefined {
   const body = deref(doc, operation.requestBody);
-  if (!body || !isNode(body.content)) return undefined;
+  if (!body || !isJsonObject(body.content)) return undefined;
   const types = Object.keys(body.content);
   const contentType = types.find(isJson) ?? types.find((t) => t === "application/x-www-form-urlencoded") ?? types[0];
   if (contentType === undefined) return undefined;
@@ -150,21 +149,21 @@ function requestBodyOf(doc: OpenApiDocument, operation: Node): Body | undefined 
   return {
     contentType,
     encoding: isJson(contentType) ? "json" : contentType === "application/x-www-form-urlencoded" ? "form" : "raw",
-    schema: isNode(media) ? (media.schema ?? {}) : {},
+    schema: isJsonObject(media) ? (media.schema ?? {}) : {},
     required: body.required === true,
   };
 }
 
 /** The schema of the first documented JSON success (2xx) response. */
-function successSchema(doc: OpenApiDocument, operation: Node): unknown {
-  const responses = isNode(operation.responses) ? operation.responses : {};
+function successSchema(doc: OpenApiDocument, operation: JsonObject): unknown {
+  const responses = isJsonObject(operation.responses) ? operation.responses : {};
   const codes = Object.keys(responses).filter((code) => /^2(\d\d|XX)$/i.test(code)).sort();
   for (const code of codes) {
     const response = deref(doc, responses[code]);
-    const content = response && isNode(response.content) ? response.content : undefined;
+    const content = response && isJsonObject(response.content) ? response.content : undefined;
     const type = content ? Object.keys(content).find(isJson) : undefined;
     const media = content && type ? content[type] : undefined;
-    if (isNode(media) && media.schema !== undefined) return media.schema;
+    if (isJsonObject(media) && media.schema !== undefined) return media.schema;
   }
   return undefined;
 }
@@ -175,8 +174,4 @@ function isJson(contentType: string): boolean {
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

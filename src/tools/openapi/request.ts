@@ -4,6 +4,7 @@
  * an argument can never replace one. The idempotency key goes out as `Idempotency-Key`.
  */
 import type { Credentials } from "../credentials";
+import { isJsonObject } from "../json";
 import type { HttpBinding } from "../service";
 
 export interface HttpRequestParts {
@@ -17,7 +18,7 @@ export interface HttpRequestParts {
 export class RequestShapeError extends Error {}
 
 export function buildHttpRequest(baseUrl: string, binding: HttpBinding, args: unknown, credentials: Credentials, idempotencyKey: string): HttpRequestParts {
-  const values: Record<string, unknown> = isObject(args) ? args : {};
+  const values: Record<string, unknown> = isJsonObject(args) ? args : {};
   const bound = new Set(binding.params.map((p) => p.arg));
   const headers: Record<string, string> = { accept: "application/json, */*;q=0.5", "idempotency-key": idempotencyKey };
   const query = new URLSearchParams();
@@ -40,7 +41,7 @@ export function buildHttpRequest(baseUrl: string, binding: HttpBinding, args: un
   const spec = binding.body;
   if (spec) {
     const payload = spec.mode === "merged" ? Object.fromEntries(Object.entries(values).filter(([key]) => !bound.has(key))) : values[spec.arg ?? "body"];
-    const withSecrets = Object.keys(credentials.inject.body).length > 0 && (payload === undefined || isObject(payload)) ? { ...(payload as object | undefined), ...credentials.inject.body } : payload;
+    const withSecrets = Object.keys(credentials.inject.body).length > 0 && (payload === undefined || isJsonObject(payload)) ? { ...(payload as object | undefined), ...credentials.inject.body } : payload;
     if (withSecrets !== undefined) {
       body = encodeBody(withSecrets, spec.encoding);
       headers["content-type"] = spec.content_type;
@@ -60,7 +61,7 @@ function appendQuery(query: URLSearchParams, name: string, value: unknown): void
 
 function encodeBody(payload: unknown, encoding: "json" | "form" | "raw"): string {
   if (encoding === "raw") return typeof payload === "string" ? payload : JSON.stringify(payload);
-  if (encoding === "form" && isObject(payload)) {
+  if (encoding === "form" && isJsonObject(payload)) {
     const form = new URLSearchParams();
     for (const [key, value] of Object.entries(payload)) if (value !== undefined && value !== null) appendQuery(form, key, value);
     return form.toString();
@@ -70,8 +71,4 @@ function encodeBody(payload: unknown, encoding: "json" | "form" | "raw"): string
 
 function scalar(value: unknown): string {
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,9 +4,8 @@
  * `exclusiveMinimum`/`exclusiveMaximum` become numbers) and OpenAPI-only keywords that mean
  * nothing to a model or a validator (`xml`, `example`, `discriminator`, …) are dropped.
  */
+import { isJsonObject, type JsonObject } from "../json";
 import type { OpenApiVersion } from "./document";
-
-type Schema = { [keyword: string]: unknown };
 
 const DROPPED = new Set(["xml", "example", "examples", "externalDocs", "discriminator", "deprecated", "readOnly", "writeOnly", "nullable", "$schema", "$id", "$comment"]);
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs"];
@@ -15,11 +14,11 @@ const SCHEMA_VALUES = ["items", "additionalProperties", "not", "contains", "prop
 
 export function toJsonSchema(schema: unknown, version: OpenApiVersion): unknown {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
-  const source = schema as Schema;
-  const out: Schema = {};
+  const source = schema as JsonObject;
+  const out: JsonObject = {};
   for (const [key, value] of Object.entries(source)) {
     if (DROPPED.has(key)) continue;
-    if (SCHEMA_MAPS.includes(key) && isSchema(value)) {
+    if (SCHEMA_MAPS.includes(key) && isJsonObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toJsonSchema(item, version)]));
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
       out[key] = value.map((item) => toJsonSchema(item, version));
@@ -32,7 +31,7 @@ export function toJsonSchema(schema: unknown, version: OpenApiVersion): unknown 
   return version === "3.0" ? fromDialect30(source, out) : out;
 }
 
-function fromDialect30(source: Schema, out: Schema): Schema {
+function fromDialect30(source: JsonObject, out: JsonObject): JsonObject {
   for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
     if (typeof source[flag] !== "boolean") continue;
     delete out[flag];
@@ -46,8 +45,4 @@ function fromDialect30(source: Schema, out: Schema): Schema {
   if (typeof out.type === "string") return { ...out, type: [out.type, "null"] };
   if (Array.isArray(out.type)) return out.type.includes("null") ? out : { ...out, type: [...out.type, "null"] };
   return { anyOf: [out, { type: "null" }] };
-}
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

