@@ -48,16 +48,15 @@ export async function insertRun(d: Db, view: RunView): Promise<void> {
   await d.insert(runs).values(runRow(view)).onConflictDoNothing();
 }
 
-/** Writes the run's new summary and, when given, the step that led to it, in one batch. */
-export async function syncRun(d: Db, view: RunView, step?: StepRecord): Promise<void> {
+/** Writes the run's new summary and the step records D1 does not have yet, in one batch. */
+export async function syncRun(d: Db, view: RunView, newSteps: StepRecord[] = []): Promise<void> {
   const row = runRow(view);
   const upsertRun = d.insert(runs).values(row).onConflictDoUpdate({ target: runs.id, set: row });
-  if (step) {
+  const upsertSteps = newSteps.map((step) => {
     const s = stepRow(view.id, step);
-    await d.batch([d.insert(steps).values(s).onConflictDoUpdate({ target: [steps.run_id, steps.index], set: s }), upsertRun]);
-  } else {
-    await upsertRun;
-  }
+    return d.insert(steps).values(s).onConflictDoUpdate({ target: [steps.run_id, steps.index], set: s });
+  });
+  await d.batch([upsertRun, ...upsertSteps]);
 }
 
 export interface RunFilter {

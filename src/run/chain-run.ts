@@ -32,6 +32,8 @@ import { truncateForLog } from "./truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
+/** Longest a stepping run leaves D1 behind its own log. */
+const D1_SYNC_MS = 250;
 /** A re-arm set before each step so a crash mid-step is resumed promptly. */
 const LEASE_MS = 2_000;
 
@@ -43,6 +45,8 @@ export class ChainRun extends DurableObject<Env> {
   private readonly listeners = new Set<Listener>();
   private readonly waiters = new Set<(view: RunView) => void>();
   private inflight?: AbortController;
+  private driving?: Promise<void>;
+  private lastSync = 0;
   private effects?: Effects;
   private tools?: ToolRegistry;
   /** The step being executed, so streamed tokens can be attributed to it. */
@@ -54,13 +58,17 @@ export class ChainRun extends DurableObject<Env> {
     this.config = readConfig(env);
   }
 
-  /** Stores the run and arms the first alarm; idempotent for the same run id. */
+  /**
+   * Stores the run and starts driving it at once; the lease alarm set first guarantees the run
+   * resumes if this instance dies before its first step is recorded. Idempotent per run id.
+   */
   async start(start: StartRun): Promise<RunView> {
     const existing = this.view();
     if (existing) return existing;
     const state = { ...initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars }), status: "queued" as const };
     this.store.initialise(start, state, { started_at: null, finished_at: null, retry_at: null, cancel_requested: false });
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.ctx.storage.setAlarm(Date.now() + LEASE_MS);
+    this.ctx.waitUntil(this.drive());
     return this.view()!;
   }
 
@@ -164,7 +172,18 @@ export class ChainRun extends DurableObject<Env> {
     });
   }
 
+  /** Resumes the run (after a backoff, an eviction or a crash) unless it is already being driven. */
   override async alarm(): Promise<void> {
+    await this.drive();
+  }
+
+  /** One driver at a time per instance: a second caller joins the running one. */
+  private drive(): Promise<void> {
+    this.driving ??= this.stepUntilPause().finally(() => (this.driving = undefined));
+    return this.driving;
+  }
+
+  private async stepUntilPause(): Promise<void> {
     const sliceEnd = Date.now() + SLICE_MS;
     for (;;) {
       const start = this.store.start();
@@ -246,7 +265,7 @@ export class ChainRun extends DurableObject<Env> {
     const events: Array<{ type: string; data: unknown }> = [{ type: "step.completed", data: { index, task_id: taskId, eval: record.eval, goto: record.goto, error: record.error, duration_ms: record.duration_ms } }];
     if (ended) events.push({ type: "run.finished", data: { id: start.run_id, status: state.status, error: state.error ?? null } });
     this.publish(this.store.recordStep(record, state, nextTimes, events));
-    await this.syncToD1(record);
+    await this.syncToD1(ended || nextTimes.retry_at !== null);
     if (ended) this.notifyWaiters();
   }
 
@@ -334,12 +353,23 @@ export class ChainRun extends DurableObject<Env> {
     this.notifyWaiters();
   }
 
-  /** D1 is the queryable copy; a failed write is logged and the run row is rewritten by the next one. */
-  private async syncToD1(step?: StepRecord): Promise<void> {
+  /**
+   * D1 is the queryable copy. While a run is stepping, its rows are written at most every
+   * D1_SYNC_MS (one batch for the steps since the last write) so fast chains do not pay a D1
+   * round trip per step; any pause or end forces the write. A failed write is logged and
+   * retried by the next one.
+   */
+  private async syncToD1(force = true): Promise<void> {
     const view = this.view();
     if (!view) return;
+    const now = Date.now();
+    if (!force && now - this.lastSync < D1_SYNC_MS) return;
+    this.lastSync = now;
+    const synced = this.store.syncedSteps();
+    const pending = this.store.stepsFrom(synced);
     try {
-      await syncRun(db(this.env.DB), view, step);
+      await syncRun(db(this.env.DB), view, pending);
+      this.store.setSyncedSteps(synced + pending.length);
     } catch (err) {
       console.error(`run ${view.id}: D1 sync failed`, err);
     }

@@ -213,6 +213,22 @@ export class RunStore {
     return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
   }
 
+  /** How many step records D1 already holds; later ones go with the next sync. */
+  syncedSteps(): number {
+    return this.get<number>("d1_synced_steps") ?? 0;
+  }
+
+  setSyncedSteps(count: number): void {
+    this.put("d1_synced_steps", count);
+  }
+
+  stepsFrom(index: number): StepRecord[] {
+    return this.storage.sql
+      .exec<{ record: string }>("SELECT record FROM steps WHERE idx >= ? ORDER BY idx", index)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StepRecord);
+  }
+
   steps(): StepRecord[] {
     return this.storage.sql
       .exec<{ record: string }>("SELECT record FROM steps ORDER BY idx")
