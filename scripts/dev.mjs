@@ -9,7 +9,7 @@ if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   console.log("created .dev.vars from .dev.vars.example");
 }
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 const dev = spawn("npx", ["wrangler", "dev", "--test-scheduled", ...process.argv.slice(2)], { stdio: "inherit", env });

@@ -31,7 +31,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
+// Offline by design: no telemetry and no fetch of the `Request.cf` placeholder from Cloudflare.
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
 
 export function applyMigrations(persistDir: string): void {
   const result = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { cwd: ROOT, env: quietEnv, encoding: "utf8" });
