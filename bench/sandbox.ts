@@ -1,18 +1,22 @@
 /**
- * What the sandbox costs. Starts the bench Worker (`bench/worker`, `wrangler dev` on loopback)
- * and measures, sequentially, from here:
+ * What the sandbox costs. Starts two copies of the bench Worker (`bench/worker`, `wrangler dev`
+ * on loopback; the host baseline runs alone in one) and measures, sequentially, from here:
  *
  * - start-and-run: a trivial program (`return 1`) in a fresh Worker Loader isolate through
  *   `runSandbox` (normalise, instrument, load, run over RPC), net of what an empty request to
  *   the same Worker takes; against starting a fresh QuickJS-wasm context and running the same.
- * - CPU-bound: one program (bench/worker/program.ts, sized to take about --target-ms in the host
- *   isolate) run directly in the Worker's own isolate (the baseline), in a fresh sandbox isolate
- *   (net of the trivial program's time, so isolate start is not counted twice), and in
- *   QuickJS compiled to WebAssembly (quickjs-emscripten, in this Node process), the usual
- *   alternative sandbox. Every run's checksum must match the host's.
+ * - CPU-bound: each program of bench/worker/program.ts (tight numeric loops; record processing
+ *   as code mode does it), sized to take about --target-ms in the host isolate, run directly in
+ *   the Worker's own isolate (the baseline), in a fresh sandbox isolate (net of the trivial
+ *   program's time, so isolate start is not counted twice), and in QuickJS compiled to
+ *   WebAssembly (quickjs-emscripten, in this Node process), the usual alternative sandbox.
+ *   Every run's checksum must match the host's.
+ * - Both also in a fresh isolate running the code as written (no normalising, instrumenting or
+ *   metering), which splits the sandbox's cost into the isolate's and runSandbox's own.
  *
- * Prints medians and p95s and the ratios to the host isolate. Inside workerd the clock does not
- * move during synchronous work, so every time is taken here, around a request.
+ * The Worker's cases are measured in interleaved rounds, so load on a shared machine falls on
+ * all of them alike. Prints medians and p95s and the ratios to the host isolate. Inside workerd
+ * the clock does not move during synchronous work, so every time is taken here, around a request.
  *
  *   npx tsx bench/sandbox.ts [--runs 30] [--target-ms 30] [--quickjs-runs 5]
  */
@@ -21,6 +25,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { getQuickJS, type QuickJSWASMModule } from "quickjs-emscripten";
 import { freePort } from "../test/e2e/dev-server";
+import { PROGRAMS, type ProgramName } from "./worker/program";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "30" }, "target-ms": { type: "string", default: "30" }, "quickjs-runs": { type: "string", default: "5" } },
@@ -29,6 +34,7 @@ const RUNS = Math.min(Math.max(Number(values.runs) || 30, 3), 500);
 const TARGET_MS = Math.min(Math.max(Number(values["target-ms"]) || 30, 5), 2000);
 const QUICKJS_RUNS = Math.min(Math.max(Number(values["quickjs-runs"]) || 5, 1), 50);
 const WARMUP = 5;
+const SETTLE_MS = 25;
 
 const ROOT = join(import.meta.dirname, "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
@@ -74,16 +80,29 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * Each case's times (sorted), measured once per round in turn, after the warm-up rounds. Each
+ * measurement waits for the Worker to go quiet first: a discarded isolate is torn down, and
+ * garbage collected, after its response, on the thread the next request runs on.
+ */
+async function interleaved<K extends string>(rounds: number, cases: Record<K, () => Promise<unknown>>, warmup = WARMUP): Promise<Record<K, number[]>> {
+  const names = Object.keys(cases) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = -warmup; round < rounds; round++) {
+    for (const name of names) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const started = performance.now();
+      await cases[name]();
+      if (round >= 0) times[name].push(performance.now() - started);
+    }
+  }
+  for (const name of names) times[name].sort((a, b) => a - b);
+  return times;
+}
+
 /** Milliseconds `call` takes, once per run after the warm-up, sorted. */
 async function sample(runs: number, call: () => Promise<unknown>, warmup = WARMUP): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await call();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b);
+  return (await interleaved(runs, { call }, warmup)).call;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -100,13 +119,14 @@ function benchClient(url: string) {
   };
   return {
     noop: async () => (await fetch(`${url}/noop`)).text(),
-    host: async (n: number) => ((await post("/host", { n })) as { result: number }).result,
+    host: async (name: ProgramName, n: number) => ((await post("/host", { name, n })) as { result: number }).result,
     sandbox: async (code: string, limits?: object) => {
       const envelope = (await post("/sandbox", { code, limits })) as Envelope;
       if (!envelope.ok) throw new Error(`the sandbox failed: ${envelope.error}`);
       return envelope.result;
     },
-    program: async (n: number) => (await fetch(`${url}/program?n=${n}`)).text(),
+    plain: async (code: string) => ((await post("/isolate", { code })) as { result: unknown }).result,
+    program: async (name: ProgramName, n: number) => (await fetch(`${url}/program?name=${name}&n=${n}`)).text(),
   };
 }
 
@@ -130,60 +150,81 @@ function quickjsRun(quickjs: QuickJSWASMModule, code: string): unknown {
   }
 }
 
-/** The program size whose host time is about TARGET_MS, from a first measurement (time grows about linearly in n). */
-async function calibrate(client: ReturnType<typeof benchClient>, noop: number): Promise<number> {
-  let n = 500_000;
-  for (let round = 0; round < 3; round++) {
-    const took = Math.max(median(await sample(5, () => client.host(n), 2)) - noop, 0.5);
-    n = Math.round((n * TARGET_MS) / took);
+/**
+ * The size at which the program takes about TARGET_MS in the host isolate, warmed up first. Time
+ * grows about linearly with n; each round takes the fastest of several runs, the one least
+ * disturbed by whatever else the machine is doing.
+ */
+async function calibrate(client: ReturnType<typeof benchClient>, name: ProgramName, noop: number): Promise<number> {
+  let n = 100_000;
+  for (let round = 0; round < 5; round++) {
+    const took = Math.max((await sample(7, () => client.host(name, n), round === 0 ? 10 : 2))[0]! - noop, 0.5);
+    if (Math.abs(took - TARGET_MS) < TARGET_MS * 0.15) break;
+    n = Math.round(n * Math.min(Math.max(TARGET_MS / took, 0.1), 10));
   }
   return n;
 }
 
-const worker = await startBenchWorker();
+// Two copies of the bench Worker: the host baseline runs alone in one, so its isolate's heap
+// holds nothing but the program's own garbage; the fresh isolates are loaded from the other.
+const [hostWorker, sandboxWorker] = [await startBenchWorker(), await startBenchWorker()];
 try {
-  const client = benchClient(worker.url);
+  const hosting = benchClient(hostWorker.url);
+  const client = benchClient(sandboxWorker.url);
   const quickjs = await getQuickJS();
-  const noop = await sample(RUNS, client.noop);
-  const trivial = await sample(RUNS, () => client.sandbox("return 1"));
+
+  const startCases = {
+    noop: () => client.noop(),
+    sandbox: () => client.sandbox("return 1"),
+    plain: () => client.plain("return 1"),
+  };
+  const start = await interleaved(RUNS, startCases);
   const quickjsTrivial = await sample(RUNS, async () => quickjsRun(quickjs, "return 1"));
 
-  const n = await calibrate(client, median(noop));
-  const code = await client.program(n);
-  const expected = await client.host(n);
-  const checked = (what: string, value: unknown) => {
-    if (value !== expected) throw new Error(`${what} returned ${JSON.stringify(value)}, the host ${expected}`);
-  };
-  checked("the sandbox", await client.sandbox(code, CPU_LIMITS));
-  checked("QuickJS", quickjsRun(quickjs, code));
-
-  const host = await sample(RUNS, () => client.host(n));
-  const sandboxed = await sample(RUNS, () => client.sandbox(code, CPU_LIMITS));
-  const quickjsCpu = await sample(QUICKJS_RUNS, async () => quickjsRun(quickjs, code), 1);
-
-  // Net times: what HTTP costs (noop) comes off the Worker's numbers; isolate start (the trivial
-  // program's median) also comes off the sandboxed run, and context start off QuickJS's.
+  // Net times: what HTTP costs (noop, to the same Worker) comes off the Workers' numbers;
+  // starting the isolate (the trivial program's median, same rounds) also comes off a fresh
+  // isolate's run, and starting a context off QuickJS's.
   const net = (sorted: number[], base: number) => sorted.map((t) => Math.max(t - base, 0));
-  const startIsolate = net(trivial, median(noop));
-  const hostCpu = net(host, median(noop));
-  const sandboxCpu = net(sandboxed, median(trivial));
-  const quickjsCpuNet = net(quickjsCpu, median(quickjsTrivial));
-
   const ms = (t: number) => `${t.toFixed(2)} ms`;
-  const ratio = (t: number) => `${(t / median(hostCpu)).toFixed(2)}x`;
-  console.log(`\nSandbox bench: ${RUNS} sequential runs each (QuickJS CPU-bound: ${QUICKJS_RUNS}), after ${WARMUP} warm-up runs; loopback wrangler dev\n`);
-  console.log(`HTTP round trip to the bench Worker (subtracted below): median ${ms(median(noop))}, p95 ${ms(percentile(noop, 95))}\n`);
-  console.log("Start and run a trivial program (`return 1`) in a fresh sandbox:");
+  const stats = (t: number[]) => ({ median: ms(median(t)), p95: ms(percentile(t, 95)) });
+
+  console.log(`\nSandbox bench: ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds (QuickJS, CPU-bound: ${QUICKJS_RUNS} runs); loopback wrangler dev`);
+  console.log(`HTTP round trip to the bench Worker, subtracted below: median ${ms(median(start.noop))}, p95 ${ms(percentile(start.noop, 95))}\n`);
+  console.log("Start a fresh sandbox and run a trivial program (`return 1`) in it:");
   console.table({
-    "Worker Loader isolate (runSandbox)": { median: ms(median(startIsolate)), p95: ms(percentile(startIsolate, 95)) },
-    "QuickJS-wasm runtime + context": { median: ms(median(quickjsTrivial)), p95: ms(percentile(quickjsTrivial, 95)) },
+    "Worker Loader isolate, runSandbox": stats(net(start.sandbox, median(start.noop))),
+    "Worker Loader isolate, code as written": stats(net(start.plain, median(start.noop))),
+    "QuickJS-wasm runtime and context": stats(quickjsTrivial),
   });
-  console.log(`CPU-bound program (sieve + Collatz, n = ${n}, checksum ${expected}), execution only:`);
-  console.table({
-    "host isolate (baseline)": { median: ms(median(hostCpu)), p95: ms(percentile(hostCpu, 95)), "vs host": "1.00x" },
-    "fresh sandbox isolate (instrumented)": { median: ms(median(sandboxCpu)), p95: ms(percentile(sandboxCpu, 95)), "vs host": ratio(median(sandboxCpu)) },
-    "QuickJS-wasm": { median: ms(median(quickjsCpuNet)), p95: ms(percentile(quickjsCpuNet, 95)), "vs host": ratio(median(quickjsCpuNet)) },
-  });
+
+  for (const name of Object.keys(PROGRAMS) as ProgramName[]) {
+    const n = await calibrate(hosting, name, median(await sample(10, hosting.noop)));
+    const code = await client.program(name, n);
+    const checksum = await hosting.host(name, n);
+    for (const [where, value] of [["the sandbox", await client.sandbox(code, CPU_LIMITS)], ["a plain isolate", await client.plain(code)], ["QuickJS", quickjsRun(quickjs, code)]] as const) {
+      if (value !== checksum) throw new Error(`${name} in ${where} returned ${JSON.stringify(value)}, in the host ${checksum}`);
+    }
+    // One round measures every case once, so load on the machine falls on all of them alike.
+    const times = await interleaved(RUNS, {
+      ...startCases,
+      hostNoop: () => hosting.noop(),
+      host: () => hosting.host(name, n),
+      sandboxCpu: () => client.sandbox(code, CPU_LIMITS),
+      plainCpu: () => client.plain(code),
+    });
+    const host = net(times.host, median(times.hostNoop));
+    const ratio = (t: number[]) => `${(median(t) / median(host)).toFixed(2)}x`;
+    const rows: Array<[string, number[]]> = [
+      ["host isolate (baseline)", host],
+      ["fresh isolate, runSandbox", net(times.sandboxCpu, median(times.sandbox))],
+      ["fresh isolate, code as written", net(times.plainCpu, median(times.plain))],
+      ["QuickJS-wasm", net(await sample(QUICKJS_RUNS, async () => quickjsRun(quickjs, code), 1), median(quickjsTrivial))],
+    ];
+    console.log(`CPU-bound program "${name}" (n = ${n}, checksum ${checksum}), execution only:`);
+    console.table(Object.fromEntries(rows.map(([label, t]) => [label, { ...stats(t), "vs host": ratio(t) }])));
+  }
+  console.log("runSandbox adds normalisation, a step-budget check in every loop iteration and function call, and the");
+  console.log("allocation meter; any fresh isolate also starts with cold code, while the host's copy is already optimised.");
 } finally {
-  await worker.stop();
+  await Promise.all([hostWorker.stop(), sandboxWorker.stop()]);
 }

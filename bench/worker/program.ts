@@ -1,31 +1,62 @@
 /**
- * The CPU-bound program of the sandbox bench: a sieve of Eratosthenes and the longest Collatz
- * chain below `n / 20` — tight loops, array access and a hot function, no I/O. The host isolate
- * calls it as compiled; the sandbox and QuickJS run its source text (`programSource`).
+ * The CPU-bound programs of the sandbox bench, pure computation with no I/O. The host isolate
+ * calls them as compiled; the sandbox and QuickJS run their source text (`programSource`).
+ *
+ * - `numeric`: a sieve of Eratosthenes and the longest Collatz chain below n / 20 — the tightest
+ *   loops there are, the worst case for the sandbox's per-iteration budget check.
+ * - `records`: what code-mode programs mostly do — build n records, group them, filter, sort
+ *   with a comparator, format, and round-trip the top ones through JSON.
  */
-export function cpuBound(n: number): number {
-  const composite = new Uint8Array(n + 1);
-  let primes = 0;
-  for (let i = 2; i <= n; i++) {
-    if (composite[i] === 0) {
-      primes++;
-      for (let j = i * i; j <= n; j += i) composite[j] = 1;
+export const PROGRAMS = {
+  numeric(n: number): number {
+    const composite = new Uint8Array(n + 1);
+    let primes = 0;
+    for (let i = 2; i <= n; i++) {
+      if (composite[i] === 0) {
+        primes++;
+        for (let j = i * i; j <= n; j += i) composite[j] = 1;
+      }
     }
-  }
-  function collatz(x: number): number {
-    let steps = 0;
-    while (x !== 1) {
-      x = x % 2 === 0 ? x / 2 : 3 * x + 1;
-      steps++;
+    function collatz(x: number): number {
+      let steps = 0;
+      while (x !== 1) {
+        x = x % 2 === 0 ? x / 2 : 3 * x + 1;
+        steps++;
+      }
+      return steps;
     }
-    return steps;
-  }
-  let longest = 0;
-  for (let i = 1; i < n / 20; i++) longest = Math.max(longest, collatz(i));
-  return primes * 1000 + longest;
+    let longest = 0;
+    for (let i = 1; i < n / 20; i++) longest = Math.max(longest, collatz(i));
+    return primes * 1000 + longest;
+  },
+
+  records(n: number): number {
+    const categories = ["gold", "silver", "bronze", "iron", "tin"];
+    const groups: Record<string, Array<{ id: number; category: string; score: number; name: string }>> = {};
+    for (let i = 0; i < n; i++) {
+      const record = { id: i, category: categories[i % categories.length]!, score: (i * 7919) % 1000, name: `item-${i}` };
+      (groups[record.category] ??= []).push(record);
+    }
+    let checksum = 0;
+    for (const [category, list] of Object.entries(groups)) {
+      const top = list
+        .filter((r) => r.score > 500)
+        .sort((a, b) => b.score - a.score || a.id - b.id)
+        .slice(0, 20);
+      const text = JSON.stringify(top.map((r) => ({ id: r.id, label: `${category}:${r.name.toUpperCase()}` })));
+      checksum += (JSON.parse(text) as Array<{ id: number }>).reduce((sum, r) => sum + r.id, 0) + text.length;
+    }
+    return checksum;
+  },
+};
+
+export type ProgramName = keyof typeof PROGRAMS;
+
+export function isProgramName(name: unknown): name is ProgramName {
+  return typeof name === "string" && Object.hasOwn(PROGRAMS, name);
 }
 
-/** An async function body that runs `cpuBound(n)` and returns its checksum. */
-export function programSource(n: number): string {
-  return `${cpuBound.toString()}\nreturn cpuBound(${n});`;
+/** An async function body that runs the program on `n` and returns its checksum. */
+export function programSource(name: ProgramName, n: number): string {
+  return `const program = ${PROGRAMS[name].toString().replace(/^[\w$]+\(/, "function (")};\nreturn program(${n});`;
 }

@@ -148,7 +148,7 @@ function shortened(error: string): string {
  * reused, which also means a fresh isolate each time; the loader's cache then holds entries that
  * are never hit again until it evicts them, acceptable only where `load()` does not exist.
  */
-function loadIsolate<Outbound>(loader: WorkerLoaderLike<Outbound>, code: IsolateCode<Outbound>): IsolateWorker {
+export function loadIsolate<Outbound>(loader: WorkerLoaderLike<Outbound>, code: IsolateCode<Outbound>): IsolateWorker {
   if (loader.load) return loader.load(code);
   if (loader.get) return loader.get(`sandbox-${crypto.randomUUID()}`, () => code);
   throw new Error("the LOADER binding has neither load() nor get()");

@@ -11,7 +11,7 @@ export function executeJsTool(sandbox: () => Sandbox): ToolEntry {
     spec: {
       name: "execute_js",
       description:
-        "Run a JavaScript program in an isolated sandbox and get back its result. Write an async function body; `return` the result (or end with an expression). Globals: httpFetch(url, init), console.log.",
+        "Run a JavaScript program in a fresh sandboxed isolate and get back { ok, result, error, logs, calls }. Write the body of an async function and `return` the result (or end with an expression). It can use httpFetch(url, init?) for public HTTP, executeTask(prompt) to ask the LLM, executeTaskChain(chainId, input), sendEvent(type, data) and console.log; no tools are granted to it.",
       parameters: { type: "object", properties: { code: { type: "string", description: "The JavaScript program." } }, required: ["code"], additionalProperties: false },
     },
     async call(args, ctx) {
