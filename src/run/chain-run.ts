@@ -222,18 +222,7 @@ export class ChainRun extends DurableObject<Env> {
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    this.inflight = new AbortController();
-    this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
-    let result: StepResult;
-    try {
-      result = await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(start.run_id, task), {
-        signal: this.inflight.signal,
-        client_tools: start.client_tools,
-      });
-    } finally {
-      this.inflight = undefined;
-      this.current = undefined;
-    }
+    const result = starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task);
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
@@ -267,6 +256,20 @@ export class ChainRun extends DurableObject<Env> {
     this.publish(this.store.recordStep(record, state, nextTimes, events));
     await this.syncToD1(ended || nextTimes.retry_at !== null);
     if (ended) this.notifyWaiters();
+  }
+
+  private async execute(start: StartRun, state: RunState, index: number, taskId: string, task: Task | undefined): Promise<StepResult> {
+    this.inflight = new AbortController();
+    this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
+    try {
+      return await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(start.run_id, task), {
+        signal: this.inflight.signal,
+        client_tools: start.client_tools,
+      });
+    } finally {
+      this.inflight = undefined;
+      this.current = undefined;
+    }
   }
 
   /**
@@ -384,6 +387,20 @@ export class ChainRun extends DurableObject<Env> {
     if (!view) return;
     for (const waiter of [...this.waiters]) waiter(view);
   }
+}
+
+/**
+ * A step the object died in this many times in a row is not started again: whatever it does
+ * takes the runtime down (e.g. a native allocation no sandbox check sees), so it fails instead.
+ */
+const MAX_STEP_STARTS = 3;
+
+function crashedStep(taskId: string, crashes: number): StepResult {
+  return {
+    output: null,
+    eval: "",
+    error: { type: "step_crashed", message: `Task "${taskId}" was interrupted ${crashes} times in a row (the runtime stopped while it ran); it is not started again.`, task_id: taskId, retryable: false },
+  };
 }
 
 function cancelledState(state: RunState): RunState {

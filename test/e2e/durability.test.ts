@@ -63,6 +63,24 @@ describe("durable runs", () => {
   });
 });
 
+describe("a step that keeps taking the runtime down", () => {
+  it("is failed after three interrupted starts instead of being re-run forever", async () => {
+    const hang = scenario("dur-hang");
+    await llm().script(hang, [{ content: "never delivered", delay_ms: 60_000 }], { repeat: true });
+    const chain = { id: "crashing-chain", tasks: [{ id: "stuck", handler: "prompt_to_string", prompt_template: "hang", execute_config: { model: hang } }] };
+    const { body } = await api(server.url).post("/runs", { chain, input: "go" });
+    for (let crash = 1; crash <= 3; crash++) {
+      await waitUntil(async () => (await llm().requests(hang)).length === crash, 20_000);
+      await server.crash();
+      server = await startDevServer({ vars: server.vars, persistDir: server.persistDir });
+    }
+    const run = await waitForRun(api(server.url), body.id, (r) => r.status === "failed", 30_000);
+    expect(run.error).toMatchObject({ type: "step_crashed" });
+    expect(run.error.message).toContain("3 times");
+    expect(await llm().requests(hang)).toHaveLength(3);
+  });
+});
+
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
