@@ -161,7 +161,16 @@ export interface ChatMessage {
 export interface ChatHistory {
   kind: "chat";
   messages: ChatMessage[];
+  /**
+   * Why the provider stopped the last reply when it was cut short; absent when it ended on its
+   * own, which the reply itself shows (tool calls or not). Kept beside the messages, not on
+   * them, so the conversation stays valid to send to a provider again.
+   */
+  finish_reason?: CutShort;
 }
+
+/** The finish reasons that tell a client its answer is incomplete. */
+export type CutShort = "length" | "content_filter";
 
 export interface Usage {
   prompt_tokens: number;
@@ -190,6 +199,8 @@ export interface ChatRequest {
   temperature?: number;
   top_p?: number;
   stop?: string[];
+  /** The end user the request is made for, passed on for the provider's abuse monitoring. */
+  user?: string;
 }
 
 export interface ChatResponse {

@@ -64,6 +64,7 @@ function completionParams(request: ChatRequest, model: string): ChatCompletionCr
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
+    ...(request.user ? { user: request.user } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import OpenAI, { APIError } from "openai";
 import { describe, expect, it } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, scenario, waitForRun } from "./client";
 
 const RUN_ID = "x-switchyard-run-id";
 
@@ -86,16 +86,17 @@ describe("POST /v1/chat/completions", () => {
     ]);
   });
 
-  it("passes max_tokens, temperature, top_p and stop to the chain's chat tasks, the chain's max_tokens staying a ceiling", async () => {
+  it("passes max_tokens, temperature, top_p, stop and user to the chain's chat tasks, the chain's max_tokens staying a ceiling", async () => {
     const s = scenario("overrides");
     await llm().script(s, [{ content: "a" }, { content: "b" }], { repeat: true });
     const chain = await chatChain(s, { max_tokens: 100, temperature: 0.9 });
     await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], max_tokens: 12, temperature: 0.3, top_p: 0.5, stop: "END", user: "u-42" });
     await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], max_completion_tokens: 5000 });
     const [first, second] = await llm().requests(s);
-    expect(first!.body).toMatchObject({ max_tokens: 12, temperature: 0.3, top_p: 0.5, stop: ["END"] });
+    expect(first!.body).toMatchObject({ max_tokens: 12, temperature: 0.3, top_p: 0.5, stop: ["END"], user: "u-42" });
     expect(second!.body).toMatchObject({ max_tokens: 100, temperature: 0.9 });
     expect(second!.body.top_p).toBeUndefined();
+    expect(second!.body.user).toBeUndefined();
   });
 
   it("offers the client's tools only to tasks that pass them, and hands tool calls back in OpenAI's format", async () => {
@@ -121,6 +122,19 @@ describe("POST /v1/chat/completions", () => {
       { role: "assistant", content: null, tool_calls: [{ id: "call_w1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
       { role: "tool", tool_call_id: "call_w1", content: '{"sky":"clear"}' },
     ]);
+  });
+
+  it("reports a reply the provider cut short with its finish_reason, length or content_filter", async () => {
+    const s = scenario("cut-short");
+    await llm().script(s, [
+      { content: "The answer is", finish_reason: "length" },
+      { content: "", finish_reason: "content_filter" },
+    ]);
+    const chain = await chatChain(s);
+    const long = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], max_tokens: 3 });
+    expect(long.choices[0]).toMatchObject({ finish_reason: "length", message: { content: "The answer is" } });
+    const filtered = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }] });
+    expect(filtered.choices[0]!.finish_reason).toBe("content_filter");
   });
 
   it("does not offer the client's tools to a chain that does not pass them", async () => {
@@ -162,6 +176,44 @@ describe("streaming", () => {
     expect(arrivals[0]!.at).toBeLessThan(lastContentSent.at);
     const runId = response.headers.get(RUN_ID)!;
     expect((await api().get(`/runs/${runId}`)).body.status).toBe("succeeded");
+  });
+
+  it("streams the provider's finish_reason when the reply was cut short", async () => {
+    const s = scenario("stream-cut-short");
+    await llm().script(s, [{ chunks: ["The", " answer", " is"], finish_reason: "length" }]);
+    const chain = await chatChain(s);
+    const stream = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true });
+    const finishes: string[] = [];
+    let text = "";
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+    }
+    expect(text).toBe("The answer is");
+    expect(finishes).toEqual(["length"]);
+  });
+
+  it("cancels the run when the client hangs up mid-stream", async () => {
+    const s = scenario("hang-up");
+    await llm().script(s, [{ chunks: Array.from({ length: 40 }, (_, i) => ` w${i}`), chunk_delay_ms: 250 }]);
+    const chain = await chatChain(s);
+    const hangUp = new AbortController();
+    const { data: stream, response } = await openai()
+      .chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true }, { signal: hangUp.signal })
+      .withResponse();
+    const runId = response.headers.get(RUN_ID)!;
+    let first: string | undefined;
+    for await (const chunk of stream) {
+      first = chunk.choices[0]?.delta.content || undefined;
+      if (first) break;
+    }
+    hangUp.abort();
+    expect(first).toBe(" w0");
+
+    const run = await waitForRun(api(), runId, (r) => r.status !== "running" && r.status !== "queued");
+    expect(run.status).toBe("cancelled");
+    const [sent] = await llm().requests(s);
+    expect(sent!.sent.filter((f) => f.data.includes('"content"')).length).toBeLessThan(40);
   });
 
   it("ends with a usage chunk when stream_options.include_usage is set", async () => {

@@ -148,6 +148,17 @@ export function contextFor(
 }
 
 /** The EngineError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+/** The EngineError a synchronous call throws (fails the test when it throws nothing or something else). */
+export function thrown(run: () => unknown): EngineError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EngineError) return error;
+    throw error;
+  }
+  throw new Error("expected an EngineError");
+}
+
 export async function rejectionOf(promise: Promise<unknown>): Promise<EngineError> {
   const error = await promise.then(
     () => undefined,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "./fakes";
 import { expandMacros, expandTaskMacros, grantedToolsFor, hasMacro, type MacroEnv } from "../../src/engine/macros";
 import { EngineError, type Chain, type Task, type ToolSpec } from "../../src/engine/types";
 import { sandboxTypes } from "../../src/sandbox/tool-types";
@@ -41,16 +42,6 @@ const env: MacroEnv = {
   toolNames: ["weather", "search", "shell"],
   edgeCounts: { "chat->run_tools": 4 },
 };
-
-function thrown(run: () => unknown): EngineError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 describe("expandMacros", () => {
   it("expands a run var", () => {

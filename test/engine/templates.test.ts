@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "./fakes";
 import { renderTemplate, renderTemplateValue, stringify, type TemplateScope } from "../../src/engine/templates";
 import { EngineError, type ChatHistory } from "../../src/engine/types";
 
@@ -24,16 +25,6 @@ const scope: TemplateScope = {
     empty: null,
   },
 };
-
-function thrown(run: () => unknown): EngineError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 describe("renderTemplate", () => {
   it("renders the run input and the previous output", () => {

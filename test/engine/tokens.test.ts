@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "./fakes";
 import { countMessageTokens, estimateTokens, fitToTokenLimit } from "../../src/engine/tokens";
 import { EngineError, type ChatMessage } from "../../src/engine/types";
 
@@ -23,16 +24,6 @@ const conversation: ChatMessage[] = [
   assistant("Oslo is cold and Rome is warm."),
   user("thanks, and tomorrow?"),
 ];
-
-function thrown(run: () => unknown): EngineError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 /** Every tool result follows the call that asked for it and every call has all its results. */
 function toolPairsIntact(messages: ChatMessage[]): boolean {

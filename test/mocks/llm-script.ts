@@ -27,7 +27,12 @@ export type MockReplyData = {
   /** How streamed content is split; `content` defaults to these joined. */
   chunks?: string[];
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Overrides the finish reason, which is otherwise "tool_calls" or "stop". */
+  finish_reason?: MockFinishReason;
 };
+
+export const MOCK_FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter"] as const;
+export type MockFinishReason = (typeof MOCK_FINISH_REASONS)[number];
 
 export type ChatRequest = ChatCompletionCreateParams;
 
@@ -67,6 +72,7 @@ export const replyDataSchema = z.strictObject({
   chunk_delay_ms: z.number().min(0).optional(),
   chunks: z.array(z.string()).optional(),
   usage: z.strictObject({ prompt_tokens: z.int().min(0), completion_tokens: z.int().min(0) }).optional(),
+  finish_reason: z.enum(MOCK_FINISH_REASONS).optional(),
 }) satisfies z.ZodType<MockReplyData>;
 
 export const scriptBodySchema = z.strictObject({

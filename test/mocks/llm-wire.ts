@@ -6,7 +6,7 @@
  */
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
-import type { ChatRequest, MockReplyData } from "./llm-script";
+import type { ChatRequest, MockFinishReason, MockReplyData } from "./llm-script";
 
 export type AnswerToolCall = { id: string; name: string; arguments: string };
 
@@ -15,6 +15,7 @@ export type Answer = {
   contentChunks: string[];
   toolCalls: AnswerToolCall[];
   usage: CompletionUsage;
+  finishReason: MockFinishReason;
 };
 
 export type CompletionMeta = { id: string; created: number; model: string };
@@ -57,6 +58,7 @@ export function toAnswer(reply: MockReplyData, request: ChatRequest, newToolCall
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
     },
+    finishReason: reply.finish_reason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
   };
 }
 
@@ -69,10 +71,6 @@ function slices(text: string, size: number): string[] {
   const parts: string[] = [];
   for (let start = 0; start < text.length; start += size) parts.push(text.slice(start, start + size));
   return parts;
-}
-
-function finishReason(answer: Answer): "tool_calls" | "stop" {
-  return answer.toolCalls.length > 0 ? "tool_calls" : "stop";
 }
 
 export function completionObject(answer: Answer, meta: CompletionMeta): ChatCompletion {
@@ -98,7 +96,7 @@ export function completionObject(answer: Answer, meta: CompletionMeta): ChatComp
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
         },
         logprobs: null,
-        finish_reason: finishReason(answer),
+        finish_reason: answer.finishReason,
       },
     ],
     usage: answer.usage,
@@ -130,7 +128,7 @@ export function streamChunks(answer: Answer, meta: CompletionMeta, includeUsage:
         delta({ tool_calls: [{ index, function: { arguments: part } }] }),
       ),
     ]),
-    delta({}, finishReason(answer)),
+    delta({}, answer.finishReason),
     ...(includeUsage ? [frame([], answer.usage)] : []),
   ];
 }

@@ -2,10 +2,12 @@
  * A finished run as OpenAI's `chat.completion`. The answer is the last assistant message of a
  * chat output (any other output reads as text, as in a prompt). Tool calls come back to the
  * client only for the client's own tools — a call to a server-side tool is the chain's business.
+ * A reply the provider cut short keeps its reason ("length", "content_filter"), so the client
+ * learns its answer is incomplete.
  */
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { isChatHistory, messageText, stringify } from "../../engine/templates";
-import type { ToolCall, Usage } from "../../engine/types";
+import type { CutShort, ToolCall, Usage } from "../../engine/types";
 import type { RunView } from "../../run/records";
 
 export interface CompletionMeta {
@@ -22,7 +24,7 @@ export interface CompletionMeta {
 export interface Answer {
   content: string | null;
   tool_calls: ToolCall[];
-  finish_reason: "stop" | "tool_calls";
+  finish_reason: "stop" | "tool_calls" | CutShort;
 }
 
 export function answerOf(output: unknown, clientTools: ReadonlySet<string>): Answer {
@@ -30,8 +32,8 @@ export function answerOf(output: unknown, clientTools: ReadonlySet<string>): Ans
   const last = output.messages.findLast((m) => m.role === "assistant");
   const calls = (last?.tool_calls ?? []).filter((call) => clientTools.has(call.function.name));
   const text = last ? messageText(last) : "";
-  if (calls.length === 0) return { content: text, tool_calls: [], finish_reason: "stop" };
-  return { content: text || null, tool_calls: calls, finish_reason: "tool_calls" };
+  if (calls.length === 0) return { content: text, tool_calls: [], finish_reason: output.finish_reason ?? "stop" };
+  return { content: text || null, tool_calls: calls, finish_reason: output.finish_reason ?? "tool_calls" };
 }
 
 export function completionObject(run: RunView, meta: CompletionMeta): ChatCompletion {

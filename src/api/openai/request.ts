@@ -6,7 +6,7 @@
  * `response_format`, penalties, …) are accepted and ignored, so existing clients keep working.
  */
 import { z } from "zod";
-import { REQUEST_VAR_PREFIX, overrideVars } from "../../engine/overrides";
+import { overrideVars } from "../../engine/overrides";
 import type { ChatMessage, ToolSpec } from "../../engine/types";
 
 const content = z.union([z.string(), z.array(z.object({ type: z.string() }).loose())], {
@@ -89,16 +89,15 @@ export function clientTools(request: ChatCompletionRequest): ToolSpec[] | undefi
   }));
 }
 
-/** Run vars carrying the request's overrides, and its `user` as `request.user`. */
+/** Run vars carrying the request's overrides (`request.max_tokens`, …, `request.user`). */
 export function requestVars(request: ChatCompletionRequest): Record<string, string> {
   const stop = typeof request.stop === "string" ? [request.stop] : request.stop;
-  const vars = overrideVars({
+  return overrideVars({
     max_tokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     temperature: request.temperature ?? undefined,
     top_p: request.top_p ?? undefined,
     stop: stop ?? undefined,
     tool_choice: request.tool_choice ?? undefined,
+    user: request.user ?? undefined,
   });
-  if (request.user) vars[`${REQUEST_VAR_PREFIX}user`] = request.user;
-  return vars;
 }

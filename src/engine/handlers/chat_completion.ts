@@ -3,14 +3,15 @@
  * message made of the rendered prompt (else the input as text); the system instruction goes in
  * front, the chain's `token_limit` is applied, and the granted tools are offered. The output is
  * the conversation with the reply appended (without the system instruction, so a chat → tools →
- * chat loop does not stack it up); the eval is "tool-call" when the reply calls tools. A run's
- * request overrides (see overrides.ts) apply to every chat turn.
+ * chat loop does not stack it up); the eval is "tool-call" when the reply calls tools. A reply
+ * the provider cut short ("length", "content_filter") says so in the output's `finish_reason`.
+ * A run's request overrides (see overrides.ts) apply to every chat turn.
  */
 
 import { isChatHistory } from "../templates";
 import { fitToTokenLimit } from "../tokens";
 import { EngineError } from "../types";
-import type { ChatHistory, ChatMessage, Handler, HandlerContext, ToolSpec } from "../types";
+import type { ChatHistory, ChatMessage, CutShort, Handler, HandlerContext, ToolSpec } from "../types";
 import { CLIENT_TOOL_CALL, callsClientTool } from "../client-tools";
 import { applyOverrides, readOverrides } from "../overrides";
 import { promptText, requestFor } from "./ask";
@@ -32,11 +33,16 @@ export const chat_completion: Handler = async (ctx) => {
   if (offered.length > 0) request.tools = offered;
   const response = await ctx.effects.llm.chat(request, ctx.signal);
 
-  const output: ChatHistory = { kind: "chat", messages: [...conversation, response.message] };
+  const cut = cutShort(response.finish_reason);
+  const output: ChatHistory = { kind: "chat", messages: [...conversation, response.message], ...(cut ? { finish_reason: cut } : {}) };
   const calls = response.message.tool_calls ?? [];
   const evalValue = calls.length === 0 ? "executed" : callsClientTool(calls, tools.clients, tools.granted) ? CLIENT_TOOL_CALL : "tool-call";
   return { output, eval: evalValue, usage: response.usage, model: response.model };
 };
+
+function cutShort(reason: string | undefined): CutShort | undefined {
+  return reason === "length" || reason === "content_filter" ? reason : undefined;
+}
 
 /** The tools the task's grant gives, plus the client's own when the task passes them through. */
 async function offeredTools(ctx: HandlerContext): Promise<{ granted: ToolSpec[]; clients: ToolSpec[] }> {
