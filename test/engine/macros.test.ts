@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "./fakes";
 import { expandMacros, expandTaskMacros, grantedToolsFor, hasMacro, type MacroEnv } from "../../src/engine/macros";
-import { EngineError, type Chain, type Task, type ToolSpec } from "../../src/engine/types";
+import type { Chain, Task, ToolSpec } from "../../src/engine/types";
 import { sandboxTypes } from "../../src/sandbox/tool-types";
 
 const chat: Task = {
