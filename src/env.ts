@@ -9,6 +9,8 @@ export interface Env {
   CHAIN_RUN: DurableObjectNamespace<ChainRun>;
   LOADER: WorkerLoader;
   EVENTS: Queue;
+  /** Workers AI, for the provider whose base URL is `workers-ai`; absent unless wrangler.toml has `[ai]`. */
+  AI?: Ai;
   API_KEYS?: string;
   LLM_BASE_URL?: string;
   LLM_API_KEY?: string;

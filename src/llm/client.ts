@@ -4,13 +4,15 @@
  * retries are off. With a delta listener the reply is streamed and reassembled here, so
  * tokens can leave Switchyard before the provider has sent its last — unless the provider
  * declares the model without the "streaming" capability, in which case the whole reply is
- * fetched and handed to the listener at once.
+ * fetched and handed to the listener at once. A provider whose base URL is `workers-ai` is
+ * served by the Workers AI binding instead (workers-ai.ts).
  */
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
 import { providerError } from "./errors";
 import type { ModelInfo } from "./registry";
+import { WORKERS_AI, workersAiLLM, type AiBinding } from "./workers-ai";
 
 export interface Provider {
   name: string;
@@ -19,6 +21,8 @@ export interface Provider {
   defaultModel?: string;
   /** The models the provider declares; a model not listed is assumed to support everything. */
   models?: ModelInfo[];
+  /** The Workers AI binding, for a provider whose base URL is `workers-ai` (absent when the Worker has none). */
+  ai?: AiBinding;
 }
 
 export type ProviderLookup = (name: string | undefined) => Promise<Provider | undefined>;
@@ -34,19 +38,24 @@ export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs
       if (!model) {
         throw new EngineError("missing_model", `No model given and provider "${provider.name}" has no default model (set LLM_MODEL or the task's execute_config.model).`, { retryable: false });
       }
-      const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: options.timeoutMs ?? 120_000 });
-      const params = completionParams(request, model);
-      try {
-        if (!onDelta) return await whole(client, params, signal, model, provider.name);
-        if (streams(provider, model)) return await streamed(client, params, signal, onDelta, model);
-        const response = await whole(client, params, signal, model, provider.name);
-        if (typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
-        return response;
-      } catch (err) {
-        throw providerError(err, provider.name);
-      }
+      const streamTo = onDelta && streams(provider, model) ? onDelta : undefined;
+      const response =
+        provider.baseUrl === WORKERS_AI
+          ? await workersAiLLM(provider.ai, provider.name).chat({ ...request, model }, signal, streamTo)
+          : await fromEndpoint(provider, completionParams(request, model), signal, streamTo, options.timeoutMs);
+      if (onDelta && !streamTo && typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
+      return response;
     },
   };
+}
+
+async function fromEndpoint(provider: Provider, params: ChatCompletionCreateParamsBase, signal: AbortSignal | undefined, onDelta: ((text: string) => void) | undefined, timeoutMs = 120_000): Promise<ChatResponse> {
+  const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: timeoutMs });
+  try {
+    return onDelta ? await streamed(client, params, signal, onDelta, params.model) : await whole(client, params, signal, params.model, provider.name);
+  } catch (err) {
+    throw providerError(err, provider.name);
+  }
 }
 
 function streams(provider: Provider, model: string): boolean {

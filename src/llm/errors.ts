@@ -11,22 +11,27 @@ import { EngineError } from "../engine/types";
 
 export function providerError(err: unknown, provider: string): EngineError {
   if (err instanceof EngineError) return err;
-  if (err instanceof APIUserAbortError) return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
+  if (err instanceof APIUserAbortError) return cancelled();
   if (err instanceof APIConnectionError) {
     return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached: ${err.message}`, { retryable: true, status: 502 });
   }
-  if (err instanceof APIError) {
-    const status = err.status ?? 502;
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    const type = status === 429 ? "rate_limited" : status === 401 || status === 403 ? "provider_auth" : status >= 500 ? "provider_error" : "provider_rejected";
-    const retryAfter = err.headers?.get?.("retry-after");
-    const hint = retryAfter ? ` (retry-after: ${retryAfter})` : "";
-    const error = new EngineError(type, `Provider "${provider}" answered ${status}${hint}: ${err.message}`, { retryable, status });
-    if (retryAfter) Object.assign(error, { retryAfter });
-    return error;
-  }
-  if (err instanceof Error && err.name === "AbortError") return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
+  if (err instanceof APIError) return statusError(provider, err.status ?? 502, err.message, err.headers?.get?.("retry-after") ?? undefined);
+  if (err instanceof Error && err.name === "AbortError") return cancelled();
   return new EngineError("provider_error", `Provider "${provider}" failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+}
+
+/** A provider's failure by its HTTP status: 408, 409, 429 and 5xx are worth retrying. */
+export function statusError(provider: string, status: number, message: string, retryAfter?: string): EngineError {
+  const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+  const type = status === 429 ? "rate_limited" : status === 401 || status === 403 ? "provider_auth" : status >= 500 ? "provider_error" : "provider_rejected";
+  const hint = retryAfter ? ` (retry-after: ${retryAfter})` : "";
+  const error = new EngineError(type, `Provider "${provider}" answered ${status}${hint}: ${message}`, { retryable, status });
+  if (retryAfter) Object.assign(error, { retryAfter });
+  return error;
+}
+
+export function cancelled(): EngineError {
+  return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
 }
 
 const RETRY_AFTER = /\(retry-after: ([^)]+)\)/;

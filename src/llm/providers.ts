@@ -1,27 +1,32 @@
 /**
  * The provider registry as the Worker builds it: the default provider from LLM_BASE_URL /
  * LLM_API_KEY / LLM_MODEL, and the providers registered through `/providers`, read from D1
- * with their keys opened by SECRETS_KEY only when a call needs them.
+ * with their keys opened by SECRETS_KEY only when a call needs them. `LLM_PROVIDER=workers-ai`
+ * without a base URL makes the default provider Workers AI, reached through the `AI` binding;
+ * any provider whose base URL is `workers-ai` is handed the binding when it is called.
  */
 import type { Config } from "../config";
 import { db } from "../db/client";
 import { d1ProviderStore } from "../db/providers";
 import { openSecret } from "../db/secrets";
 import type { Env } from "../env";
-import type { Provider, ProviderLookup } from "./client";
-import { providerRegistry, type ProviderRegistry, type ProviderStore } from "./registry";
+import type { Provider } from "./client";
+import { providerRegistry, type ProviderRegistry } from "./registry";
+import { configuredBaseUrl, withWorkersAi } from "./workers-ai";
 
 export function defaultProvider(config: Config): Provider | undefined {
-  const { baseUrl, apiKey, model, provider } = config.llm;
+  const { apiKey, model, provider } = config.llm;
+  const baseUrl = configuredBaseUrl(config.llm);
   if (!baseUrl) return undefined;
   const models = model ? [{ id: model, capabilities: ["chat" as const, "tools" as const, "streaming" as const] }] : [];
   return { name: provider, baseUrl, apiKey, defaultModel: model, models };
 }
 
-export function workerProviders(env: Pick<Env, "DB" | "SECRETS_KEY">, config: Config): ProviderRegistry {
-  return providerRegistry({
+export function workerProviders(env: Pick<Env, "DB" | "SECRETS_KEY" | "AI">, config: Config): ProviderRegistry {
+  const registry = providerRegistry({
     configured: defaultProvider(config),
     store: d1ProviderStore(db(env.DB)),
     openKey: (sealed) => openSecret(env.SECRETS_KEY, sealed),
   });
+  return { ...registry, lookup: withWorkersAi(registry.lookup, env.AI) };
 }

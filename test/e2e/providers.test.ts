@@ -57,6 +57,16 @@ describe("/providers", () => {
     expect(fresh.status).toBe(201);
   });
 
+  it("registers a Workers AI provider, whose runs fail clearly where no AI binding exists", async () => {
+    const name = uniqueName("wai");
+    const created = await api().post("/providers", { name, base_url: "workers-ai", models: [{ id: "@cf/meta/llama-3.1-8b-instruct" }] });
+    expect(created.status).toBe(201);
+    const chain = { id: "wai-chain", tasks: [{ id: "ask", handler: "prompt_to_string", execute_config: { provider: name, model: "@cf/meta/llama-3.1-8b-instruct" } }] };
+    const run = await api().post("/runs?wait=true", { chain, input: "hi" });
+    expect(run.body.status).toBe("failed");
+    expect(run.body.error.message).toMatch(/\[ai\] binding/);
+  });
+
   it("refuses bad documents with the path, duplicates, and the configured provider's name", async () => {
     const name = uniqueName("bad");
     const badUrl = await api().post("/providers", provider(name, { base_url: "ftp://example.com" }));

@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { WORKERS_AI } from "../../llm/workers-ai";
 import { readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
 import { CAPABILITIES, type ProviderRegistry, type StoredProvider } from "../../llm/registry";
@@ -20,7 +21,10 @@ const modelInfo = z
   .strict();
 
 const fields = {
-  base_url: z.url({ protocol: /^https?$/, error: "base_url must be an http(s) URL, e.g. https://api.openai.com/v1" }),
+  /** An OpenAI-compatible http(s) base URL, or "workers-ai" for the Workers AI binding. */
+  base_url: z.union([z.literal(WORKERS_AI), z.url({ protocol: /^https?$/ })], {
+    error: `base_url must be an http(s) URL, e.g. https://api.openai.com/v1, or "${WORKERS_AI}"`,
+  }),
   /** Write-only; on update, absent keeps the stored key and null removes it. */
   api_key: z.string().min(1, "api_key must not be empty (send null to remove the key)").nullable().optional(),
   models: z.array(modelInfo).default([]),
