@@ -1,11 +1,12 @@
 /**
  * Event bridge queries: domain events and the raw payloads they came from, ingest mappings
- * (secret sealed), and the delivery failures and dead letters of the events queue.
+ * (secret sealed), the delivery failures and dead letters of the events queue, and the effect
+ * counts of running function executions.
  */
-import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DomainEvent, EventMetadata, MappingConfig } from "../events/types";
 import type { Db } from "./client";
-import { deadLetters, deliveryFailures, events, mappings, rawEvents } from "./schema";
+import { deadLetters, deliveryFailures, effectSequences, events, mappings, rawEvents } from "./schema";
 
 function toEvent(row: typeof events.$inferSelect): DomainEvent {
   return {
@@ -155,4 +156,18 @@ export async function insertDeadLetter(d: Db, letter: DeadLetter): Promise<void>
 export async function listDeadLetters(d: Db, limit: number): Promise<DeadLetter[]> {
   const rows = await d.select().from(deadLetters).orderBy(desc(deadLetters.created_at), desc(deadLetters.id)).limit(limit).all();
   return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) }));
+}
+
+/** The execution's next effect number, from 0; atomic, so concurrent calls never share one. */
+export async function takeEffectNumber(d: Db, execution: string, now: number): Promise<number> {
+  const [row] = await d
+    .insert(effectSequences)
+    .values({ execution, next: 1, created_at: now })
+    .onConflictDoUpdate({ target: effectSequences.execution, set: { next: sql`${effectSequences.next} + 1` } })
+    .returning({ next: effectSequences.next });
+  return row!.next - 1;
+}
+
+export async function clearEffectNumbers(d: Db, execution: string): Promise<void> {
+  await d.delete(effectSequences).where(eq(effectSequences.execution, execution));
 }

@@ -198,3 +198,14 @@ export const deadLetters = sqliteTable("dead_letters", {
   attempts: integer("attempts").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/**
+ * How many events and sub-runs one execution of a function has started so far. Their ids come
+ * from the trigger, the event and this count, so a redelivered function, run again, re-sends the
+ * same ids and they are dropped as duplicates. A row lives while its execution runs.
+ */
+export const effectSequences = sqliteTable("effect_sequences", {
+  execution: text("execution").primaryKey(),
+  next: integer("next").notNull(),
+  created_at: integer("created_at").notNull(),
+});

@@ -59,6 +59,12 @@ export async function listTriggers(d: Db, filter: { type?: Trigger["type"]; enab
   return rows.map(toTrigger);
 }
 
+/** The trigger as updated, or undefined when there is no such trigger. */
+export async function setTriggerEnabled(d: Db, id: string, enabled: boolean): Promise<Trigger | undefined> {
+  const [row] = await d.update(triggers).set({ enabled: enabled ? 1 : 0 }).where(eq(triggers.id, id)).returning();
+  return row ? toTrigger(row) : undefined;
+}
+
 export async function triggersUsingFunction(d: Db, name: string): Promise<string[]> {
   const rows = await d.select({ id: triggers.id }).from(triggers).where(eq(triggers.function_name, name)).all();
   return rows.map((r) => r.id);
@@ -85,12 +91,6 @@ function toFire(row: typeof triggerFires.$inferSelect): Fire {
 
 export async function findFire(d: Db, key: string): Promise<Fire | undefined> {
   const row = await d.select().from(triggerFires).where(eq(triggerFires.key, key)).get();
-  return row ? toFire(row) : undefined;
-}
-
-/** The fire that started a run, if a trigger started it. */
-export async function findFireOfRun(d: Db, runId: string): Promise<Fire | undefined> {
-  const row = await d.select().from(triggerFires).where(eq(triggerFires.run_id, runId)).get();
   return row ? toFire(row) : undefined;
 }
 

@@ -5,14 +5,11 @@
  * redelivery (same delivery id) or a client retrying with its own id starts nothing twice.
  *
  * Loops (function A sends what triggers B, which sends what triggers A…) are cut off by the
- * hop count in `metadata.hops`: an event sent by code that an event triggered is one hop
- * further (for a function the capability host sets it from the function's props; for a chain
- * run it is found from the event that started the run), and past `MAX_EVENT_HOPS` the append is
- * refused.
+ * hop count in `metadata.hops`: an event sent by code that an event caused is one hop further
+ * (the capability host sets it, see host.ts), and past `MAX_EVENT_HOPS` the append is refused.
  */
-import { db, type Db } from "../db/client";
+import { db } from "../db/client";
 import { deleteEvent, findEvent, insertEvent } from "../db/events";
-import { findFireOfRun } from "../db/triggers";
 import type { Env } from "../env";
 import { buildEvent, type AppendEvent, type AppendResult } from "./build";
 import type { EventMessage } from "./types";
@@ -25,7 +22,7 @@ export type { AppendEvent, AppendResult } from "./build";
  */
 export async function appendEvent(env: Env, input: AppendEvent): Promise<AppendResult> {
   const d = db(env.DB);
-  const built = buildEvent(await withRunHops(d, input), Date.now());
+  const built = buildEvent(input, Date.now());
   if (!built.ok) return built;
   const { event } = built;
   if (!(await insertEvent(d, event))) {
@@ -40,17 +37,4 @@ export async function appendEvent(env: Env, input: AppendEvent): Promise<AppendR
     throw error;
   }
   return { ok: true, id: event.id, event, duplicate: false };
-}
-
-/**
- * An event sent by a chain run (the capability host names it in `metadata.source_run_id`) that
- * an event trigger started is one hop further than that event, so a chain whose code sends the
- * type that triggers it stops at the hop limit too.
- */
-async function withRunHops(d: Db, input: AppendEvent): Promise<AppendEvent> {
-  const runId = input.metadata?.source_run_id;
-  if (input.metadata?.hops !== undefined || typeof runId !== "string") return input;
-  const fire = await findFireOfRun(d, runId);
-  const cause = fire?.event_id ? await findEvent(d, fire.event_id) : undefined;
-  return cause ? { ...input, metadata: { ...input.metadata, hops: cause.metadata.hops + 1 } } : input;
 }

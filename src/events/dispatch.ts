@@ -10,6 +10,7 @@ import { findFire, listTriggers, recordFire } from "../db/triggers";
 import type { Env } from "../env";
 import { fireChainTrigger, fireKey } from "./fire";
 import { runFunction } from "./functions";
+import { endExecution, replayKey } from "./replay";
 import { eventFires } from "./triggers";
 import type { DomainEvent, Trigger } from "./types";
 
@@ -27,13 +28,14 @@ export async function deliverEvent(env: Env, event: DomainEvent, eventTriggers: 
 
 async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<void> {
   const key = fireKey(trigger.id, event.id);
-  if (trigger.chain_id !== null) await fireChainTrigger(env, trigger, key, event, event.id);
+  if (trigger.chain_id !== null) await fireChainTrigger(env, trigger, key, event);
   else await fireFunctionTrigger(env, trigger, key, event);
 }
 
 /**
- * A function runs again when its event is redelivered after a failure, so its effects (the
- * events it sends, the runs it starts) are at-least-once.
+ * A function runs again when its event is redelivered after a failure. The events it sends and
+ * the runs it starts get the same ids on every run (see replay.ts), so they happen once; its
+ * tool calls and HTTP requests are at-least-once.
  */
 async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, event: DomainEvent): Promise<void> {
   const d = db(env.DB);
@@ -41,7 +43,8 @@ async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, even
   if (await findFire(d, key)) return;
   const fn = await findFunction(d, name);
   if (!fn) throw new Error(`function "${name}" no longer exists`);
-  const envelope = await runFunction(env, fn, event);
+  const replay = replayKey(key);
+  const envelope = await runFunction(env, fn, event, replay).finally(() => endExecution(env, replay));
   if (!envelope.ok) throw new Error(`function "${name}" failed: ${envelope.error ?? "unknown error"}`);
   const { code: _code, ...outcome } = envelope;
   await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: outcome, error: null }, Date.now());

@@ -12,7 +12,7 @@ import { exports } from "cloudflare:workers";
 import { readConfig } from "../config";
 import type { SandboxEnvelope } from "../engine/types";
 import type { Env } from "../env";
-import type { CapabilityProps } from "../sandbox/capabilities";
+import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";
 import { resolveLimits } from "../sandbox/limits";
 import { toolsForRun } from "../tools/for-run";
@@ -40,7 +40,7 @@ export function functionCodeProblem(code: string): string | undefined {
   return prepared.ok ? undefined : prepared.error;
 }
 
-export async function runFunction(env: Env, fn: StoredFunction, event: DomainEvent): Promise<SandboxEnvelope> {
+export async function runFunction(env: Env, fn: StoredFunction, event: DomainEvent, replay: ReplayKey): Promise<SandboxEnvelope> {
   const limits = resolveLimits(fn.grant.limits, "limits");
   if (!limits.ok) return { ok: false, result: null, error: limits.error, logs: [], calls: [], code: fn.code, duration_ms: 0 };
   const runId = `function:${fn.name}:${event.id}`;
@@ -52,6 +52,7 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
     limits: limits.limits,
     // The hop count of the events this function sends (see the capability host's sendEvent).
     hops: event.metadata.hops + 1,
+    replay,
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
   return runSandbox(

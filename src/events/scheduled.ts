@@ -20,7 +20,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<voi
     due.map(async (trigger) => {
       const key = fireKey(trigger.id, minute);
       try {
-        await fireChainTrigger(env, trigger, key, trigger.input, null);
+        await fireChainTrigger(env, trigger, key, null);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`cron trigger ${trigger.id} failed for ${minute}: ${message}`);

@@ -12,6 +12,12 @@ export interface StartRun {
   created_at: number;
   /** Tools an OpenAI-compatible client sent; offered only to tasks with `pass_clients_tools`. */
   client_tools?: ToolSpec[];
+  /**
+   * For a run an event caused (an event trigger's, or a sub-run of code such a run or a function
+   * ran): the `metadata.hops` the events its code sends carry, so sendEvent loops that pass
+   * through runs still end at the hop limit. Absent: its events are outside ones (hops 0).
+   */
+  event_hops?: number;
 }
 
 export interface RunView {
@@ -30,6 +36,8 @@ export interface RunView {
   finished_at: number | null;
   /** While the run is `waiting`: the calls that wait for a decision (`POST /runs/:id/approvals/:call_id`). */
   pending_approvals?: Approval[];
+  /** See `StartRun.event_hops`. */
+  event_hops?: number;
 }
 
 export interface StepRecord {
@@ -90,5 +98,6 @@ export function runView(start: StartRun, state: RunState, times: { started_at: n
     started_at: times.started_at,
     finished_at: times.finished_at,
     ...(state.status === "waiting" ? { pending_approvals: pending } : {}),
+    ...(start.event_hops !== undefined ? { event_hops: start.event_hops } : {}),
   };
 }

@@ -17,6 +17,8 @@ export interface StartRequest {
   client_tools?: ToolSpec[];
   /** Reuse a known id (idempotent starts, e.g. one run per event id). */
   run_id?: string;
+  /** See `StartRun.event_hops`. */
+  event_hops?: number;
 }
 
 export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
@@ -29,6 +31,7 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     vars: request.vars ?? {},
     created_at: Date.now(),
     client_tools: request.client_tools,
+    ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
   });
   await insertRun(db(env.DB), view);
   return view;

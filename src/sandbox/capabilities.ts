@@ -96,8 +96,23 @@ export interface CapabilityProps {
   /** `execute_config.egress_allow`, validated; absent means any public host. */
   egressAllow?: string[];
   limits: SandboxLimits;
-  /** Hop count the events this code sends will carry (the triggering event's + 1), so sendEvent loops end. */
+  /**
+   * Hop count the events this code sends will carry (the triggering event's + 1), so sendEvent
+   * loops end. Absent for a chain run's code: the host reads it from the run (`event_hops`).
+   */
   hops?: number;
+  /** Set when a redelivery may run this code again: see `ReplayKey`. */
+  replay?: ReplayKey;
+}
+
+/**
+ * For code a redelivered event may run again (a function): the events it sends and the sub-runs
+ * it starts get ids from `key` (the trigger and the event) and their number within the execution
+ * (counted under `execution`), so a second run re-sends the same ids and duplicates are dropped.
+ */
+export interface ReplayKey {
+  key: string;
+  execution: string;
 }
 
 /** Props of `EgressGate`: a `CapabilityProps` object can be passed as is. */

@@ -2,12 +2,17 @@
  * The capability host behind the sandbox's executeTask, executeTaskChain, callTool and
  * sendEvent globals, built per call from the Worker's bindings and the execution's props.
  * Every failure is a value; the grant in `props.tools` bounds what callTool can reach.
+ *
+ * What the code sends carries its hop count on: an event one hop further than the event that
+ * caused the code, a sub-run the same count as its caller, so a loop through sub-runs ends at
+ * the hop limit too. Code a redelivery may run again (`props.replay`) sends with ids that repeat.
  */
 import { resolveChain } from "../chains/resolve";
 import { readConfig } from "../config";
 import { stringify } from "../engine/templates";
 import type { Env } from "../env";
 import { appendEvent } from "../events/append";
+import { effectId } from "../events/replay";
 import { openAiCompatibleLLM } from "../llm/client";
 import { workerProviders } from "../llm/providers";
 import { isTerminal } from "../run/records";
@@ -22,6 +27,17 @@ const SUB_RUN_WAIT_MS = 120_000;
 
 export function createCapabilityHost(env: Env, props: CapabilityProps): CapabilityHost {
   const config = readConfig(env);
+
+  /** A function's props carry the count; a chain run's code reads its run's (the run calls back in while it waits on this code). */
+  async function eventHops(): Promise<number | undefined> {
+    if (props.hops !== undefined) return props.hops;
+    return (await runStub(env, props.runId).view())?.event_hops;
+  }
+
+  function replayId(): Promise<string | undefined> {
+    return props.replay ? effectId(env, props.replay) : Promise.resolve(undefined);
+  }
+
   return {
     async executeTask(prompt, model, provider) {
       const task_id = crypto.randomUUID();
@@ -36,7 +52,14 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTaskChain(chainId, input) {
       const found = await resolveChain(env, String(chainId));
       if (!found) return capabilityFailure("executeTaskChain", `No chain "${chainId}" is registered or bundled.`);
-      const run = await startRun(env, { chain: found.chain, chain_version: found.version, input });
+      const [runId, hops] = await Promise.all([replayId(), eventHops()]);
+      const run = await startRun(env, {
+        chain: found.chain,
+        chain_version: found.version,
+        input,
+        ...(runId !== undefined ? { run_id: runId } : {}),
+        ...(hops !== undefined ? { event_hops: hops } : {}),
+      });
       const done = await runStub(env, run.id).wait(SUB_RUN_WAIT_MS);
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
       if (done.status !== "succeeded") return { success: false, output: done.output, error: done.error?.message ?? done.status, run_id: run.id };
@@ -53,7 +76,13 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async sendEvent(type, data) {
-      const result = await appendEvent(env, { type: String(type), data, metadata: { source_run_id: props.runId, ...(props.hops !== undefined ? { hops: props.hops } : {}) } });
+      const [id, hops] = await Promise.all([replayId(), eventHops()]);
+      const result = await appendEvent(env, {
+        type: String(type),
+        data,
+        ...(id !== undefined ? { id } : {}),
+        metadata: { source_run_id: props.runId, ...(hops !== undefined ? { hops } : {}) },
+      });
       return result.ok ? { success: true, event_id: result.id } : capabilityFailure("sendEvent", result.error);
     },
   };

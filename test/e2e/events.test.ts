@@ -117,6 +117,32 @@ describe("event loops", () => {
     const events = (await api().get(`/events?type=${type}&limit=100`)).body.data as Array<{ metadata: { hops: number } }>;
     expect(events.map((e) => e.metadata.hops).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
+
+  it("stops a loop through a sub-run that a triggered chain starts with executeTaskChain", async () => {
+    const type = unique("nested");
+    const outer = unique("outer-chain");
+    const inner = unique("inner-chain");
+    const jsChain = (id: string, code: string) => ({
+      id,
+      tasks: [{ id: "js", handler: "run_js", execute_config: { code }, transition: { branches: [{ operator: "default", when: "", goto: "end" }] } }],
+    });
+    expect((await api().post("/chains", jsChain(inner, `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })`))).status).toBe(201);
+    expect((await api().post("/chains", jsChain(outer, `return await executeTaskChain(${JSON.stringify(inner)}, "go")`))).status).toBe(201);
+    const t = await eventTrigger(type, { chain_id: outer });
+    await api().post("/events", { type, data: {} });
+
+    const refused = await eventually(
+      async () => (await runsOfChain(api(), inner)).filter((r) => r.status === "succeeded" && r.output?.result?.success === false),
+      (runs) => runs.length > 0,
+      "a sub-run whose send is refused",
+      60_000,
+    );
+    await api().delete(`/triggers/${t.id}`);
+    expect(refused[0]!.output.result.error).toContain("hop limit");
+    expect((await api().get(`/runs/${refused[0]!.id}`)).body.event_hops).toBe(9);
+    const events = (await api().get(`/events?type=${type}&limit=100`)).body.data as Array<{ metadata: { hops: number } }>;
+    expect(events.map((e) => e.metadata.hops).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
 });
 
 describe("delivery failures", () => {

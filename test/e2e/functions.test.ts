@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startToolService, type ToolService } from "../mocks/tool-service";
 import { api, waitForRun } from "./client";
-import { eventually, registerEchoChain, unique } from "./event-helpers";
+import { eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
 
 /** The hop limit (src/events/build.ts): events sent this many hops from an outside one are the last. */
 const MAX_EVENT_HOPS = 8;
@@ -133,5 +134,89 @@ describe("functions on events", () => {
     const letter = letters.find((d) => d.event_id === posted.body.id)!;
     expect(letter).toMatchObject({ attempts: 4, error: expect.stringContaining(`function "${name}" failed: Error: boom 7`) });
     expect(await firesOfEvent(posted.body.id)).toEqual([]);
+  });
+
+  it(`cuts a loop through executeTaskChain off after ${MAX_EVENT_HOPS} hops, recording the refusal`, async () => {
+    const type = unique("via-sub-run");
+    const chainId = unique("sends-back");
+    const name = unique("start-sub-run");
+    const chain = {
+      id: chainId,
+      tasks: [
+        {
+          id: "send",
+          handler: "run_js",
+          execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
+          transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
+        },
+      ],
+    };
+    expect((await api().post("/chains", chain)).status).toBe(201);
+    // The function sends nothing itself: each hop is an event sent by the sub-run it starts.
+    await saveFunction(name, `export default async (event) => (await executeTaskChain(${JSON.stringify(chainId)}, event.data)).output.result`);
+    const t = await trigger(type, { function: name });
+    await api().post("/events", { type, data: {} });
+
+    const fires = await eventually(
+      async () => (await api().get(`/triggers/${t.id}`)).body.fires as Array<Record<string, any>>,
+      (list) => list.some((f) => f.result?.result?.success === false),
+      "the sub-run's send past the hop limit to be refused",
+      60_000,
+    );
+    await api().delete(`/triggers/${t.id}`);
+    const refused = fires.find((f) => f.result.result.success === false)!;
+    expect(refused.result.result.error).toContain(`hop limit reached: this event would be ${MAX_EVENT_HOPS + 1} sendEvent hops`);
+
+    const events = (await api().get(`/events?type=${type}&limit=100`)).body.data as Array<Record<string, any>>;
+    expect(events.map((e) => e.metadata.hops).sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_EVENT_HOPS + 1 }, (_, i) => i));
+    const runs = await runsOfChain(api(), chainId);
+    expect(runs).toHaveLength(MAX_EVENT_HOPS + 1);
+  });
+});
+
+describe("a function redelivered after a failure", () => {
+  let notes: ToolService;
+  const svc = `notes${Math.random().toString(36).slice(2, 8)}`;
+
+  beforeAll(async () => {
+    notes = await startToolService({ records: 3 });
+    expect((await api().post("/tools", { name: svc, type: "openapi", url: notes.url })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await api().delete(`/tools/${svc}`);
+    await notes?.close();
+  });
+
+  it("re-sends the events of its failed run with the same ids, so they happen once", async () => {
+    const incoming = unique("flaky.in");
+    const outgoing = unique("flaky.out");
+    const chainId = unique("after-flaky");
+    const name = unique("flaky");
+    await registerEchoChain(api(), chainId);
+    // The mock numbers the notes it creates: the first run of the function gets note-1 and throws
+    // after it has sent its event; the redelivered run gets note-2 and succeeds.
+    await saveFunction(
+      name,
+      `export default async (event) => {
+        const sent = await sendEvent(${JSON.stringify(outgoing)}, { from: event.id });
+        const note = await callTool("${svc}__createNote", { title: "attempt" });
+        if (note.id === "note-1") throw new Error("failing after the send");
+        return { sent: sent.event_id, note: note.id };
+      }`,
+      { tools: [`${svc}__createNote`] },
+    );
+    const t = await trigger(incoming, { function: name });
+    await trigger(outgoing, { chain_id: chainId });
+    const posted = await api().post("/events", { type: incoming, data: {} });
+
+    const [fire] = await eventually(() => firesOfEvent(posted.body.id), (f) => f.length > 0, "the redelivered function to succeed");
+    expect(fire!.result.result.note).toBe("note-2");
+    const events = (await api().get(`/events?type=${outgoing}&limit=100`)).body.data as Array<Record<string, any>>;
+    expect(events.map((e) => e.id)).toEqual([fire!.result.result.sent]);
+    const [downstream] = await eventually(() => firesOfEvent(fire!.result.result.sent), (f) => f.length > 0, "the sent event's trigger to fire");
+    await waitForRun(api(), downstream!.run_id, (r) => r.status === "succeeded");
+    expect(await runsOfChain(api(), chainId)).toHaveLength(1);
+    await api().delete(`/triggers/${t.id}`);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { idFromKey } from "../../src/events/ids";
 import { api, waitForRun } from "./client";
-import { fireScheduled, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+import { eventually, fireScheduled, registerEchoChain, runsOfChain, unique } from "./event-helpers";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -136,6 +136,75 @@ describe("cron triggers", () => {
     expect(trigger.next_fire_at).toBeNull();
     await fireScheduled(api(), at("2031-04-04T04:04:00Z"));
     expect(await firesOf(trigger.id)).toHaveLength(0);
+    await api().delete(`/triggers/${trigger.id}`);
+  });
+});
+
+describe("PATCH /triggers/:id", () => {
+  const patch = (id: string, body: unknown) => api().raw("PATCH", `/triggers/${id}`, body);
+
+  it("pauses a cron trigger, which then does not fire, and resumes it", async () => {
+    const chainId = unique("cron-paused");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "20 8 * * *");
+
+    const paused = await patch(trigger.id, { enabled: false });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ id: trigger.id, enabled: false, next_fire_at: null, schedule: "20 8 * * *" });
+    expect((await api().get(`/triggers/${trigger.id}`)).body).toMatchObject({ enabled: false });
+    await fireScheduled(api(), at("2031-05-05T08:20:00Z"));
+    expect(await firesOf(trigger.id)).toEqual([]);
+
+    const resumed = await patch(trigger.id, { enabled: true });
+    expect(resumed.body).toMatchObject({ enabled: true, next_fire_at: expect.any(Number) });
+    await fireScheduled(api(), at("2031-05-06T08:20:00Z"));
+    const fires = await firesOf(trigger.id);
+    expect(fires.map((f) => f.key)).toEqual([`${trigger.id}:2031-05-06T08:20Z`]);
+    expect((await runsOfChain(api(), chainId)).map((r) => r.id)).toEqual([fires[0]!.run_id]);
+    await api().delete(`/triggers/${trigger.id}`);
+  });
+
+  it("pauses an event trigger, which then does not dispatch, and resumes it", async () => {
+    const type = unique("paused.event");
+    const pausedChain = unique("ev-paused");
+    const controlChain = unique("ev-control");
+    await registerEchoChain(api(), pausedChain);
+    await registerEchoChain(api(), controlChain);
+    const make = async (chainId: string) => (await api().post("/triggers", { name: unique("on"), type: "event", event_type: type, chain_id: chainId })).body;
+    const paused = await make(pausedChain);
+    const control = await make(controlChain);
+    expect((await patch(paused.id, { enabled: false })).body.enabled).toBe(false);
+
+    // Both triggers match; once the enabled one has fired for the event, the paused one was skipped.
+    const first = await api().post("/events", { type, data: "while paused" });
+    await eventually(() => firesOf(control.id), (f) => f.some((x) => x.event_id === first.body.id), "the enabled trigger to fire");
+    expect(await firesOf(paused.id)).toEqual([]);
+
+    expect((await patch(paused.id, { enabled: true })).body.enabled).toBe(true);
+    const second = await api().post("/events", { type, data: "after resuming" });
+    const [fire] = await eventually(() => firesOf(paused.id), (f) => f.length > 0, "the resumed trigger to fire");
+    expect(fire!.event_id).toBe(second.body.id);
+    const run = await waitForRun(api(), fire!.run_id, (r) => r.status === "succeeded");
+    expect(run.input.data).toBe("after resuming");
+    expect((await runsOfChain(api(), pausedChain)).map((r) => r.input.data)).toEqual(["after resuming"]);
+    await Promise.all([paused, control].map((t) => api().delete(`/triggers/${t.id}`)));
+  });
+
+  it("refuses a body without a boolean enabled with a 400 naming it, and an unknown id with a 404", async () => {
+    const trigger = await createCronTrigger("default-chain", "0 0 1 1 *");
+    for (const body of [{}, { enabled: "no" }, { enabled: null }]) {
+      const res = await patch(trigger.id, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ type: "invalid_request", path: "enabled" });
+    }
+    const extra = await patch(trigger.id, { enabled: false, schedule: "* * * * *" });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toContain("schedule");
+    expect((await patch(trigger.id, "{not json")).status).toBe(400);
+    expect((await api().get(`/triggers/${trigger.id}`)).body).toMatchObject({ enabled: true, schedule: "0 0 1 1 *" });
+    const missing = await patch(unique("no-such-trigger"), { enabled: false });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.type).toBe("not_found");
     await api().delete(`/triggers/${trigger.id}`);
   });
 });

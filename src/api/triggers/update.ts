@@ -1,0 +1,23 @@
+/**
+ * `PATCH /triggers/:id {enabled}`: pause or resume a trigger without losing it or its fires. A
+ * disabled cron trigger does not fire and a disabled event trigger does not dispatch; enabling
+ * it again fires only occurrences from then on (missed minutes and events are not replayed).
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { db } from "../../db/client";
+import { setTriggerEnabled } from "../../db/triggers";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { readJson } from "../read-json";
+import { triggerView } from "./view";
+
+export const updateTriggerBody = z.object({ enabled: z.boolean({ error: "enabled must be true or false" }) }).strict();
+
+export async function updateTriggerRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  const body = await readJson(c, updateTriggerBody, "trigger update");
+  const trigger = await setTriggerEnabled(db(c.env.DB), id, body.enabled);
+  if (!trigger) throw new ApiError(404, "not_found", `No trigger "${id}".`);
+  return c.json(triggerView(trigger, Date.now()));
+}
