@@ -262,7 +262,7 @@ export class ChainRun extends DurableObject<Env> {
     this.inflight = new AbortController();
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
     try {
-      return await executeStep(start.chain, state, this.effectsFor(start.run_id), await this.stepEnv(start.run_id, task), {
+      return await executeStep(start.chain, state, this.effectsFor(start), await this.stepEnv(start.run_id, task), {
         signal: this.inflight.signal,
         client_tools: start.client_tools,
       });
@@ -312,9 +312,9 @@ export class ChainRun extends DurableObject<Env> {
   }
 
   /** The run's effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
-  private effectsFor(runId: string): Effects {
+  private effectsFor(start: StartRun): Effects {
     if (this.effects) return this.effects;
-    const base = createEffects(this.env, this.config, runId, this.registryFor(runId));
+    const base = createEffects(this.env, this.config, start.run_id, this.registryFor(start.run_id), start.event_hops);
     const onToken = (text: string) => {
       if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
     };

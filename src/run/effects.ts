@@ -11,11 +11,11 @@ import { workerProviders } from "../llm/providers";
 import { toolsForRun } from "../tools/for-run";
 import { workerSandbox } from "./sandbox";
 
-export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId)): Effects {
+export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), eventHops?: number): Effects {
   return {
     llm: openAiCompatibleLLM(workerProviders(env, config).lookup),
     tools,
-    sandbox: workerSandbox(env, tools),
+    sandbox: workerSandbox(env, tools, eventHops),
     clock: { now: () => Date.now() },
   };
 }

@@ -10,7 +10,8 @@ import type { CapabilityProps } from "../sandbox/capabilities";
 import { readSandboxConfig } from "../sandbox/config";
 import { runSandbox } from "../sandbox/executor";
 
-export function workerSandbox(env: Env, tools: Tools): Sandbox {
+/** `eventHops`: the hop count events sent by this run's code carry (runs started by events). */
+export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandbox {
   return {
     async run(code, { task, runId, signal }): Promise<SandboxEnvelope> {
       const settings = readSandboxConfig(task.execute_config);
@@ -22,6 +23,7 @@ export function workerSandbox(env: Env, tools: Tools): Sandbox {
         tools: grant,
         limits: settings.config.limits,
         ...(settings.config.egress_allow ? { egressAllow: settings.config.egress_allow } : {}),
+        ...(eventHops !== undefined ? { hops: eventHops } : {}),
       };
       const granted = (await tools.list(grant)).map((t) => t.name);
       return runSandbox(

@@ -28,11 +28,8 @@ const SUB_RUN_WAIT_MS = 120_000;
 export function createCapabilityHost(env: Env, props: CapabilityProps): CapabilityHost {
   const config = readConfig(env);
 
-  /** A function's props carry the count; a chain run's code reads its run's (the run calls back in while it waits on this code). */
-  async function eventHops(): Promise<number | undefined> {
-    if (props.hops !== undefined) return props.hops;
-    return (await runStub(env, props.runId).view())?.event_hops;
-  }
+  /** Functions and runs started by events carry their hop count in the props. */
+  const hops = props.hops;
 
   function replayId(): Promise<string | undefined> {
     return props.replay ? effectId(env, props.replay) : Promise.resolve(undefined);
@@ -52,7 +49,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTaskChain(chainId, input) {
       const found = await resolveChain(env, String(chainId));
       if (!found) return capabilityFailure("executeTaskChain", `No chain "${chainId}" is registered or bundled.`);
-      const [runId, hops] = await Promise.all([replayId(), eventHops()]);
+      const runId = await replayId();
       const run = await startRun(env, {
         chain: found.chain,
         chain_version: found.version,
@@ -76,7 +73,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async sendEvent(type, data) {
-      const [id, hops] = await Promise.all([replayId(), eventHops()]);
+      const id = await replayId();
       const result = await appendEvent(env, {
         type: String(type),
         data,
