@@ -36,3 +36,18 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A chain whose code sends one event of `type` (the building block of the loop tests). */
+export function eventSendingChain(id: string, type: string) {
+  return {
+    id,
+    tasks: [
+      {
+        id: "send",
+        handler: "run_js",
+        execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
+        transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
+      },
+    ],
+  };
+}

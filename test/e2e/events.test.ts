@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { api, waitForRun } from "./client";
-import { eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+import { eventSendingChain, eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
 
 async function eventTrigger(eventType: string, target: { chain_id: string } | { function: string }) {
   const res = await api().post("/triggers", { name: unique("on"), type: "event", event_type: eventType, ...target });
@@ -91,18 +91,7 @@ describe("event loops", () => {
   it("stops a chain whose code sends the event type that triggers it at the hop limit", async () => {
     const type = unique("again");
     const chainId = unique("loop-chain");
-    const chain = {
-      id: chainId,
-      tasks: [
-        {
-          id: "send",
-          handler: "run_js",
-          execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
-          transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
-        },
-      ],
-    };
-    expect((await api().post("/chains", chain)).status).toBe(201);
+    expect((await api().post("/chains", eventSendingChain(chainId, type))).status).toBe(201);
     const t = await eventTrigger(type, { chain_id: chainId });
     await api().post("/events", { type, data: {} });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
 import { api, waitForRun } from "./client";
-import { eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+import { eventSendingChain, eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
 
 /** The hop limit (src/events/build.ts): events sent this many hops from an outside one are the last. */
 const MAX_EVENT_HOPS = 8;
@@ -140,18 +140,7 @@ describe("functions on events", () => {
     const type = unique("via-sub-run");
     const chainId = unique("sends-back");
     const name = unique("start-sub-run");
-    const chain = {
-      id: chainId,
-      tasks: [
-        {
-          id: "send",
-          handler: "run_js",
-          execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
-          transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
-        },
-      ],
-    };
-    expect((await api().post("/chains", chain)).status).toBe(201);
+    expect((await api().post("/chains", eventSendingChain(chainId, type))).status).toBe(201);
     // The function sends nothing itself: each hop is an event sent by the sub-run it starts.
     await saveFunction(name, `export default async (event) => (await executeTaskChain(${JSON.stringify(chainId)}, event.data)).output.result`);
     const t = await trigger(type, { function: name });
