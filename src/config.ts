@@ -3,13 +3,22 @@
  * receives this, never `env`.
  */
 import type { Env } from "./env";
+import { readProviderSettings, type ProviderSettings } from "./llm/provider-settings";
 
 export interface Config {
   stepLimit: number;
   runWallMs: number;
   maxStepOutputBytes: number;
   maxBodyBytes: number;
-  llm: { baseUrl?: string; apiKey?: string; model?: string; provider: string };
+  llm: {
+    baseUrl?: string;
+    apiKey?: string;
+    model?: string;
+    /** The default provider's name. */
+    provider: string;
+    /** More providers, from LLM_PROVIDERS; when it is invalid, none and the error, which every use of the providers reports. */
+    providers: ProviderSettings;
+  };
   egressAllow: string;
 }
 
@@ -26,6 +35,7 @@ function positiveInt(text: string | undefined, fallback: number): number {
 }
 
 export function readConfig(env: Env): Config {
+  const provider = env.LLM_PROVIDER || "default";
   return {
     stepLimit: positiveInt(env.STEP_LIMIT, DEFAULTS.stepLimit),
     runWallMs: positiveInt(env.RUN_WALL_MS, DEFAULTS.runWallMs),
@@ -35,7 +45,8 @@ export function readConfig(env: Env): Config {
       baseUrl: env.LLM_BASE_URL || undefined,
       apiKey: env.LLM_API_KEY || undefined,
       model: env.LLM_MODEL || undefined,
-      provider: env.LLM_PROVIDER || "default",
+      provider,
+      providers: readProviderSettings(env.LLM_PROVIDERS, provider),
     },
     egressAllow: env.EGRESS_ALLOW ?? "",
   };

@@ -16,6 +16,8 @@ export interface Env {
   LLM_API_KEY?: string;
   LLM_MODEL?: string;
   LLM_PROVIDER?: string;
+  /** More providers, as JSON: a string (a secret or .dev.vars) or the array itself (a JSON var). Read by `readConfig`. */
+  LLM_PROVIDERS?: unknown;
   EGRESS_ALLOW?: string;
   SECRETS_KEY?: string;
   STEP_LIMIT?: string;

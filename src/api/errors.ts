@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import type { Problem } from "../engine/types";
+import { EngineError, type Problem } from "../engine/types";
 
 export class ApiError extends Error {
   constructor(
@@ -42,11 +42,19 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }, "");
 }
 
-export function renderError(c: Context, err: unknown): Response {
-  if (err instanceof ApiError) {
-    const body: ErrorBody = { error: { type: err.type, message: err.message, path: err.details.path, problems: err.details.problems } };
-    return c.json(body, err.status, err.details.headers);
-  }
+/**
+ * Any thrown value as an ApiError: API errors as they are; a broken server configuration with
+ * its message (the operator must see which setting to fix); anything else as a logged 500.
+ */
+export function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof EngineError && err.type === "config_invalid") return new ApiError(500, "config_invalid", err.message);
   console.error("unhandled error", err);
-  return c.json({ error: { type: "internal_error", message: "Internal error; the request changed nothing that was not already recorded." } } satisfies ErrorBody, 500);
+  return new ApiError(500, "internal_error", "Internal error; the request changed nothing that was not already recorded.");
+}
+
+export function renderError(c: Context, thrown: unknown): Response {
+  const err = asApiError(thrown);
+  const body: ErrorBody = { error: { type: err.type, message: err.message, path: err.details.path, problems: err.details.problems } };
+  return c.json(body, err.status, err.details.headers);
 }

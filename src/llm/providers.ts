@@ -1,7 +1,8 @@
 /**
  * The provider registry as the Worker builds it: the default provider from LLM_BASE_URL /
- * LLM_API_KEY / LLM_MODEL, and the providers registered through `/providers`, read from D1
- * with their keys opened by SECRETS_KEY only when a call needs them. `LLM_PROVIDER=workers-ai`
+ * LLM_API_KEY / LLM_MODEL, those of LLM_PROVIDERS with each key read from the secret it names,
+ * and the providers registered through `/providers`, read from D1 with their keys opened by
+ * SECRETS_KEY — keys only ever when a call needs them. `LLM_PROVIDER=workers-ai`
  * without a base URL makes the default provider Workers AI, reached through the `AI` binding;
  * any provider whose base URL is `workers-ai` is handed the binding when it is called.
  */
@@ -25,8 +26,17 @@ export function defaultProvider(config: Config): Provider | undefined {
 export function workerProviders(env: Pick<Env, "DB" | "SECRETS_KEY" | "AI">, config: Config): ProviderRegistry {
   const registry = providerRegistry({
     configured: defaultProvider(config),
+    settings: config.llm.providers.providers,
+    settingsError: config.llm.providers.error,
+    readSecret: (name) => secretNamed(env, name),
     store: d1ProviderStore(db(env.DB)),
     openKey: (sealed) => openSecret(env.SECRETS_KEY, sealed),
   });
   return { ...registry, lookup: withWorkersAi(registry.lookup, env.AI) };
+}
+
+/** The secret or var a provider's `api_key_secret` names; it is not one of the declared ones, so it is read by name. */
+function secretNamed(env: object, name: string): string | undefined {
+  const value: unknown = Reflect.get(env, name);
+  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -1,15 +1,38 @@
 /**
- * The provider registry: the default provider from configuration (LLM_BASE_URL, LLM_API_KEY,
- * LLM_MODEL) plus the providers registered through the API, stored with their key sealed. It
- * answers two questions: which endpoint and key serve a provider name — asked by the LLM client
- * at the moment of a call, the only moment a key is opened — and which providers and models
- * exist, for listings that never include a key.
+ * The provider registry: the providers from configuration — the default one (LLM_BASE_URL,
+ * LLM_API_KEY, LLM_MODEL) and those of LLM_PROVIDERS — plus the providers registered through
+ * the API, stored with their key sealed. It answers two questions: which endpoint and key serve
+ * a provider name — asked by the LLM client at the moment of a call, the only moment a key is
+ * opened or read — and which providers and models exist, for listings that never include a key.
  */
+import { z } from "zod";
 import { EngineError } from "../engine/types";
 import type { Provider, ProviderLookup } from "./client";
+import type { ProviderSetting } from "./provider-settings";
+import { WORKERS_AI } from "./workers-ai";
 
 export const CAPABILITIES = ["chat", "tools", "embeddings", "streaming"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
+
+const BASE_URL_EXPECTED = `base_url must be an http(s) URL, e.g. https://api.openai.com/v1, or "${WORKERS_AI}"`;
+
+/** The fields a provider has wherever it is declared: a `/providers` document or LLM_PROVIDERS. */
+export const providerSchemas = {
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a provider name is 1-64 letters, digits, '_', '.' or '-'"),
+  /** An OpenAI-compatible http(s) base URL, or "workers-ai" for the Workers AI binding. */
+  base_url: z.union([z.literal(WORKERS_AI), z.url({ protocol: /^https?$/, error: BASE_URL_EXPECTED })], { error: BASE_URL_EXPECTED }),
+  models: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1, "a model needs an id"),
+          context_length: z.int().positive().optional(),
+          capabilities: z.array(z.enum(CAPABILITIES)).default(["chat", "tools", "streaming"]),
+        })
+        .strict(),
+    )
+    .default([]),
+};
 
 export interface ModelInfo {
   id: string;
@@ -47,45 +70,69 @@ export interface ProviderView {
 }
 
 export interface ProviderRegistry {
-  /** For the LLM client: no name (or "default", or the configured name) means the configured provider. */
+  /** For the LLM client: no name (or "default", or the configured name) means the default provider. */
   lookup: ProviderLookup;
+  /** The default provider, then those of LLM_PROVIDERS, then the registered ones. */
   list(): Promise<ProviderView[]>;
   find(name: string): Promise<ProviderView | undefined>;
-  /** The provider that lists `model`: the configured one first, then registered ones by name. */
+  /** The provider that lists `model`, in the order of `list`. */
   ownerOf(model: string): Promise<string | undefined>;
-  /** Whether `name` is the configured provider's, which the API cannot replace or delete. */
+  /** Whether `name` means the default provider, which a run reaches without naming it. */
   isConfigured(name: string): boolean;
+  /** Whether configuration owns `name` (the default provider or one of LLM_PROVIDERS): the API cannot replace or delete it. */
+  fromConfig(name: string): boolean;
 }
 
 export interface RegistryOptions {
+  /** The default provider. */
   configured?: Provider;
+  /** The providers of LLM_PROVIDERS; a registered provider of the same name is hidden by its namesake. */
+  settings?: ProviderSetting[];
+  /** Why LLM_PROVIDERS was refused: every lookup and listing fails with it rather than go on without those providers. */
+  settingsError?: string;
+  /** The value of the secret or var a setting's `api_key_secret` names, read when a call needs it. */
+  readSecret?: (name: string) => string | undefined;
   store: ProviderStore;
   openKey: (sealed: string) => Promise<string>;
 }
 
-export function providerRegistry({ configured, store, openKey }: RegistryOptions): ProviderRegistry {
-  const isConfigured = (name: string | undefined) => !name || name === "default" || name === configured?.name;
+export function providerRegistry({ configured, settings = [], settingsError, readSecret = () => undefined, store, openKey }: RegistryOptions): ProviderRegistry {
+  const isDefault = (name: string | undefined) => !name || name === "default" || name === configured?.name;
+  const settingNamed = (name: string) => settings.find((s) => s.name === name);
   const configuredView = configured && viewOfConfigured(configured);
+  const settingView = (setting: ProviderSetting) => viewOfSetting(setting, setting.api_key_secret !== undefined && readSecret(setting.api_key_secret) !== undefined);
+  const requireValidSettings = () => {
+    if (settingsError !== undefined) throw new EngineError("config_invalid", settingsError, { retryable: false });
+  };
+
+  async function list(): Promise<ProviderView[]> {
+    requireValidSettings();
+    const registered = (await store.list()).filter((p) => !settingNamed(p.name)).map(viewOfStored);
+    return [...(configuredView ? [configuredView] : []), ...settings.map(settingView), ...registered];
+  }
 
   return {
-    isConfigured: (name) => isConfigured(name),
+    isConfigured: (name) => isDefault(name),
+    fromConfig: (name) => isDefault(name) || settingNamed(name) !== undefined,
     async lookup(name) {
-      if (isConfigured(name)) return configured;
+      requireValidSettings();
+      if (isDefault(name)) return configured;
+      const setting = settingNamed(name!);
+      if (setting) return callableSetting(setting, readSecret);
       const stored = await store.find(name!);
       return stored && (await callable(stored, openKey));
     },
-    async list() {
-      const registered = (await store.list()).map(viewOfStored);
-      return configuredView ? [configuredView, ...registered] : registered;
-    },
+    list,
     async find(name) {
-      if (isConfigured(name)) return configuredView;
+      requireValidSettings();
+      if (isDefault(name)) return configuredView;
+      const setting = settingNamed(name);
+      if (setting) return settingView(setting);
       const stored = await store.find(name);
       return stored && viewOfStored(stored);
     },
     async ownerOf(model) {
-      if (configured && configuredView?.models.some((m) => m.id === model)) return configured.name;
-      return (await store.list()).find((p) => p.models.some((m) => m.id === model))?.name;
+      return (await list()).find((p) => p.models.some((m) => m.id === model))?.name;
     },
   };
 }
@@ -110,6 +157,18 @@ async function callable(stored: StoredProvider, openKey: (sealed: string) => Pro
   return { name: stored.name, baseUrl: stored.base_url, apiKey, defaultModel: defaultModelOf(stored), models: stored.models };
 }
 
+function callableSetting(setting: ProviderSetting, readSecret: (name: string) => string | undefined): Provider {
+  const secret = setting.api_key_secret;
+  const apiKey = secret === undefined ? undefined : readSecret(secret);
+  if (secret !== undefined && apiKey === undefined) {
+    throw new EngineError("provider_key_missing", `Provider "${setting.name}" takes its API key from ${secret}, which is not set; set it with \`wrangler secret put ${secret}\` (or in .dev.vars).`, {
+      retryable: false,
+    });
+  }
+  const defaultModel = defaultModelOf({ default_model: setting.default_model ?? null, models: setting.models });
+  return { name: setting.name, baseUrl: setting.base_url, apiKey, defaultModel, models: setting.models };
+}
+
 function viewOfStored(stored: StoredProvider): ProviderView {
   return {
     name: stored.name,
@@ -123,13 +182,17 @@ function viewOfStored(stored: StoredProvider): ProviderView {
   };
 }
 
-function viewOfConfigured(provider: Provider): ProviderView {
+function viewOfConfigured({ name, baseUrl, apiKey, defaultModel, models = [] }: Provider): ProviderView {
+  return viewOfSetting({ name, base_url: baseUrl, models, default_model: defaultModel }, apiKey !== undefined);
+}
+
+function viewOfSetting(setting: ProviderSetting, hasKey: boolean): ProviderView {
   return {
-    name: provider.name,
-    base_url: provider.baseUrl,
-    models: provider.models ?? [],
-    default_model: provider.defaultModel ?? null,
-    has_api_key: provider.apiKey !== undefined,
+    name: setting.name,
+    base_url: setting.base_url,
+    models: setting.models,
+    default_model: setting.default_model ?? null,
+    has_api_key: hasKey,
     source: "config",
     created_at: null,
     updated_at: null,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../../src/engine/types";
 import type { Provider } from "../../src/llm/client";
+import type { ProviderSetting } from "../../src/llm/provider-settings";
 import { providerRegistry, type ProviderStore, type StoredProvider } from "../../src/llm/registry";
 
 const configured: Provider = {
@@ -82,5 +83,92 @@ describe("provider registry", () => {
     const registry = providerRegistry({ store: store(router), openKey });
     expect(await registry.lookup(undefined)).toBeUndefined();
     expect((await registry.list()).map((p) => p.name)).toEqual(["router"]);
+  });
+
+  describe("with providers from LLM_PROVIDERS", () => {
+    const openrouter: ProviderSetting = {
+      name: "openrouter",
+      base_url: "http://127.0.0.1:4/v1",
+      models: [{ id: "wide", context_length: 200_000, capabilities: ["chat", "tools"] }],
+      api_key_secret: "OPENROUTER_KEY",
+    };
+    const keyless: ProviderSetting = { name: "ollama", base_url: "http://127.0.0.1:5/v1", models: [], default_model: "llama" };
+    const secrets: Record<string, string> = { OPENROUTER_KEY: "or-key" };
+    const withSettings = (options: { secrets?: Record<string, string>; stored?: StoredProvider[] } = {}) =>
+      providerRegistry({
+        configured,
+        settings: [openrouter, keyless],
+        readSecret: (name) => (options.secrets ?? secrets)[name],
+        store: store(...(options.stored ?? [router])),
+        openKey,
+      });
+
+    it("serves each by name with the key read from the secret it names", async () => {
+      const registry = withSettings();
+      expect(await registry.lookup("openrouter")).toEqual({ name: "openrouter", baseUrl: "http://127.0.0.1:4/v1", apiKey: "or-key", defaultModel: "wide", models: openrouter.models });
+      expect(await registry.lookup("ollama")).toMatchObject({ apiKey: undefined, defaultModel: "llama" });
+      expect((await registry.lookup(undefined))?.name).toBe("default");
+    });
+
+    it("reads the key at lookup, so a secret set later is used", async () => {
+      const current: Record<string, string> = {};
+      const registry = withSettings({ secrets: current });
+      current.OPENROUTER_KEY = "rotated";
+      expect((await registry.lookup("openrouter"))?.apiKey).toBe("rotated");
+    });
+
+    it("fails a lookup whose named secret is not set, naming provider and secret", async () => {
+      const error = await withSettings({ secrets: {} }).lookup("openrouter").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EngineError);
+      expect(error).toMatchObject({ type: "provider_key_missing", options: { retryable: false } });
+      expect((error as Error).message).toContain('"openrouter"');
+      expect((error as Error).message).toContain("OPENROUTER_KEY");
+    });
+
+    it("lists them after the default provider as source config, showing whether the secret is set, never the key", async () => {
+      const list = await withSettings({ secrets: {} }).list();
+      expect(list.map((p) => [p.name, p.source, p.has_api_key])).toEqual([
+        ["default", "config", true],
+        ["openrouter", "config", false],
+        ["ollama", "config", false],
+        ["router", "api", true],
+      ]);
+      const withKey = await withSettings().find("openrouter");
+      expect(withKey).toEqual({ name: "openrouter", base_url: "http://127.0.0.1:4/v1", models: openrouter.models, default_model: null, has_api_key: true, source: "config", created_at: null, updated_at: null });
+      expect(JSON.stringify(await withSettings().list())).not.toMatch(/or-key|config-key|router-key/);
+    });
+
+    it("finds them by model, after the default provider and before registered ones", async () => {
+      const registry = withSettings({ stored: [{ ...router, models: [...router.models, { id: "wide", capabilities: ["chat"] }] }] });
+      expect(await registry.ownerOf("wide")).toBe("openrouter");
+      expect(await registry.ownerOf("small")).toBe("default");
+      expect(await registry.ownerOf("big")).toBe("router");
+    });
+
+    it("hides a registered provider of the same name behind the configured one", async () => {
+      const registry = withSettings({ stored: [{ ...router, name: "openrouter" }] });
+      expect((await registry.lookup("openrouter"))?.apiKey).toBe("or-key");
+      expect((await registry.list()).filter((p) => p.name === "openrouter").map((p) => p.source)).toEqual(["config"]);
+      expect((await registry.find("openrouter"))?.source).toBe("config");
+    });
+
+    it("counts them as owned by configuration, without making them the default", () => {
+      const registry = withSettings();
+      expect(registry.fromConfig("openrouter")).toBe(true);
+      expect(registry.fromConfig("default")).toBe(true);
+      expect(registry.fromConfig("router")).toBe(false);
+      expect(registry.isConfigured("openrouter")).toBe(false);
+    });
+
+    it("answers every lookup and listing with the configuration error while LLM_PROVIDERS is invalid", async () => {
+      const registry = providerRegistry({ configured, settingsError: "LLM_PROVIDERS is invalid: LLM_PROVIDERS[0].base_url: bad", store: store(router), openKey });
+      for (const attempt of [registry.lookup(undefined), registry.lookup("router"), registry.list(), registry.find("router"), registry.ownerOf("small")]) {
+        const error = await attempt.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ type: "config_invalid", message: "LLM_PROVIDERS is invalid: LLM_PROVIDERS[0].base_url: bad" });
+      }
+    });
   });
 });

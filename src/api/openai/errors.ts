@@ -5,7 +5,7 @@
  * OpenAI's error type, its JSON path to `param` and its type to `code`.
  */
 import type { Context } from "hono";
-import { ApiError } from "../errors";
+import { ApiError, asApiError } from "../errors";
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -34,9 +34,7 @@ export function openAIError(err: ApiError): OpenAIErrorBody {
   };
 }
 
-export function renderOpenAIError(c: Context, err: unknown): Response {
-  if (err instanceof ApiError) return c.json(openAIError(err), err.status, err.details.headers);
-  console.error("unhandled error", err);
-  const internal = new ApiError(500, "internal_error", "Internal error; the request changed nothing that was not already recorded.");
-  return c.json(openAIError(internal), 500);
+export function renderOpenAIError(c: Context, thrown: unknown): Response {
+  const err = asApiError(thrown);
+  return c.json(openAIError(err), err.status, err.details.headers);
 }

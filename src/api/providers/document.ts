@@ -4,48 +4,39 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { WORKERS_AI } from "../../llm/workers-ai";
 import { readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
-import { CAPABILITIES, type ProviderRegistry, type StoredProvider } from "../../llm/registry";
+import { providerSchemas, type ProviderRegistry, type StoredProvider } from "../../llm/registry";
 import { workerProviders } from "../../llm/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 
-const modelInfo = z
-  .object({
-    id: z.string().min(1, "a model needs an id"),
-    context_length: z.int().positive().optional(),
-    capabilities: z.array(z.enum(CAPABILITIES)).default(["chat", "tools", "streaming"]),
-  })
-  .strict();
-
 const fields = {
-  /** An OpenAI-compatible http(s) base URL, or "workers-ai" for the Workers AI binding. */
-  base_url: z.union([z.literal(WORKERS_AI), z.url({ protocol: /^https?$/ })], {
-    error: `base_url must be an http(s) URL, e.g. https://api.openai.com/v1, or "${WORKERS_AI}"`,
-  }),
+  base_url: providerSchemas.base_url,
   /** Write-only; on update, absent keeps the stored key and null removes it. */
   api_key: z.string().min(1, "api_key must not be empty (send null to remove the key)").nullable().optional(),
-  models: z.array(modelInfo).default([]),
+  models: providerSchemas.models,
   default_model: z.string().min(1).nullable().optional(),
 };
 
-export const providerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a provider name is 1-64 letters, digits, '_', '.' or '-'");
-
-export const createProviderBody = z.object({ name: providerName, ...fields }).strict();
-export const updateProviderBody = z.object({ name: providerName.optional(), ...fields }).strict();
+export const createProviderBody = z.object({ name: providerSchemas.name, ...fields }).strict();
+export const updateProviderBody = z.object({ name: providerSchemas.name.optional(), ...fields }).strict();
 
 export type ProviderDocument = z.infer<typeof updateProviderBody>;
 
+/** The registry, refusing with a 500 while LLM_PROVIDERS is invalid: listing without its providers would hide the mistake. */
 export function registryOf(c: Context<AppEnv>): ProviderRegistry {
-  return workerProviders(c.env, readConfig(c.env));
+  const config = readConfig(c.env);
+  const { error } = config.llm.providers;
+  if (error !== undefined) throw new ApiError(500, "config_invalid", error);
+  return workerProviders(c.env, config);
 }
 
 /** Refuses names the configuration owns: the API cannot replace or delete those providers. */
 export function requireApiOwned(registry: ProviderRegistry, name: string): void {
-  if (registry.isConfigured(name)) {
-    throw new ApiError(409, "conflict", `Provider "${name}" comes from configuration (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); change it there, or register under another name.`, { path: "name" });
+  if (registry.fromConfig(name)) {
+    const where = registry.isConfigured(name) ? "LLM_BASE_URL, LLM_API_KEY, LLM_MODEL" : "LLM_PROVIDERS";
+    throw new ApiError(409, "conflict", `Provider "${name}" comes from configuration (${where}); change it there, or register under another name.`, { path: "name" });
   }
 }
 
