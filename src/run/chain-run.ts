@@ -1,7 +1,8 @@
 /**
- * ChainRun: one Durable Object per run. It owns the state machine and drives it by alarm, not
- * by the request that started it, so a run outlives its caller and resumes after eviction,
- * crash or redeploy from the last recorded step.
+ * ChainRun: one Durable Object per run. It owns the state machine and drives it itself, not
+ * through the request that started it: stepping begins inside `start()`, and a lease alarm set
+ * before every step resumes the run after eviction, crash or redeploy from the last recorded
+ * step. A run therefore outlives its caller.
  *
  * Effects are at-least-once: a step whose result was recorded is never executed again, but a
  * step that was in flight when the object died is executed again on resume. Tool calls carry
@@ -325,7 +326,7 @@ export class ChainRun extends DurableObject<Env> {
   private async stepEnv(runId: string, task: Task | undefined) {
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
     const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.registryFor(runId).list(["*"])).map((t) => t.name) : [];
-    return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), maxSteps: this.config.stepLimit };
+    return { now: Date.now(), toolNames, defaults: macroDefaults(this.config) };
   }
 
   private maxSteps(start: StartRun): number {
