@@ -1,12 +1,13 @@
 /**
  * The Worker's bindings and variables as wrangler.toml and secrets declare them. Only the
- * edges (api, run, sandbox, db) see this; the engine gets a typed config instead.
+ * edges (api, run, wiring, db) see this; the engine gets a typed config instead. It imports
+ * nothing of ours, so seeing `Env` ties no module to the rest of the app (the run stub types
+ * the ChainRun namespace at its own boundary; `worker-exports.d.ts` types `ctx.exports`).
  */
-import type { ChainRun } from "./run/chain-run";
 
 export interface Env {
   DB: D1Database;
-  CHAIN_RUN: DurableObjectNamespace<ChainRun>;
+  CHAIN_RUN: DurableObjectNamespace;
   LOADER: WorkerLoader;
   EVENTS: Queue;
   /** Workers AI, for the provider whose base URL is `workers-ai`; absent unless wrangler.toml has `[ai]`. */
@@ -24,14 +25,4 @@ export interface Env {
   RUN_WALL_MS?: string;
   MAX_STEP_OUTPUT_BYTES?: string;
   MAX_BODY_BYTES?: string;
-}
-
-declare global {
-  namespace Cloudflare {
-    /** Types `ctx.exports` / `exports` from "cloudflare:workers" after the Worker's own exports. */
-    interface GlobalProps {
-      mainModule: typeof import("./index");
-      durableNamespaces: "ChainRun";
-    }
-  }
 }

@@ -7,16 +7,19 @@ import { createApp } from "./api/app";
 import type { Env } from "./env";
 import { handleQueue } from "./events/consumer";
 import { runScheduled } from "./events/scheduled";
+import { triggerEffects } from "./wiring/trigger-effects";
 
-export { ChainRun } from "./run/chain-run";
-export { EgressGate, SandboxCapabilities } from "./sandbox/entrypoints";
+export { ChainRun } from "./wiring/chain-run";
+export { EgressGate, SandboxCapabilities } from "./wiring/entrypoints";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await runScheduled(env, controller.scheduledTime);
+    await runScheduled(env, triggerEffects(env), controller.scheduledTime);
   },
-  queue: handleQueue,
+  async queue(batch, env) {
+    await handleQueue(batch, env, triggerEffects(env));
+  },
 } satisfies ExportedHandler<Env>;

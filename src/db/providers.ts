@@ -3,7 +3,8 @@
  * the key sealed (db/secrets.ts), and nothing here ever opens it.
  */
 import { asc, eq } from "drizzle-orm";
-import type { ModelInfo, ProviderStore, StoredProvider } from "../llm/registry";
+import type { ModelInfo } from "../llm/provider";
+import type { ProviderStore, StoredProvider } from "../llm/provider-registry";
 import type { Db } from "./client";
 import { providers } from "./schema";
 

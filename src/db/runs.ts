@@ -3,7 +3,7 @@
  * writes them as it goes; they are a queryable copy, the DO holds the truth.
  */
 import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
-import type { RunView, StepRecord } from "../run/records";
+import type { RunView, StepRecord } from "../engine/records";
 import type { Db } from "./client";
 import { runs, steps } from "./schema";
 

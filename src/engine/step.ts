@@ -8,11 +8,12 @@
 
 import { parseDuration } from "./duration";
 import { handlers } from "./handlers";
-import { AnswerError } from "./handlers/ask";
-import { scopeOf } from "./handlers/scope";
+import { AnswerError } from "./ask";
+import { templateScope } from "./template-scope";
 import { CLIENT_TOOL_CALL } from "./client-tools";
 import { expandTaskMacros, grantedToolsFor, type MacroEnv } from "./macros";
 import { decideRetry } from "./retry";
+import { taskInput } from "./task-input";
 import { renderTemplate, type TemplateScope } from "./templates";
 import { edgeKey, isEnd, matchBranch } from "./transitions";
 import { EngineError } from "./types";
@@ -93,7 +94,7 @@ export async function executeStep(
     const raw = findTask(chain, taskId);
     const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts };
     const task = expandTaskMacros(raw, { ...macroEnv, grantedTools: await grantedToolsFor(raw, macroEnv, effects.tools) });
-    const scope = scopeOf(state);
+    const scope = templateScope(state);
     const config = task.execute_config ?? {};
     const handled = await withTimeout(task, options.signal, (signal) =>
       handlers[task.handler]({
@@ -261,19 +262,6 @@ function findTask(chain: Chain, id: string): Task {
   const task = chain.tasks.find((candidate) => candidate.id === id);
   if (task === undefined) throw new EngineError("validation", `chain "${chain.id}" has no task "${id}"`);
   return task;
-}
-
-/** `input_var`'s value, else the previous output, else the run input. */
-function taskInput(task: Task, state: RunState): unknown {
-  const name = task.input_var;
-  if (name === undefined || name === "") return state.previous_output === undefined ? state.input : state.previous_output;
-  if (Object.hasOwn(state.outputs, name)) return state.outputs[name];
-  if (name === "input") return state.input;
-  if (Object.hasOwn(state.vars, name)) return state.vars[name];
-  throw new EngineError(
-    "missing_var",
-    `task "${task.id}" reads input_var "${name}", which is neither a run var nor the output of a task that has run`,
-  );
 }
 
 function withOutput(scope: TemplateScope, taskId: string, output: unknown): TemplateScope {

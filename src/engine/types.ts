@@ -264,7 +264,8 @@ export interface Effects {
 // Run state and the step function's inputs/outputs
 // ---------------------------------------------------------------------------------------------
 
-export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunError {
   type: string;

@@ -39,7 +39,7 @@ export function checkChain(input: unknown, options: ValidateOptions = {}): Chain
 }
 
 export function validateChain(chain: Chain, options: ValidateOptions = {}): Problem[] {
-  const scope = scopeOf(chain, options);
+  const scope = validationScope(chain, options);
   return [
     ...chainIdProblems(chain),
     ...taskIdProblems(chain),
@@ -57,7 +57,7 @@ interface Scope {
   knownTools?: Set<string>;
 }
 
-function scopeOf(chain: Chain, options: ValidateOptions): Scope {
+function validationScope(chain: Chain, options: ValidateOptions): Scope {
   const indexOf = new Map<string, number>();
   chain.tasks.forEach((task, index) => {
     if (!indexOf.has(task.id)) indexOf.set(task.id, index);

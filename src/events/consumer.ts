@@ -12,6 +12,7 @@ import { clearDeliveryFailure, findDeliveryFailure, findEvents, insertDeadLetter
 import type { Env } from "../env";
 import { deliverEvent, loadEventTriggers } from "./dispatch";
 import { settleEach } from "./settle";
+import type { TriggerEffects } from "./trigger-effects";
 import type { EventMessage } from "./types";
 
 export const DEAD_LETTER_QUEUE_SUFFIX = "-dlq";
@@ -22,9 +23,9 @@ export function readEventMessage(body: unknown): EventMessage | undefined {
   return typeof id === "string" && id !== "" ? { event_id: id } : undefined;
 }
 
-export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+export async function handleQueue(batch: MessageBatch, env: Env, effects: TriggerEffects): Promise<void> {
   if (batch.queue.endsWith(DEAD_LETTER_QUEUE_SUFFIX)) await recordDeadLetters(batch, env);
-  else await deliverBatch(batch, env);
+  else await deliverBatch(batch, env, effects);
 }
 
 /** A message and what it carries: `event_id` is null when the body is not an event message. */
@@ -37,7 +38,7 @@ function receive(batch: MessageBatch): Received[] {
   return batch.messages.map((message) => ({ message, event_id: readEventMessage(message.body)?.event_id ?? null }));
 }
 
-async function deliverBatch(batch: MessageBatch, env: Env): Promise<void> {
+async function deliverBatch(batch: MessageBatch, env: Env, effects: TriggerEffects): Promise<void> {
   const d = db(env.DB);
   const received = receive(batch);
   const unreadable = received.filter((r) => r.event_id === null);
@@ -55,7 +56,7 @@ async function deliverBatch(batch: MessageBatch, env: Env): Promise<void> {
     async ({ message, event_id }) => {
       const event = events.get(event_id);
       if (!event) throw new Error(`event ${event_id} is not stored`);
-      await deliverEvent(env, event, triggers);
+      await deliverEvent(env, effects, event, triggers);
       if (message.attempts > 1) await clearDeliveryFailure(d, event_id);
     },
     ({ message, event_id }, error) => recordDeliveryFailure(d, event_id, error, message.attempts, Date.now()),

@@ -9,8 +9,8 @@ import { findFunction } from "../db/functions";
 import { findFire, listTriggers, recordFire } from "../db/triggers";
 import type { Env } from "../env";
 import { fireChainTrigger, fireKey } from "./fire";
-import { runFunction } from "./functions";
 import { endExecution, replayKey } from "./replay";
+import type { TriggerEffects } from "./trigger-effects";
 import { eventFires } from "./triggers";
 import type { DomainEvent, Trigger } from "./types";
 
@@ -19,17 +19,17 @@ export function loadEventTriggers(env: Env): Promise<Trigger[]> {
   return listTriggers(db(env.DB), { type: "event", enabledOnly: true });
 }
 
-export async function deliverEvent(env: Env, event: DomainEvent, eventTriggers: readonly Trigger[]): Promise<void> {
+export async function deliverEvent(env: Env, effects: TriggerEffects, event: DomainEvent, eventTriggers: readonly Trigger[]): Promise<void> {
   const triggers = eventTriggers.filter((t) => eventFires(t, event.type));
-  const outcomes = await Promise.allSettled(triggers.map((trigger) => fire(env, trigger, event)));
+  const outcomes = await Promise.allSettled(triggers.map((trigger) => fire(env, effects, trigger, event)));
   const failures = outcomes.flatMap((o, i) => (o.status === "rejected" ? [`trigger "${triggers[i]!.name}" (${triggers[i]!.id}): ${messageOf(o.reason)}`] : []));
   if (failures.length > 0) throw new Error(failures.join("; "));
 }
 
-async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<void> {
+async function fire(env: Env, effects: TriggerEffects, trigger: Trigger, event: DomainEvent): Promise<void> {
   const key = fireKey(trigger.id, event.id);
-  if (trigger.chain_id !== null) await fireChainTrigger(env, trigger, key, event);
-  else await fireFunctionTrigger(env, trigger, key, event);
+  if (trigger.chain_id !== null) await fireChainTrigger(env, effects, trigger, key, event);
+  else await fireFunctionTrigger(env, effects, trigger, key, event);
 }
 
 /**
@@ -37,14 +37,14 @@ async function fire(env: Env, trigger: Trigger, event: DomainEvent): Promise<voi
  * the runs it starts get the same ids on every run (see replay.ts), so they happen once; its
  * tool calls and HTTP requests are at-least-once.
  */
-async function fireFunctionTrigger(env: Env, trigger: Trigger, key: string, event: DomainEvent): Promise<void> {
+async function fireFunctionTrigger(env: Env, effects: TriggerEffects, trigger: Trigger, key: string, event: DomainEvent): Promise<void> {
   const d = db(env.DB);
   const name = trigger.function ?? "";
   if (await findFire(d, key)) return;
   const fn = await findFunction(d, name);
   if (!fn) throw new Error(`function "${name}" no longer exists`);
   const replay = replayKey(key);
-  const envelope = await runFunction(env, fn, event, replay).finally(() => endExecution(env, replay));
+  const envelope = await effects.runFunction(fn, event, replay).finally(() => endExecution(env, replay));
   if (!envelope.ok) throw new Error(`function "${name}" failed: ${envelope.error ?? "unknown error"}`);
   const { code: _code, ...outcome } = envelope;
   await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: outcome, error: null }, Date.now());

@@ -9,8 +9,9 @@ import { resolveChain } from "../chains/resolve";
 import { db } from "../db/client";
 import { findFire, recordFire } from "../db/triggers";
 import type { Env } from "../env";
-import { runInput, startRun } from "../run/start";
+import { runInput } from "../engine/run-input";
 import { idFromKey } from "./ids";
+import type { TriggerEffects } from "./trigger-effects";
 import type { DomainEvent, Trigger } from "./types";
 
 export function fireKey(triggerId: string, occurrence: string): string {
@@ -18,14 +19,14 @@ export function fireKey(triggerId: string, occurrence: string): string {
 }
 
 /** `cause` is the event an event trigger fires for; null for a cron minute, whose input is the trigger's. */
-export async function fireChainTrigger(env: Env, trigger: Trigger, key: string, cause: DomainEvent | null): Promise<void> {
+export async function fireChainTrigger(env: Env, effects: TriggerEffects, trigger: Trigger, key: string, cause: DomainEvent | null): Promise<void> {
   const d = db(env.DB);
   if ((await findFire(d, key))?.run_id) return;
   const chainId = trigger.chain_id ?? "";
   const resolved = await resolveChain(env, chainId);
   if (!resolved) throw new Error(`chain "${chainId}" is no longer registered or bundled`);
   const runId = await idFromKey(key);
-  await startRun(env, {
+  await effects.startRun({
     chain: resolved.chain,
     chain_version: resolved.version,
     input: runInput(cause ?? trigger.input),

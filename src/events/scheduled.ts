@@ -10,9 +10,10 @@ import { listTriggers, recordFire } from "../db/triggers";
 import type { Env } from "../env";
 import { minuteOf } from "./cron";
 import { fireChainTrigger, fireKey } from "./fire";
+import type { TriggerEffects } from "./trigger-effects";
 import { cronDue } from "./triggers";
 
-export async function runScheduled(env: Env, scheduledTime: number): Promise<void> {
+export async function runScheduled(env: Env, effects: TriggerEffects, scheduledTime: number): Promise<void> {
   const d = db(env.DB);
   const due = (await listTriggers(d, { type: "cron", enabledOnly: true })).filter((t) => cronDue(t, scheduledTime));
   const minute = minuteOf(scheduledTime);
@@ -20,7 +21,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<voi
     due.map(async (trigger) => {
       const key = fireKey(trigger.id, minute);
       try {
-        await fireChainTrigger(env, trigger, key, null);
+        await fireChainTrigger(env, effects, trigger, key, null);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`cron trigger ${trigger.id} failed for ${minute}: ${message}`);

@@ -11,21 +11,8 @@ import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
 import { providerError } from "./errors";
-import type { ModelInfo } from "./registry";
-import { WORKERS_AI, workersAiLLM, type AiBinding } from "./workers-ai";
-
-export interface Provider {
-  name: string;
-  baseUrl: string;
-  apiKey?: string;
-  defaultModel?: string;
-  /** The models the provider declares; a model not listed is assumed to support everything. */
-  models?: ModelInfo[];
-  /** The Workers AI binding, for a provider whose base URL is `workers-ai` (absent when the Worker has none). */
-  ai?: AiBinding;
-}
-
-export type ProviderLookup = (name: string | undefined) => Promise<Provider | undefined>;
+import { WORKERS_AI, type Provider, type ProviderLookup } from "./provider";
+import { workersAiLLM } from "./workers-ai";
 
 export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs?: number } = {}): LLM {
   return {

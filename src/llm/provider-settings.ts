@@ -5,7 +5,7 @@
  * A value that does not parse is kept as an error naming each bad field by its path.
  */
 import { z } from "zod";
-import { providerSchemas, type ModelInfo } from "./registry";
+import { providerSchemas, type ModelInfo } from "./provider";
 
 /** A provider of LLM_PROVIDERS. */
 export interface ProviderSetting {

@@ -9,16 +9,10 @@
  * maps onto the HTTP status that decides whether a retry is worth it.
  */
 import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
-import type { ProviderLookup } from "./client";
+import { WORKERS_AI, type AiBinding, type ProviderLookup } from "./provider";
 import { cancelled, statusError } from "./errors";
 
-/** The base URL that names the Workers AI binding instead of an endpoint. */
-export const WORKERS_AI = "workers-ai";
 
-/** The part of the `Ai` binding this adapter calls; structural, so a test can pass a fake. */
-export interface AiBinding {
-  run(model: string, inputs: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown>;
-}
 
 /** The configured provider's base URL: `LLM_PROVIDER=workers-ai` needs none. */
 export function configuredBaseUrl(llm: { baseUrl?: string; provider: string }): string | undefined {

@@ -16,40 +16,54 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
-import { db } from "../db/client";
-import { syncRun } from "../db/runs";
+import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
 import { advance, executeStep, initialState } from "../engine/step";
+import { taskInput } from "../engine/task-input";
 import type { Effects, RunError, RunState, StepResult, Task } from "../engine/types";
 import type { Env } from "../env";
-import { approvalRequests } from "../tools/approvals";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
-import { toolsForRun } from "../tools/for-run";
 import type { ApprovalGate, ToolRegistry } from "../tools/registry";
-import { createEffects } from "./effects";
-import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "./records";
+import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
+import { D1Copy } from "./d1-copy";
 import { eventStream } from "./sse";
 import { RunStore, type RunEvent, type RunTimes } from "./store";
 import { truncateForLog } from "./truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
-/** Longest a stepping run leaves D1 behind its own log. */
-const D1_SYNC_MS = 250;
 /** A re-arm set before each step so a crash mid-step is resumed promptly. */
 const LEASE_MS = 2_000;
 
 type Listener = (event: RunEvent) => void;
 
-export class ChainRun extends DurableObject<Env> {
-  private readonly store: RunStore;
-  private readonly config: Config;
+/** What a run needs from the Worker's bindings to act, for one run. */
+export interface RunWiringRequest {
+  runId: string;
+  /** See `StartRun.event_hops`. */
+  eventHops?: number;
+  approvals: ApprovalGate;
+  workspace: (op: WorkspaceOp) => Promise<unknown>;
+}
+
+export interface RunWiring {
+  tools: ToolRegistry;
+  effects: Effects;
+}
+
+/**
+ * The run's state machine. The class workerd instantiates (`ChainRun`, in the wiring layer)
+ * extends it with `wire`, which builds the run's tools and effects from the Worker's bindings,
+ * so this layer knows no provider, tool service or sandbox host.
+ */
+export abstract class ChainRunObject extends DurableObject<Env> {
+  protected readonly store: RunStore;
+  protected readonly config: Config;
+  private readonly d1: D1Copy;
   private readonly listeners = new Set<Listener>();
   private readonly waiters = new Set<(view: RunView) => void>();
   private inflight?: AbortController;
   private driving?: Promise<void>;
-  private lastSync = 0;
-  private effects?: Effects;
-  private tools?: ToolRegistry;
+  private wiring?: RunWiring;
   /** The step being executed, so streamed tokens can be attributed to it. */
   private current?: { index: number; task_id: string; handler: string };
 
@@ -57,7 +71,10 @@ export class ChainRun extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
     this.config = readConfig(env);
+    this.d1 = new D1Copy(this.store, env.DB);
   }
+
+  protected abstract wire(request: RunWiringRequest): RunWiring;
 
   /**
    * Stores the run and starts driving it at once; the lease alarm set first guarantees the run
@@ -86,33 +103,13 @@ export class ChainRun extends DurableObject<Env> {
 
   /** Approves or denies a pending call; the run resumes once no call is pending. */
   async decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome> {
-    const start = this.store.start();
-    const state = this.store.state();
-    if (!start || !state) return { ok: false, status: 404, message: "No such run." };
-    const requests = this.store.approvalsForCall(callId);
-    const pending = requests.find((a) => a.status === "pending");
-    if (!pending) {
-      const decided = requests.at(-1);
-      if (!decided) return { ok: false, status: 404, message: `Run "${start.run_id}" has no approval request for call "${callId}".` };
-      return { ok: false, status: 409, message: `The call "${callId}" was already ${decided.status}.` };
-    }
-    if (state.status !== "waiting") return { ok: false, status: 409, message: `Run "${start.run_id}" is ${state.status}, not waiting for approvals.` };
-
     const now = Date.now();
-    const approval: Approval = { ...pending, status: decision === "approve" ? "approved" : "denied", reason, decided_at: now };
-    const stillPending = this.store.approvals("pending").filter((a) => a.key !== approval.key);
-    const events: Array<{ type: string; data: unknown }> = [{ type: "approval.decided", data: { call_id: callId, tool: approval.tool, status: approval.status, reason } }];
-    let next = state;
-    let times = this.store.times();
-    if (stillPending.length === 0) {
-      next = { ...state, status: "running" };
-      times = { ...times, waiting_since: null, waited_ms: (times.waited_ms ?? 0) + (now - (times.waiting_since ?? now)) };
-      events.push({ type: "run.resumed", data: { id: start.run_id } });
-    }
-    this.publish(this.store.decideApproval(approval, next, times, events));
-    if (stillPending.length === 0) await this.ctx.storage.setAlarm(now);
+    const decided = decideApproval(this.store, callId, decision, reason, now);
+    if (!decided.ok) return decided;
+    this.publish(decided.events);
+    if (decided.resumed) await this.ctx.storage.setAlarm(now);
     await this.syncToD1();
-    return { ok: true, approval, run: this.view()! };
+    return { ok: true, approval: decided.approval, run: this.view()! };
   }
 
   /** A workspace operation for this run (the workspace tools of code running elsewhere call this). */
@@ -217,7 +214,7 @@ export class ChainRun extends DurableObject<Env> {
     let state: RunState = before.status === "running" ? before : { ...before, status: "running" };
     const running: RunTimes = { ...times, started_at: times.started_at ?? startedAt, retry_at: null };
     if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
-    if (task && (await this.pausedForApproval(start, state, task, running))) return;
+    if (task && (await this.pausedForApproval(start, state, task, running, startedAt))) return;
     const previous = this.store.inFlight();
     const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
@@ -233,7 +230,7 @@ export class ChainRun extends DurableObject<Env> {
       index,
       task_id: taskId,
       handler: task?.handler ?? "unknown",
-      input: truncateForLog(taskInput(before, task?.input_var), this.config.maxStepOutputBytes),
+      input: truncateForLog(task && inputOf(task, before), this.config.maxStepOutputBytes),
       output: truncateForLog(result.output, this.config.maxStepOutputBytes),
       eval: result.eval,
       goto: advanced.transition.to,
@@ -263,7 +260,7 @@ export class ChainRun extends DurableObject<Env> {
     this.inflight = new AbortController();
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
     try {
-      return await executeStep(start.chain, state, this.effectsFor(start), await this.stepEnv(start.run_id, task), {
+      return await executeStep(start.chain, state, this.wired(start).effects, await this.stepEnv(start, task), {
         signal: this.inflight.signal,
         client_tools: start.client_tools,
       });
@@ -273,59 +270,39 @@ export class ChainRun extends DurableObject<Env> {
     }
   }
 
-  /**
-   * Stores approval requests for the calls of this step that need one and have none yet; when
-   * any is pending, the run waits (the step does not start) and true is returned.
-   */
-  private async pausedForApproval(start: StartRun, state: RunState, task: Task, times: RunTimes): Promise<boolean> {
-    if (task.handler !== "execute_tool_calls" && task.handler !== "hook") return false;
-    const requests = approvalRequests(task, taskInput(state, task.input_var), state, await this.registryFor(start.run_id).entries());
-    if (requests.length === 0) return false;
-    const now = Date.now();
-    const fresh: Approval[] = requests.filter((r) => !this.store.approval(r.key)).map((r) => ({ ...r, status: "pending", reason: null, requested_at: now, decided_at: null }));
-    const pending = [...this.store.approvals("pending").filter((a) => requests.some((r) => r.key === a.key)), ...fresh];
-    if (pending.length === 0) return false;
-    const events = [
-      ...fresh.map((a) => ({ type: "approval.requested", data: { call_id: a.call_id, task_id: a.task_id, tool: a.tool, arguments: a.arguments } })),
-      { type: "run.waiting", data: { id: start.run_id, pending: pending.map((a) => a.call_id) } },
-    ];
-    this.publish(this.store.pauseForApprovals(fresh, { ...state, status: "waiting" }, { ...times, waiting_since: now }, events));
+  /** When a call of this step needs a decision, the run waits (the step does not start) and true is returned. */
+  private async pausedForApproval(start: StartRun, state: RunState, task: Task, times: RunTimes, now: number): Promise<boolean> {
+    const input = inputOf(task, state);
+    const entries = await this.wired(start).tools.entries();
+    const events = pauseForApprovals(this.store, { start, state, task, times, input, entries, now });
+    if (!events) return false;
+    this.publish(events);
     await this.ctx.storage.deleteAlarm();
     await this.syncToD1();
     this.notifyWaiters();
     return true;
   }
 
-  /** Calls that need approval run only once approved; a denied one answers the model with the denial. */
-  private readonly approvalGate: ApprovalGate = (entry, ctx) => {
-    const approval = this.store.approval(ctx.idempotencyKey);
-    if (approval?.status === "approved") return { run: true };
-    if (approval?.status === "denied") {
-      const because = approval.reason ? `: ${approval.reason}` : ".";
-      return { run: false, result: `The call to "${entry.spec.name}" was denied by a human reviewer${because} It was not executed; do not retry it, carry on without it.` };
-    }
-    return { run: false, result: { error: `Tool "${entry.spec.name}" needs a human's approval, and this call has none.` } };
-  };
-
-  private registryFor(runId: string): ToolRegistry {
-    this.tools ??= toolsForRun(this.env, this.config, runId, { approvals: this.approvalGate, workspace: (op) => this.workspace(op) });
-    return this.tools;
-  }
-
-  /** The run's effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
-  private effectsFor(start: StartRun): Effects {
-    if (this.effects) return this.effects;
-    const base = createEffects(this.env, this.config, start.run_id, this.registryFor(start.run_id), start.event_hops);
+  /** The run's tools and effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
+  private wired(start: StartRun): RunWiring {
+    if (this.wiring) return this.wiring;
+    const { tools, effects } = this.wire({
+      runId: start.run_id,
+      ...(start.event_hops !== undefined ? { eventHops: start.event_hops } : {}),
+      approvals: approvalGate(this.store),
+      workspace: (op) => this.workspace(op),
+    });
     const onToken = (text: string) => {
       if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
     };
-    this.effects = { ...base, llm: { chat: (request, signal, onDelta) => base.llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } };
-    return this.effects;
+    const { llm } = effects;
+    this.wiring = { tools, effects: { ...effects, llm: { chat: (request, signal, onDelta) => llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } } };
+    return this.wiring;
   }
 
-  private async stepEnv(runId: string, task: Task | undefined) {
+  private async stepEnv(start: StartRun, task: Task | undefined) {
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
-    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.registryFor(runId).list(["*"])).map((t) => t.name) : [];
+    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
     return { now: Date.now(), toolNames, defaults: macroDefaults(this.config) };
   }
 
@@ -357,26 +334,9 @@ export class ChainRun extends DurableObject<Env> {
     this.notifyWaiters();
   }
 
-  /**
-   * D1 is the queryable copy. While a run is stepping, its rows are written at most every
-   * D1_SYNC_MS (one batch for the steps since the last write) so fast chains do not pay a D1
-   * round trip per step; any pause or end forces the write. A failed write is logged and
-   * retried by the next one.
-   */
   private async syncToD1(force = true): Promise<void> {
     const view = this.view();
-    if (!view) return;
-    const now = Date.now();
-    if (!force && now - this.lastSync < D1_SYNC_MS) return;
-    this.lastSync = now;
-    const synced = this.store.syncedSteps();
-    const pending = this.store.stepsFrom(synced);
-    try {
-      await syncRun(db(this.env.DB), view, pending);
-      this.store.setSyncedSteps(synced + pending.length);
-    } catch (err) {
-      console.error(`run ${view.id}: D1 sync failed`, err);
-    }
+    if (view) await this.d1.sync(view, force);
   }
 
   private publish(events: RunEvent[]): void {
@@ -409,7 +369,11 @@ function cancelledState(state: RunState): RunState {
   return { ...state, status: "cancelled", current_task: null, error };
 }
 
-function taskInput(state: RunState, inputVar: string | undefined): unknown {
-  if (inputVar && inputVar in state.outputs) return state.outputs[inputVar];
-  return state.step_count === 0 ? state.input : state.previous_output;
+/** The task's input as the handler receives it; none when it cannot be read (the step then fails saying why). */
+function inputOf(task: Task, state: RunState): unknown {
+  try {
+    return taskInput(task, state);
+  } catch {
+    return undefined;
+  }
 }

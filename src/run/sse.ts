@@ -1,6 +1,7 @@
 /**
- * Server-Sent Events for a run: replay what the client missed (after `Last-Event-ID`), then
- * follow live events until the run finishes.
+ * Server-Sent Events for a run, both ends: the object's stream replays what the client missed
+ * (after `Last-Event-ID`), then follows live events until the run finishes; the decoder turns
+ * such a stream back into frames for whoever follows it.
  */
 import type { RunEvent } from "./store";
 
@@ -41,4 +42,45 @@ export function eventStream(source: EventSource): Response {
   return new Response(stream, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
   });
+}
+
+export interface RunEventFrame {
+  id: number;
+  event: string;
+  data: unknown;
+}
+
+export async function* parseEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener("abort", stop, { once: true });
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const frame = parseFrame(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (frame) yield frame;
+      }
+    }
+  } finally {
+    signal.removeEventListener("abort", stop);
+    stop();
+  }
+}
+
+function parseFrame(block: string): RunEventFrame | undefined {
+  const fields = new Map<string, string>();
+  for (const line of block.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    fields.set(line.slice(0, colon), line.slice(colon + 1).replace(/^ /, ""));
+  }
+  const event = fields.get("event");
+  const data = fields.get("data");
+  if (event === undefined || data === undefined) return undefined;
+  return { id: Number(fields.get("id") ?? 0), event, data: JSON.parse(data) as unknown };
 }

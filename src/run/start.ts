@@ -4,22 +4,9 @@
  */
 import { db } from "../db/client";
 import { insertRun } from "../db/runs";
-import type { Chain, ChatMessage, ToolSpec } from "../engine/types";
 import type { Env } from "../env";
-import type { RunView } from "./records";
+import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
-
-export interface StartRequest {
-  chain: Chain;
-  chain_version: number;
-  input: unknown;
-  vars?: Record<string, string>;
-  client_tools?: ToolSpec[];
-  /** Reuse a known id (idempotent starts, e.g. one run per event id). */
-  run_id?: string;
-  /** See `StartRun.event_hops`. */
-  event_hops?: number;
-}
 
 export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
@@ -35,14 +22,4 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
   });
   await insertRun(db(env.DB), view);
   return view;
-}
-
-/** A chat transcript becomes a ChatHistory so chat tasks continue it; other input passes as is. */
-export function runInput(input: unknown): unknown {
-  if (Array.isArray(input) && input.length > 0 && input.every(isMessage)) return { kind: "chat", messages: input };
-  return input ?? "";
-}
-
-function isMessage(value: unknown): value is ChatMessage {
-  return typeof value === "object" && value !== null && "role" in value && "content" in value;
 }

@@ -6,7 +6,7 @@
  */
 import type { RunState } from "../engine/types";
 import type { FileInfo, FileStore } from "../tools/builtins/workspace";
-import type { Approval, StartRun, StepRecord } from "./records";
+import type { Approval, StartRun, StepRecord } from "../engine/records";
 import { splitText } from "./split-text";
 
 export interface RunEvent {

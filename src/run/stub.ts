@@ -5,7 +5,7 @@
  */
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
-import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "./records";
+import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
 
 export interface RunStub {
   start(start: StartRun): Promise<RunView>;

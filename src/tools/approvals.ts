@@ -5,7 +5,7 @@
  * will carry, which is how the run finds the decision when the step finally runs.
  */
 import { toolCallKey } from "../engine/handlers/execute_tool_calls";
-import { scopeOf } from "../engine/handlers/scope";
+import { templateScope } from "../engine/template-scope";
 import { isChatHistory, renderTemplateValue } from "../engine/templates";
 import type { RunState, Task } from "../engine/types";
 import { resolveGrant } from "./grants";
@@ -23,7 +23,7 @@ export function approvalRequests(task: Task, input: unknown, state: Readonly<Run
   const needsApproval = new Set(entries.filter((e) => e.requires_approval).map((e) => e.spec.name));
   if (needsApproval.size === 0) return [];
   if (task.handler === "hook" && task.hook && needsApproval.has(task.hook.tool_name)) {
-    const args = renderTemplateValue(task.hook.args, scopeOf(state));
+    const args = renderTemplateValue(task.hook.args, templateScope(state));
     return [{ call_id: task.id, key: toolCallKey(state, task.id), task_id: task.id, tool: task.hook.tool_name, arguments: args }];
   }
   if (task.handler !== "execute_tool_calls" || !isChatHistory(input)) return [];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineError } from "../../src/engine/types";
-import { openAiCompatibleLLM, type Provider } from "../../src/llm/client";
+import { openAiCompatibleLLM } from "../../src/llm/client";
+import type { Provider } from "../../src/llm/provider";
 import { retryAfterIn } from "../../src/llm/errors";
 import { startMockLLM, type MockLLM } from "../mocks/llm-server";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, type ChatRequest } from "../../src/engine/types";
 import { openAiCompatibleLLM } from "../../src/llm/client";
-import { configuredBaseUrl, withWorkersAi, workersAiLLM, type AiBinding } from "../../src/llm/workers-ai";
+import type { AiBinding } from "../../src/llm/provider";
+import { configuredBaseUrl, withWorkersAi, workersAiLLM } from "../../src/llm/workers-ai";
 
 const MODEL = "@cf/meta/llama-3.1-8b-instruct";
 

@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { readConfig } from "../../config";
-import { toolsForRun } from "../../tools/for-run";
+import { toolsForRun } from "../../wiring/run-tools";
 import type { AppEnv } from "../app-env";
 
 export async function knownToolNames(c: Context<AppEnv>): Promise<Set<string>> {

@@ -4,7 +4,7 @@
  * `json`, `nil`).
  */
 import { isChatHistory } from "../../engine/templates";
-import { runInput } from "../../run/start";
+import { runInput } from "../../engine/run-input";
 import { ApiError } from "../errors";
 
 export const INPUT_TYPES = ["any", "json", "string", "int", "float", "bool", "chat_history", "openai_chat"] as const;

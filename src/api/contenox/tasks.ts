@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { INLINE_VERSION, resolveChain } from "../../chains/resolve";
-import type { StepRecord } from "../../run/records";
+import type { StepRecord } from "../../engine/records";
 import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { db } from "../../db/client";
 import { saveFunction } from "../../db/functions";
-import { functionCodeProblem } from "../../events/functions";
+import { functionCodeProblem } from "../../wiring/event-functions";
 import { sha256Hex } from "../../events/ids";
 import type { FunctionGrant } from "../../events/types";
 import { parseAllowList } from "../../sandbox/egress-policy";

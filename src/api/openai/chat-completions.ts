@@ -6,7 +6,8 @@
  */
 import type { Context } from "hono";
 import { readConfig } from "../../config";
-import { runInput, startRun } from "../../run/start";
+import { runInput } from "../../engine/run-input";
+import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../read-json";

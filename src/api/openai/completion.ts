@@ -8,7 +8,7 @@
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { isChatHistory, messageText, stringify } from "../../engine/templates";
 import type { CutShort, ToolCall, Usage } from "../../engine/types";
-import type { RunView } from "../../run/records";
+import type { RunView } from "../../engine/records";
 
 export interface CompletionMeta {
   /** `chatcmpl-<run id>`. */

@@ -5,7 +5,7 @@
  */
 import { readConfig } from "../../config";
 import type { Env } from "../../env";
-import { isTerminal, type RunView } from "../../run/records";
+import { isTerminal, type RunView } from "../../engine/records";
 import { runStub } from "../../run/stub";
 import { ApiError } from "../errors";
 import { runFailure } from "./run-failure";

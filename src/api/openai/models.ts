@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import type { Model } from "openai/resources/models";
 import { allChains } from "../../chains/resolve";
 import { readConfig } from "../../config";
-import { workerProviders } from "../../llm/providers";
+import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { pathChain, requireChain } from "./target";
 

@@ -6,7 +6,7 @@
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { retryAfterIn } from "../../llm/errors";
-import type { RunView } from "../../run/records";
+import type { RunView } from "../../engine/records";
 import { ApiError } from "../errors";
 
 const STATUS_BY_TYPE: Record<string, ContentfulStatusCode> = {

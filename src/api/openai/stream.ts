@@ -20,13 +20,13 @@
 import { isEnd } from "../../engine/transitions";
 import type { Chain } from "../../engine/types";
 import { ApiError } from "../errors";
-import type { RunView } from "../../run/records";
+import type { RunView } from "../../engine/records";
 import type { RunStub } from "../../run/stub";
 import { contentChunk, finishChunk, roleChunk, sseData, SSE_DONE, toolCallsChunk, usageChunk } from "./chunks";
 import { answerOf, type CompletionMeta } from "./completion";
 import { openAIError } from "./errors";
 import { requireSucceeded } from "./finished-run";
-import { followRun } from "./run-events";
+import { followRun } from "../../run/follow";
 
 type Progress = { kind: "delta"; text: string } | { kind: "finished"; run: RunView | undefined; spoken: string };
 

@@ -8,7 +8,7 @@
 import type { Context } from "hono";
 import { resolveChain, type ResolvedChain } from "../../chains/resolve";
 import { readConfig } from "../../config";
-import { workerProviders } from "../../llm/providers";
+import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 

@@ -6,8 +6,9 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
-import { providerSchemas, type ProviderRegistry, type StoredProvider } from "../../llm/registry";
-import { workerProviders } from "../../llm/providers";
+import { providerSchemas } from "../../llm/provider";
+import type { ProviderRegistry, StoredProvider } from "../../llm/provider-registry";
+import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 

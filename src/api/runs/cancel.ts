@@ -1,6 +1,6 @@
 /** `POST /runs/:id/cancel`: stop at the next step boundary; in-flight calls are aborted. */
 import type { Context } from "hono";
-import { isTerminal } from "../../run/records";
+import { isTerminal } from "../../engine/records";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";

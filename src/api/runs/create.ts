@@ -5,9 +5,10 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { resolveChain, INLINE_VERSION } from "../../chains/resolve";
-import { runInput, startRun } from "../../run/start";
+import { runInput } from "../../engine/run-input";
+import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
-import { isTerminal } from "../../run/records";
+import { isTerminal } from "../../engine/records";
 import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";

@@ -1,6 +1,6 @@
 /** `GET /runs/:id`: the run as its Durable Object knows it. */
 import type { Context } from "hono";
-import type { RunView } from "../../run/records";
+import type { RunView } from "../../engine/records";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";

@@ -6,13 +6,14 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { db } from "../../db/client";
 import { listRuns } from "../../db/runs";
+import { RUN_STATUSES } from "../../engine/types";
 import type { AppEnv } from "../app-env";
 import { ApiError, invalidInput } from "../errors";
 import { queryTime } from "../query-time";
 
 const listQuery = z
   .object({
-    status: z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled"]).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
     chain_id: z.string().min(1).optional(),
     since: queryTime.optional(),
     until: queryTime.optional(),

@@ -3,7 +3,7 @@
  * (`headers`, `inject`) are write-only: a view shows their names, never their values.
  */
 import { z } from "zod";
-import { RESERVED_SERVICE_NAMES } from "../../tools/for-run";
+import { RESERVED_SERVICE_NAMES } from "../../tools/builtins/reserved";
 import { isServiceName, MAX_SERVICE_NAME } from "../../tools/names";
 import type { StoredService } from "../../tools/service";
 

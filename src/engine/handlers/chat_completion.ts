@@ -14,7 +14,7 @@ import { EngineError } from "../types";
 import type { ChatHistory, ChatMessage, CutShort, Handler, HandlerContext, ToolSpec } from "../types";
 import { CLIENT_TOOL_CALL, callsClientTool } from "../client-tools";
 import { applyOverrides, readOverrides } from "../overrides";
-import { promptText, requestFor } from "./ask";
+import { promptText, requestFor } from "../ask";
 
 export const chat_completion: Handler = async (ctx) => {
   const { chain, task } = ctx;

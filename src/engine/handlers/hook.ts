@@ -7,14 +7,14 @@
 import { renderTemplateValue } from "../templates";
 import { EngineError } from "../types";
 import type { Handler } from "../types";
-import { scopeOf } from "./scope";
+import { templateScope } from "../template-scope";
 
 export const hook: Handler = async (ctx) => {
   const { task, state } = ctx;
   if (task.hook === undefined) {
     throw new EngineError("validation", `task "${task.id}" (hook) has no "hook": set hook.tool_name and hook.args`);
   }
-  const args = renderTemplateValue(task.hook.args, scopeOf(state));
+  const args = renderTemplateValue(task.hook.args, templateScope(state));
   const result = await ctx.effects.tools.call(task.hook.tool_name, args, {
     runId: state.run_id,
     taskId: task.id,

@@ -5,9 +5,9 @@
 
 import { renderTemplate, stringify } from "../templates";
 import type { Handler } from "../types";
-import { scopeOf } from "./scope";
+import { templateScope } from "../template-scope";
 
 export const print: Handler = async (ctx) => {
-  const text = ctx.task.print === undefined ? stringify(ctx.input) : renderTemplate(ctx.task.print, scopeOf(ctx.state));
+  const text = ctx.task.print === undefined ? stringify(ctx.input) : renderTemplate(ctx.task.print, templateScope(ctx.state));
   return { output: ctx.input, eval: text };
 };

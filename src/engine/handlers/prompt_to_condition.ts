@@ -4,7 +4,7 @@
  */
 
 import type { Handler } from "../types";
-import { askFor, matchLabel } from "./ask";
+import { askFor, matchLabel } from "../ask";
 
 const DEFAULT_LABELS = ["true", "false"];
 const YES_NO = { yes: "true", no: "false" };

@@ -5,7 +5,7 @@
  */
 
 import type { Handler } from "../types";
-import { AnswerError, ask } from "./ask";
+import { AnswerError, ask } from "../ask";
 
 const FORMAT =
   "Write JavaScript only: an async function body whose `return` value is the result. " +

@@ -1,8 +1,8 @@
 /** `prompt_to_range`: asks the LLM for a range and passes it on as "min-max" (for `in_range`). */
 
 import type { Handler } from "../types";
-import { askFor } from "./ask";
-import { NUMBER } from "./numbers";
+import { askFor } from "../ask";
+import { NUMBER } from "../answer-number";
 
 const RANGE = new RegExp(`^(${NUMBER.source})\\s*(?:-|–|—|\\bto\\b|\\.\\.)\\s*(${NUMBER.source})$`, "i");
 

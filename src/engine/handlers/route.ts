@@ -7,7 +7,7 @@
 
 import { EngineError } from "../types";
 import type { Handler, Task } from "../types";
-import { AnswerError, ask, matchLabel, quote } from "./ask";
+import { AnswerError, ask, matchLabel, quote } from "../ask";
 
 export const route: Handler = async (ctx) => {
   const labels = routeLabels(ctx.task);

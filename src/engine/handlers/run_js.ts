@@ -8,7 +8,7 @@
 import { renderTemplateValue } from "../templates";
 import { EngineError } from "../types";
 import type { HandlerContext, Handler } from "../types";
-import { scopeOf } from "./scope";
+import { templateScope } from "../template-scope";
 
 export const run_js: Handler = async (ctx) => {
   const code = codeOf(ctx);
@@ -26,6 +26,6 @@ function codeOf(ctx: HandlerContext): string | undefined {
   const { input, task } = ctx;
   if (typeof input === "object" && input !== null && "code" in input && typeof input.code === "string") return input.code;
   if (typeof task.execute_config?.code === "string") return task.execute_config.code;
-  const fromHook = task.hook === undefined ? undefined : renderTemplateValue(task.hook.args.code, scopeOf(ctx.state));
+  const fromHook = task.hook === undefined ? undefined : renderTemplateValue(task.hook.args.code, templateScope(ctx.state));
   return typeof fromHook === "string" ? fromHook : undefined;
 }

@@ -5,9 +5,9 @@
  * into the handler's output or a typed error that names what the model said.
  */
 
-import { messageText, stringify } from "../templates";
-import { EngineError } from "../types";
-import type { ChatMessage, ChatRequest, HandlerContext, HandlerOutput, Usage } from "../types";
+import { messageText, stringify } from "./templates";
+import { EngineError } from "./types";
+import type { ChatMessage, ChatRequest, HandlerContext, HandlerOutput, Usage } from "./types";
 
 /**
  * An error about an answer the model did give: the tokens were spent all the same, so the error

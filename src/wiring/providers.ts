@@ -11,9 +11,9 @@ import { db } from "../db/client";
 import { d1ProviderStore } from "../db/providers";
 import { openSecret } from "../db/secrets";
 import type { Env } from "../env";
-import type { Provider } from "./client";
-import { providerRegistry, type ProviderRegistry } from "./registry";
-import { configuredBaseUrl, withWorkersAi } from "./workers-ai";
+import type { Provider } from "../llm/provider";
+import { providerRegistry, type ProviderRegistry } from "../llm/provider-registry";
+import { configuredBaseUrl, withWorkersAi } from "../llm/workers-ai";
 
 export function defaultProvider(config: Config): Provider | undefined {
   const { apiKey, model, provider } = config.llm;

@@ -8,23 +8,20 @@ import type { Config } from "../config";
 import { db } from "../db/client";
 import { listToolServices } from "../db/tools";
 import type { Env } from "../env";
-import { workerSandbox } from "../run/sandbox";
-import { executeJsTool } from "./builtins/execute-js";
-import { httpFetchTool } from "./builtins/http-fetch";
 import { runStub } from "../run/stub";
-import { workspaceTools, type WorkspaceOp } from "./builtins/workspace";
-import { openCredentials } from "./credentials";
-import { registeredTools } from "./registered";
-import { toolRegistry, type ApprovalGate, type ToolEntry, type ToolRegistry } from "./registry";
+import { executeJsTool } from "../tools/builtins/execute-js";
+import { httpFetchTool } from "../tools/builtins/http-fetch";
+import { workspaceTools, type WorkspaceOp } from "../tools/builtins/workspace";
+import { openCredentials } from "../tools/credentials";
+import { registeredTools } from "../tools/service-tools";
+import { toolRegistry, type ApprovalGate, type ToolEntry, type ToolRegistry } from "../tools/registry";
+import { workerSandbox } from "./run-sandbox";
 
 export interface RunToolOptions {
   approvals?: ApprovalGate;
   /** Runs a workspace operation; by default, in the run's Durable Object over RPC. */
   workspace?: (op: WorkspaceOp) => Promise<unknown>;
 }
-
-/** Names a registered service may not take: the built-ins' service and tool names. */
-export const RESERVED_SERVICE_NAMES: ReadonlySet<string> = new Set(["js_sandbox", "execute_js", "http", "http_fetch", "workspace"]);
 
 export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
   const workspace = options.workspace ?? ((op: WorkspaceOp) => runStub(env, runId).workspace(op));

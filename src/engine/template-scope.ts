@@ -3,10 +3,10 @@
  * read at a given point. Before the first task completes, the previous output is the run input.
  */
 
-import type { TemplateScope } from "../templates";
-import type { RunState } from "../types";
+import type { TemplateScope } from "./templates";
+import type { RunState } from "./types";
 
-export function scopeOf(state: Readonly<RunState>): TemplateScope {
+export function templateScope(state: Readonly<RunState>): TemplateScope {
   return {
     input: state.input,
     previous_output: state.previous_output === undefined ? state.input : state.previous_output,

@@ -14,13 +14,13 @@ import type { Env } from "../env";
 import { appendEvent } from "../events/append";
 import { effectId } from "../events/replay";
 import { openAiCompatibleLLM } from "../llm/client";
-import { workerProviders } from "../llm/providers";
-import { isTerminal } from "../run/records";
+import { isTerminal } from "../engine/records";
 import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
-import { toolsForRun } from "../tools/for-run";
-import { capabilityFailure } from "./capabilities";
-import type { CapabilityHost, CapabilityProps } from "./capabilities";
+import { capabilityFailure } from "../sandbox/capabilities";
+import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
+import { workerProviders } from "./providers";
+import { toolsForRun } from "./run-tools";
 
 /** How long executeTaskChain waits for the sub-run before answering with its current state. */
 const SUB_RUN_WAIT_MS = 120_000;

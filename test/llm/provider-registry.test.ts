@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../../src/engine/types";
-import type { Provider } from "../../src/llm/client";
+import type { Provider } from "../../src/llm/provider";
 import type { ProviderSetting } from "../../src/llm/provider-settings";
-import { providerRegistry, type ProviderStore, type StoredProvider } from "../../src/llm/registry";
+import { providerRegistry, type ProviderStore, type StoredProvider } from "../../src/llm/provider-registry";
 
 const configured: Provider = {
   name: "default",

@@ -3,12 +3,12 @@
  * isolate whose only reach is two entrypoints bound to this run and task by their props —
  * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`).
  */
-import { exports } from "cloudflare:workers";
 import type { Sandbox, SandboxEnvelope, Tools } from "../engine/types";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
 import { readSandboxConfig } from "../sandbox/config";
 import { runSandbox } from "../sandbox/executor";
+import { isolateDeps } from "./isolate-deps";
 
 /** `eventHops`: the hop count events sent by this run's code carry (runs started by events). */
 export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandbox {
@@ -27,7 +27,7 @@ export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandb
       };
       const granted = (await tools.list(grant)).map((t) => t.name);
       return runSandbox(
-        { loader: env.LOADER, capabilities: exports.SandboxCapabilities({ props }), gate: exports.EgressGate({ props }) },
+        isolateDeps(env, props),
         code,
         { limits: settings.config.limits, tools: granted, signal },
       );

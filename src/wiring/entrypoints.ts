@@ -8,7 +8,7 @@
  * `runSandbox`.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { capabilityFailure } from "./capabilities";
+import { capabilityFailure } from "../sandbox/capabilities";
 import type {
   CapabilityFailures,
   CapabilityHost,
@@ -19,15 +19,12 @@ import type {
   GateProps,
   HttpFetchResult,
   SendEventResult,
-} from "./capabilities";
-import { gateFetch, httpFetch } from "./egress";
-import type { EgressOptions } from "./egress";
-import { parseAllowList } from "./egress-policy";
-import { createCapabilityHost } from "./host";
-import type { Env as WorkerEnv } from "../env";
-
-/** The Worker's bindings: the capability host reaches the LLM, tools, runs and events through them. */
-export type Env = WorkerEnv;
+} from "../sandbox/capabilities";
+import { gateFetch, httpFetch } from "../sandbox/egress";
+import type { EgressOptions } from "../sandbox/egress";
+import { parseAllowList } from "../sandbox/egress-policy";
+import type { Env } from "../env";
+import { createCapabilityHost } from "./capability-host";
 
 function egressOptions(env: Env, props: GateProps): EgressOptions {
   return {

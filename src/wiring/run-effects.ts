@@ -7,9 +7,9 @@ import type { Config } from "../config";
 import type { Effects, Tools } from "../engine/types";
 import type { Env } from "../env";
 import { openAiCompatibleLLM } from "../llm/client";
-import { workerProviders } from "../llm/providers";
-import { toolsForRun } from "../tools/for-run";
-import { workerSandbox } from "./sandbox";
+import { workerProviders } from "./providers";
+import { workerSandbox } from "./run-sandbox";
+import { toolsForRun } from "./run-tools";
 
 export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), eventHops?: number): Effects {
   return {

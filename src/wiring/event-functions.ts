@@ -8,15 +8,15 @@
  * The normalised code is cached per isolate by content hash: a function that fires on every
  * event is parsed once, not per event.
  */
-import { exports } from "cloudflare:workers";
 import { readConfig } from "../config";
 import type { SandboxEnvelope } from "../engine/types";
 import type { Env } from "../env";
 import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";
 import { resolveLimits } from "../sandbox/limits";
-import { toolsForRun } from "../tools/for-run";
-import type { DomainEvent, StoredFunction } from "./types";
+import type { DomainEvent, StoredFunction } from "../events/types";
+import { isolateDeps } from "./isolate-deps";
+import { toolsForRun } from "./run-tools";
 
 /** Stored functions are few; the bound only keeps a long-lived isolate from growing without end. */
 const MAX_CACHED = 256;
@@ -56,7 +56,7 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
   return runSandbox(
-    { loader: env.LOADER, capabilities: exports.SandboxCapabilities({ props }), gate: exports.EgressGate({ props }) },
+    isolateDeps(env, props),
     compileFunction(fn.code, fn.hash),
     { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] },
   );

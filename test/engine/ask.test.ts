@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchLabel, requestFor } from "../../../src/engine/handlers/ask";
-import { contextFor } from "../fakes";
+import { matchLabel, requestFor } from "../../src/engine/ask";
+import { contextFor } from "./fakes";
 
 describe("matchLabel", () => {
   const labels = ["tool-call", "executed", "done"];

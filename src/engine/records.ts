@@ -1,7 +1,19 @@
 /**
  * The public shapes of a run and its steps, as stored and as the API returns them.
  */
-import type { Chain, RunError, RunState, RunStatus, ToolSpec, Usage } from "../engine/types";
+import type { Chain, RunError, RunState, RunStatus, ToolSpec, Usage } from "./types";
+
+export interface StartRequest {
+  chain: Chain;
+  chain_version: number;
+  input: unknown;
+  vars?: Record<string, string>;
+  client_tools?: ToolSpec[];
+  /** Reuse a known id (idempotent starts, e.g. one run per event id). */
+  run_id?: string;
+  /** See `StartRun.event_hops`. */
+  event_hops?: number;
+}
 
 export interface StartRun {
   run_id: string;

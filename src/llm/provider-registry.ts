@@ -5,42 +5,10 @@
  * a provider name — asked by the LLM client at the moment of a call, the only moment a key is
  * opened or read — and which providers and models exist, for listings that never include a key.
  */
-import { z } from "zod";
 import { EngineError } from "../engine/types";
-import type { Provider, ProviderLookup } from "./client";
+import type { ModelInfo, Provider, ProviderLookup } from "./provider";
 import type { ProviderSetting } from "./provider-settings";
-import { WORKERS_AI } from "./workers-ai";
 
-export const CAPABILITIES = ["chat", "tools", "embeddings", "streaming"] as const;
-export type Capability = (typeof CAPABILITIES)[number];
-
-const BASE_URL_EXPECTED = `base_url must be an http(s) URL, e.g. https://api.openai.com/v1, or "${WORKERS_AI}"`;
-
-/** The fields a provider has wherever it is declared: a `/providers` document or LLM_PROVIDERS. */
-export const providerSchemas = {
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a provider name is 1-64 letters, digits, '_', '.' or '-'"),
-  /** An OpenAI-compatible http(s) base URL, or "workers-ai" for the Workers AI binding. */
-  base_url: z.union([z.literal(WORKERS_AI), z.url({ protocol: /^https?$/, error: BASE_URL_EXPECTED })], { error: BASE_URL_EXPECTED }),
-  models: z
-    .array(
-      z
-        .object({
-          id: z.string().min(1, "a model needs an id"),
-          context_length: z.int().positive().optional(),
-          capabilities: z.array(z.enum(CAPABILITIES)).default(["chat", "tools", "streaming"]),
-        })
-        .strict(),
-    )
-    .default([]),
-};
-
-export interface ModelInfo {
-  id: string;
-  context_length?: number;
-  capabilities: Capability[];
-}
-
-/** A registered provider as stored; `sealed_key` is the API key sealed with SECRETS_KEY. */
 export interface StoredProvider {
   name: string;
   base_url: string;

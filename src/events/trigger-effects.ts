@@ -1,0 +1,16 @@
+/**
+ * What firing a trigger does beyond the events layer — start a chain's run, run a stored
+ * function in the sandbox — handed in by the wiring layer, as the engine gets its effects. It
+ * keeps the events layer below the runs and the sandbox host it sets going.
+ */
+import type { RunView, StartRequest } from "../engine/records";
+import type { SandboxEnvelope } from "../engine/types";
+import type { ReplayKey } from "../sandbox/capabilities";
+import type { DomainEvent, StoredFunction } from "./types";
+
+export interface TriggerEffects {
+  /** Starts a run; idempotent per `run_id`. */
+  startRun(request: StartRequest): Promise<RunView>;
+  /** Runs a stored function with the event as its argument; never throws for the code's failures. */
+  runFunction(fn: StoredFunction, event: DomainEvent, replay: ReplayKey): Promise<SandboxEnvelope>;
+}

@@ -1,0 +1,25 @@
+/**
+ * Following a run's Server-Sent Events from its Durable Object (the same stream as
+ * `GET /runs/:id/events`), parsed into frames. When the stream breaks before `run.finished` —
+ * the object was evicted or restarted mid-run — it is reopened after the last event seen, so
+ * nothing is lost or repeated.
+ */
+import { parseEvents, type RunEventFrame } from "./sse";
+import type { RunStub } from "./stub";
+
+/** Reopenings before giving up on the stream; the caller then waits for the run instead. */
+const MAX_REOPENS = 3;
+
+export async function* followRun(stub: RunStub, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
+  let lastId = 0;
+  for (let opened = 0; opened <= MAX_REOPENS && !signal.aborted; opened++) {
+    const headers: Record<string, string> = lastId ? { "last-event-id": String(lastId) } : {};
+    const response = await stub.fetch(new Request("https://run.internal/events", { headers }));
+    if (!response.body) return;
+    for await (const frame of parseEvents(response.body, signal)) {
+      lastId = frame.id;
+      yield frame;
+      if (frame.event === "run.finished") return;
+    }
+  }
+}
