@@ -20,6 +20,8 @@ export interface Config {
     providers: ProviderSettings;
   };
   egressAllow: string;
+  /** Test seam only (see run/d1-copy.ts `d1Writer`); never set in production. */
+  testD1FaultsUrl?: string;
 }
 
 const DEFAULTS = {
@@ -49,6 +51,7 @@ export function readConfig(env: Env): Config {
       providers: readProviderSettings(env.LLM_PROVIDERS, provider),
     },
     egressAllow: env.EGRESS_ALLOW ?? "",
+    ...(env.TEST_D1_FAULTS_URL ? { testD1FaultsUrl: env.TEST_D1_FAULTS_URL } : {}),
   };
 }
 

@@ -25,4 +25,6 @@ export interface Env {
   RUN_WALL_MS?: string;
   MAX_STEP_OUTPUT_BYTES?: string;
   MAX_BODY_BYTES?: string;
+  /** Test seam: a loopback URL the D1 copy asks before each write whether to fail (run/d1-copy.ts). */
+  TEST_D1_FAULTS_URL?: string;
 }

@@ -4,9 +4,11 @@
  * sandbox's capability and egress entrypoints.
  */
 import { createApp } from "./api/app";
+import { readConfig } from "./config";
 import type { Env } from "./env";
 import { handleQueue } from "./events/consumer";
 import { runScheduled } from "./events/scheduled";
+import { sweepStaleRuns } from "./run/sweep";
 import { triggerEffects } from "./wiring/trigger-effects";
 
 export { ChainRun } from "./wiring/chain-run";
@@ -17,7 +19,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await runScheduled(env, triggerEffects(env), controller.scheduledTime);
+    await Promise.all([runScheduled(env, triggerEffects(env), controller.scheduledTime), sweepStaleRuns(env, controller.scheduledTime, readConfig(env).runWallMs)]);
   },
   async queue(batch, env) {
     await handleQueue(batch, env, triggerEffects(env));

@@ -2,7 +2,7 @@
  * Run and step rows in D1: what `GET /runs` lists and filters. The run's Durable Object
  * writes them as it goes; they are a queryable copy, the DO holds the truth.
  */
-import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
 import type { RunView, StepRecord } from "../engine/records";
 import type { Db } from "./client";
 import { runs, steps } from "./schema";
@@ -57,6 +57,18 @@ export async function syncRun(d: Db, view: RunView, newSteps: StepRecord[] = [])
     return d.insert(steps).values(s).onConflictDoUpdate({ target: [steps.run_id, steps.index], set: s });
   });
   await d.batch([upsertRun, ...upsertSteps]);
+}
+
+/** Runs D1 lists as not finished whose row has not changed since `before`: candidates for a resync. */
+export async function listStaleRuns(d: Db, before: number, limit: number): Promise<string[]> {
+  const rows = await d
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(inArray(runs.status, ["queued", "running", "waiting"]), lt(runs.updated_at, before)))
+    .orderBy(runs.updated_at)
+    .limit(limit)
+    .all();
+  return rows.map((r) => r.id);
 }
 
 export interface RunFilter {

@@ -50,6 +50,18 @@ export interface RunView {
   pending_approvals?: Approval[];
   /** See `StartRun.event_hops`. */
   event_hops?: number;
+  /** Present only while D1, the queryable copy, lags behind the run (see run/d1-copy.ts). */
+  d1_copy?: D1CopyStatus;
+}
+
+/** How catching up D1 with a run is going, while D1 lags behind it. */
+export interface D1CopyStatus {
+  behind: true;
+  /** Failed writes in a row. */
+  attempts: number;
+  last_error: string | null;
+  /** When the bounded retries ran out; `POST /runs/:id/resync` starts them again. */
+  gave_up_at: number | null;
 }
 
 export interface StepRecord {

@@ -24,7 +24,7 @@ import type { Env } from "../env";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
 import type { ApprovalGate, ToolRegistry } from "../tools/registry";
 import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
-import { D1Copy } from "./d1-copy";
+import { D1Copy, d1Writer } from "./d1-copy";
 import { eventStream } from "./sse";
 import { RunStore, type RunEvent, type RunTimes } from "./store";
 import { truncateForLog } from "./truncate";
@@ -71,7 +71,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
     this.config = readConfig(env);
-    this.d1 = new D1Copy(this.store, env.DB);
+    this.d1 = new D1Copy(this.store, d1Writer(env.DB, this.config.testD1FaultsUrl));
   }
 
   protected abstract wire(request: RunWiringRequest): RunWiring;
@@ -94,7 +94,20 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const start = this.store.start();
     const state = this.store.state();
     if (!start || !state) return undefined;
-    return runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
+    const view = runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
+    const d1 = this.d1.status();
+    return d1 ? { ...view, d1_copy: d1 } : view;
+  }
+
+  /**
+   * Rewrites the run's D1 row (and any step rows D1 lacks) now, starting the retries over: the
+   * repair path for a copy that fell behind (`POST /runs/:id/resync`, the scheduled sweep).
+   */
+  async resync(): Promise<RunView | undefined> {
+    if (!this.view()) return undefined;
+    this.d1.reset();
+    await this.syncToD1();
+    return this.view();
   }
 
   approvals(): Approval[] {
@@ -170,9 +183,15 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     });
   }
 
-  /** Resumes the run (after a backoff, an eviction or a crash) unless it is already being driven. */
+  /**
+   * Resumes the run (after a backoff, an eviction or a crash) unless it is already being driven,
+   * then catches D1 up with a run that will not step again.
+   */
   override async alarm(): Promise<void> {
+    // Armed before anything can stall, so a crash during this alarm still leaves the next one.
+    if (this.settled() && this.d1.behind()) await this.armD1Retry();
     await this.drive();
+    if (this.settled() && this.d1.behind()) await this.syncToD1();
   }
 
   /** One driver at a time per instance: a second caller joins the running one. */
@@ -334,9 +353,32 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     this.notifyWaiters();
   }
 
+  /**
+   * Brings D1 up to date. A stepping run's next step (or its lease alarm) retries a failed
+   * write; a run that will not step again — ended, or waiting for approvals — has an alarm armed
+   * before the write and removed only once D1 has caught up, so neither a failed write nor a
+   * crash during it leaves D1 behind for good.
+   */
   private async syncToD1(force = true): Promise<void> {
     const view = this.view();
-    if (view) await this.d1.sync(view, force);
+    if (!view) return;
+    const settled = this.settled();
+    if (settled && this.d1.behind()) await this.armD1Retry();
+    const caughtUp = await this.d1.sync(view, force);
+    if (!settled) return;
+    if (caughtUp) await this.ctx.storage.deleteAlarm();
+    else await this.armD1Retry();
+  }
+
+  private async armD1Retry(): Promise<void> {
+    const delay = this.d1.retryDelay();
+    if (delay !== undefined) await this.ctx.storage.setAlarm(Date.now() + delay);
+  }
+
+  /** Whether the run will not step again on its own: it ended, or waits for a human. */
+  private settled(): boolean {
+    const status = this.store.state()?.status;
+    return status === undefined || isTerminal(status) || status === "waiting";
   }
 
   private publish(events: RunEvent[]): void {

@@ -25,6 +25,22 @@ export interface InFlight {
   starts: number;
 }
 
+/**
+ * What D1 holds of this run: the revision of the run's view and the number of step records it
+ * last wrote, and how catching up has gone since it fell behind.
+ */
+export interface D1CopyState {
+  revision: number;
+  steps: number;
+  /** Failed writes in a row; 0 when the last write succeeded. */
+  attempts: number;
+  last_error: string | null;
+  /** Set when the bounded retries ran out; a resync (or the scheduled sweep) starts them again. */
+  gave_up_at: number | null;
+}
+
+const D1_IN_SYNC: D1CopyState = { revision: 0, steps: 0, attempts: 0, last_error: null, gave_up_at: null };
+
 export interface RunTimes {
   started_at: number | null;
   finished_at: number | null;
@@ -93,13 +109,27 @@ export class RunStore {
   initialise(start: StartRun, state: RunState, times: RunTimes): void {
     this.storage.transactionSync(() => {
       this.put("start", start);
-      this.put("state", state);
-      this.put("times", times);
+      this.putView(state, times);
     });
   }
 
   setTimes(times: RunTimes): void {
+    this.storage.transactionSync(() => this.putView(undefined, times));
+  }
+
+  /**
+   * Saves what the run's view is made of and counts a new revision of it, so the D1 copy can
+   * tell whether it is behind (see `d1Copy`).
+   */
+  private putView(state: RunState | undefined, times: RunTimes): void {
+    if (state) this.put("state", state);
     this.put("times", times);
+    this.put("revision", this.revision() + 1);
+  }
+
+  /** Counts every change to the run's view (state, times, approvals). */
+  revision(): number {
+    return this.get<number>("revision") ?? 0;
   }
 
   setInFlight(inflight: InFlight | undefined): void {
@@ -111,8 +141,7 @@ export class RunStore {
   recordStep(step: StepRecord, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.storage.transactionSync(() => {
       this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
-      this.put("state", state);
-      this.put("times", times);
+      this.putView(state, times);
       this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
@@ -120,8 +149,7 @@ export class RunStore {
 
   saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.storage.transactionSync(() => {
-      this.put("state", state);
-      this.put("times", times);
+      this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
@@ -130,8 +158,7 @@ export class RunStore {
   pauseForApprovals(requests: Approval[], state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.storage.transactionSync(() => {
       for (const approval of requests) this.putApproval(approval);
-      this.put("state", state);
-      this.put("times", times);
+      this.putView(state, times);
       this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
@@ -141,8 +168,7 @@ export class RunStore {
   decideApproval(approval: Approval, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.storage.transactionSync(() => {
       this.putApproval(approval);
-      this.put("state", state);
-      this.put("times", times);
+      this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
@@ -213,18 +239,18 @@ export class RunStore {
     return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
   }
 
-  /** How many step records D1 already holds; later ones go with the next sync. */
-  syncedSteps(): number {
-    return this.get<number>("d1_synced_steps") ?? 0;
+  /** What D1 holds of this run; later revisions and steps go with the next sync. */
+  d1Copy(): D1CopyState {
+    return this.get<D1CopyState>("d1_copy") ?? D1_IN_SYNC;
   }
 
-  setSyncedSteps(count: number): void {
-    this.put("d1_synced_steps", count);
+  setD1Copy(copy: D1CopyState): void {
+    this.put("d1_copy", copy);
   }
 
-  stepsFrom(index: number): StepRecord[] {
+  stepsFrom(index: number, limit = -1): StepRecord[] {
     return this.storage.sql
-      .exec<{ record: string }>("SELECT record FROM steps WHERE idx >= ? ORDER BY idx", index)
+      .exec<{ record: string }>("SELECT record FROM steps WHERE idx >= ? ORDER BY idx LIMIT ?", index, limit)
       .toArray()
       .map((r) => JSON.parse(r.record) as StepRecord);
   }

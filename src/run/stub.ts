@@ -17,6 +17,7 @@ export interface RunStub {
   approvals(): Promise<Approval[]>;
   decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome>;
   workspace(op: WorkspaceOp): Promise<unknown>;
+  resync(): Promise<RunView | undefined>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

@@ -7,6 +7,7 @@ import { createRunRoute } from "./create";
 import { runEventsRoute } from "./events";
 import { getRunRoute } from "./get";
 import { listRunsRoute } from "./list";
+import { resyncRunRoute } from "./resync";
 import { runStepsRoute } from "./steps";
 
 export const runsApi = new Hono<AppEnv>()
@@ -16,5 +17,6 @@ export const runsApi = new Hono<AppEnv>()
   .get("/:id/steps", runStepsRoute)
   .get("/:id/events", runEventsRoute)
   .post("/:id/cancel", cancelRunRoute)
+  .post("/:id/resync", resyncRunRoute)
   .get("/:id/approvals", listApprovalsRoute)
   .post("/:id/approvals/:call_id", decideApprovalRoute);
