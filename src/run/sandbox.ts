@@ -7,7 +7,7 @@ import { exports } from "cloudflare:workers";
 import type { Sandbox, SandboxEnvelope, Tools } from "../engine/types";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
-import { readSandboxConfig } from "../sandbox/config";
+import { readSandboxConfig } from "../sandbox/task-settings";
 import { runSandbox } from "../sandbox/executor";
 
 /** `eventHops`: the hop count events sent by this run's code carry (runs started by events). */

@@ -20,9 +20,9 @@ import type {
   HttpFetchResult,
   SendEventResult,
 } from "./capabilities";
-import { gateFetch, httpFetch } from "./egress";
-import type { EgressOptions } from "./egress";
-import { parseAllowList } from "./egress-policy";
+import { gateFetch, httpFetch } from "../egress/fetch";
+import type { EgressOptions } from "../egress/fetch";
+import { parseAllowList } from "../egress/policy";
 import { createCapabilityHost } from "./host";
 import type { Env as WorkerEnv } from "../env";
 
