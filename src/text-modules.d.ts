@@ -3,3 +3,9 @@ declare module "*.json" {
   const text: string;
   export default text;
 }
+
+/** Files imported with a `?raw` suffix arrive as their text (wrangler's Text rule; Vite does the same in tests). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

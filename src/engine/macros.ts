@@ -16,8 +16,8 @@
  * stage. Expansion is one pass: text produced by a macro (a var's value) is never expanded again.
  */
 
-import { sandboxTypes } from "../sandbox/tool-types";
 import { RFC3339, formatGoTime } from "./go-time";
+import { sandboxTypes } from "./tool-types";
 import { normalizeEdge } from "./transitions";
 import { EngineError, type Chain, type Task, type Tools, type ToolSpec } from "./types";
 

@@ -1,50 +1,29 @@
 /**
  * The capability vocabulary shared by the isolate-facing entrypoints, the host wiring and the
- * prelude: what each sandbox global returns, the host interface behind the non-HTTP globals, and
- * the `props` the Worker gives the capability and egress-gate entrypoints for one execution.
- * No Workers imports, so the pure parts and their tests can use it.
+ * sandbox runtime: each capability's failure value, the host interface behind the non-HTTP
+ * globals (typed by the globals' declarations in engine/sandbox-globals.ts), and the `props` the
+ * Worker gives the capability and egress-gate entrypoints for one execution. No Workers
+ * imports, so the pure parts and their tests can use it.
  */
+import { HTTP_FETCH_FAILURE } from "../egress/fetch";
+import type {
+  executeTask,
+  executeTaskChain,
+  ExecuteTaskChainResult,
+  ExecuteTaskResult,
+  HttpFetchResult,
+  sendEvent,
+  SendEventResult,
+} from "../engine/sandbox-globals";
 import type { SandboxLimits } from "./limits";
 
-export interface HttpFetchInit {
-  method?: string;
-  headers?: Record<string, string> | [string, string][];
-  /** A string is sent as is; any other value is sent as JSON. */
-  body?: unknown;
-}
-
-export interface HttpFetchResult {
-  ok: boolean;
-  status: number;
-  statusText: string;
-  /** The final URL, after redirects. */
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** Set when the body was cut off at `limits.max_response_bytes` (a marker ends the body). */
-  truncated?: boolean;
-  error?: string;
-}
-
-export interface ExecuteTaskResult {
-  success: boolean;
-  response: string;
-  error?: string;
-  task_id: string;
-}
-
-export interface ExecuteTaskChainResult {
-  success: boolean;
-  output: unknown;
-  error?: string;
-  run_id: string;
-}
-
-export interface SendEventResult {
-  success: boolean;
-  event_id: string;
-  error?: string;
-}
+export type {
+  ExecuteTaskChainResult,
+  ExecuteTaskResult,
+  HttpFetchInit,
+  HttpFetchResult,
+  SendEventResult,
+} from "../engine/sandbox-globals";
 
 /** What a tool call resolves to when it fails (a successful call returns the tool's result). */
 export interface ToolFailure {
@@ -62,9 +41,9 @@ export interface CapabilityFailures {
 
 export type CapabilityName = keyof CapabilityFailures;
 
-/** The failure values without their `error`: shared by the host side and the isolate prelude. */
+/** The failure values without their `error`: shared by the host side and the sandbox runtime. */
 export const FAILURE_SHAPES: { [K in CapabilityName]: Omit<CapabilityFailures[K], "error"> } = {
-  httpFetch: { ok: false, status: 0, statusText: "", url: "", headers: {}, body: "" },
+  httpFetch: HTTP_FETCH_FAILURE,
   executeTask: { success: false, response: "", task_id: "" },
   executeTaskChain: { success: false, output: null, run_id: "" },
   callTool: {},
@@ -81,10 +60,11 @@ export function capabilityFailure<K extends CapabilityName>(name: K, error: stri
  * they enforce the grant in `CapabilityProps.tools` themselves.
  */
 export interface CapabilityHost {
-  executeTask(prompt: string, model?: string, provider?: string): Promise<ExecuteTaskResult>;
-  executeTaskChain(chainId: string, input: unknown): Promise<ExecuteTaskChainResult>;
+  executeTask: typeof executeTask;
+  executeTaskChain: typeof executeTaskChain;
+  /** The program's `callTool`, typed per grant for the model (see engine/tool-types.ts). */
   callTool(name: string, args: unknown): Promise<unknown>;
-  sendEvent(type: string, data: unknown): Promise<SendEventResult>;
+  sendEvent: typeof sendEvent;
 }
 
 /** Props of `SandboxCapabilities` for one execution (structured-cloneable). */

@@ -1,6 +1,6 @@
 /**
  * Runs one piece of LLM-written code in a fresh Worker Loader isolate and returns the run_js
- * envelope: unwrap and normalise (`prepareCode`) → instrument and wrap in the prelude module →
+ * envelope: unwrap and normalise (`prepareCode`) → instrument and wrap in the isolate's main module →
  * load with the capability stub as its only binding and the egress gate as its only network →
  * call `run(args)` over RPC, raced against the wall time → check the result size. Never throws: every failure is
  * an envelope with `ok: false` and an `error` a user can act on.
@@ -8,8 +8,8 @@
 import type { SandboxEnvelope } from "../engine/types";
 import type { SandboxLimits } from "./limits";
 import { normalizeCode } from "./normalize";
-import { buildSandboxModule, SANDBOX_MAIN_MODULE } from "./prelude";
-import type { IsolateOutput } from "./prelude";
+import { buildSandboxModule, RUNTIME_MODULES, SANDBOX_MAIN_MODULE } from "./isolate-module";
+import type { IsolateOutput } from "./isolate-module";
 import { unwrapCode } from "./unwrap";
 
 export const SANDBOX_COMPATIBILITY_DATE = "2026-03-01";
@@ -75,7 +75,7 @@ export function prepareCode(code: string, options: Pick<SandboxRunOptions, "asyn
   const unwrapped = unwrapCode(code);
   const normalised = normalizeCode(unwrapped, {
     asyncGlobals: options.asyncGlobals,
-    // The prelude calls the body with `args`; the body hands them on to the entry function.
+    // The runtime calls the body with `args`; the body hands them on to the entry function.
     ...(options.args ? { entryArguments: "...arguments" } : {}),
   });
   return normalised.ok ? normalised : { ...normalised, code: unwrapped };
@@ -100,7 +100,7 @@ async function execute<Outbound>(deps: SandboxDeps<Outbound>, code: string, opti
     const worker = loadIsolate(deps.loader, {
       compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
       mainModule: SANDBOX_MAIN_MODULE,
-      modules: { [SANDBOX_MAIN_MODULE]: source },
+      modules: { ...RUNTIME_MODULES, [SANDBOX_MAIN_MODULE]: source },
       env: { CAPS: deps.capabilities },
       globalOutbound: deps.gate,
       limits: { cpuMs: limits.cpu_ms },

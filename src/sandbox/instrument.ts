@@ -6,7 +6,7 @@
  * synchronous execution, so only a counter can stop one).
  *
  * A spread's value passes through `<check>_spread`, which charges its size to the allocation
- * budget (see meter.ts): `a = [...a, ...a]` doubles memory in one step, which no step count sees.
+ * budget (see runtime/meter.js): `a = [...a, ...a]` doubles memory in one step, which no step count sees.
  *
  * A caught exception costs `EXCEPTION_WEIGHT` ticks (a check with that weight opens every catch
  * block, and a try/finally gets a rethrowing catch that does the same): throwing near the stack

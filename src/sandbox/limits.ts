@@ -21,7 +21,7 @@ export interface SandboxLimits {
   max_ticks: number;
   /** Bytes of one HTTP response body kept; the rest is cut off with a marker. */
   max_response_bytes: number;
-  /** Bytes allocated in bulk (big strings, arrays, buffers, spreads), added up over the run: see meter.ts. */
+  /** Bytes allocated in bulk (big strings, arrays, buffers, spreads), added up over the run: see runtime/meter.js. */
   max_alloc_bytes: number;
 }
 

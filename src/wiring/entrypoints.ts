@@ -20,9 +20,9 @@ import type {
   HttpFetchResult,
   SendEventResult,
 } from "../sandbox/capabilities";
-import { gateFetch, httpFetch } from "../sandbox/egress";
-import type { EgressOptions } from "../sandbox/egress";
-import { parseAllowList } from "../sandbox/egress-policy";
+import { gateFetch, httpFetch } from "../egress/fetch";
+import type { EgressOptions } from "../egress/fetch";
+import { parseAllowList } from "../egress/policy";
 import type { Env } from "../env";
 import { createCapabilityHost } from "./capability-host";
 

@@ -6,7 +6,7 @@
 import type { Sandbox, SandboxEnvelope, Tools } from "../engine/types";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
-import { readSandboxConfig } from "../sandbox/config";
+import { readSandboxConfig } from "../sandbox/task-settings";
 import { runSandbox } from "../sandbox/executor";
 import { isolateDeps } from "./isolate-deps";
 

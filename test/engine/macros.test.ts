@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { thrown } from "./fakes";
 import { expandMacros, expandTaskMacros, grantedToolsFor, hasMacro, type MacroEnv } from "../../src/engine/macros";
 import type { Chain, Task, ToolSpec } from "../../src/engine/types";
-import { sandboxTypes } from "../../src/sandbox/tool-types";
+import { sandboxTypes } from "../../src/engine/tool-types";
 
 const chat: Task = {
   id: "chat",

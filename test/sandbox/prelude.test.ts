@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/sandbox/limits";
 import type { SandboxLimits } from "../../src/sandbox/limits";
 import { normalizeCode } from "../../src/sandbox/normalize";
-import { buildSandboxModule } from "../../src/sandbox/prelude";
-import type { IsolateOutput } from "../../src/sandbox/prelude";
+import { buildSandboxModule } from "../../src/sandbox/isolate-module";
+import type { IsolateOutput } from "../../src/sandbox/isolate-module";
 import { runModule } from "./node-isolate";
 
 type Received = [method: string, args: unknown[]];

@@ -11,7 +11,7 @@ import { saveFunction } from "../../db/functions";
 import { functionCodeProblem } from "../../wiring/event-functions";
 import { sha256Hex } from "../../events/ids";
 import type { FunctionGrant } from "../../events/types";
-import { parseAllowList } from "../../sandbox/egress-policy";
+import { parseAllowList } from "../../egress/policy";
 import { resolveLimits } from "../../sandbox/limits";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";

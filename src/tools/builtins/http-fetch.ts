@@ -2,8 +2,8 @@
  * `http_fetch`: an HTTP request through the same egress gate as sandboxed code (public hosts
  * only unless EGRESS_ALLOW names them; redirects re-checked; body capped).
  */
-import { parseAllowList } from "../../sandbox/egress-policy";
-import { httpFetch } from "../../sandbox/egress";
+import { httpFetch } from "../../egress/fetch";
+import { parseAllowList } from "../../egress/policy";
 import { DEFAULT_LIMITS } from "../../sandbox/limits";
 import type { ToolEntry } from "../registry";
 

@@ -3,6 +3,7 @@
  * (or the text) on success, `{ error, status, body }` on an HTTP error, `{ error }` when the
  * service cannot be reached or does not answer in time. Never throws.
  */
+import { readCapped } from "../../egress/read-capped";
 import type { HttpRequestParts } from "./request";
 
 /** Bodies beyond this are not read: no tool result can usefully be larger. */
@@ -25,35 +26,11 @@ export async function sendHttpRequest(request: HttpRequestParts, options: HttpCa
     if (options.signal?.aborted) throw options.signal.reason;
     return { error: `the service could not be reached: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const text = await readCapped(response);
-  if (text === undefined) return { error: `the response was larger than ${MAX_RESPONSE_BYTES} bytes` };
-  const body = parseBody(text, response.headers.get("content-type"));
+  const { bytes, truncated } = await readCapped(response, MAX_RESPONSE_BYTES);
+  if (truncated) return { error: `the response was larger than ${MAX_RESPONSE_BYTES} bytes` };
+  const body = parseBody(new TextDecoder().decode(bytes), response.headers.get("content-type"));
   if (response.ok) return body;
   return { error: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}: ${errorMessage(body)}`, status: response.status, body };
-}
-
-async function readCapped(response: Response): Promise<string | undefined> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 function parseBody(text: string, contentType: string | null): unknown {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkUrl, parseAllowList } from "../../src/sandbox/egress-policy";
-import type { EgressPolicy } from "../../src/sandbox/egress-policy";
+import { checkUrl, parseAllowList } from "../../src/egress/policy";
+import type { EgressPolicy } from "../../src/egress/policy";
 
 const open: EgressPolicy = { allow: [] };
 const policy = (allow: string, only?: string[]): EgressPolicy => ({

@@ -1,109 +1,34 @@
+// @ts-check
 /**
- * The loaded isolate's main module: a `WorkerEntrypoint` whose RPC method `run()` installs the
- * sandbox globals, runs the (normalised, then instrumented) user code and returns its outcome.
- *
- * What the user code can and cannot reach:
- * - It runs inside a function at module scope, so `this` is undefined and the entrypoint's
- *   `this.env` (the capability stub) is out of its lexical reach; `env` and `ctx` are shadowed.
- *   Every other module-scope name carries a random per-execution prefix the code cannot know in
- *   advance, and there is no `eval`/`new Function` in Workers to compute a name at run time.
- *   Nothing internal is put on `globalThis`. Static and dynamic imports are refused during
- *   normalisation, so `env` cannot be imported from `cloudflare:workers` either.
- * - The globals are lexical bindings (parameters of an enclosing function), not `globalThis`
- *   properties. `globalThis.fetch` is the isolate's real fetch: it still goes through the egress
- *   gate (`globalOutbound`) but bypasses the `calls` record and `max_calls`.
- * - The wrappers use built-ins captured before user code runs and avoid patchable paths (array
- *   spread, `push`), so patching built-ins cannot widen the budget or the call count. The host
- *   still enforces what matters for safety: the grant, the egress policy and each call's
- *   argument size (the capability and gate entrypoints), the final result size and the wall
- *   time (the executor), CPU (the platform). Even code that reached the stub could do no more
- *   than the grant allows; tampering can at most spoil this run's own logs and calls.
- * - Not covered: long native operations (a catastrophic regular expression, a huge
- *   `Array(1e9).fill()`) run no user function, so only the platform's CPU limit stops them.
+ * The sandbox runtime, loaded into every isolate as its own module beside the main one (see
+ * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and `spread`
+ * that the instrumented user code calls, and `run()`, which builds the globals the code sees
+ * (each capability call goes through `invoke`: counted, size-checked, recorded), runs the code
+ * against the wall time and the allocation meter, and returns its outcome. It is shipped as
+ * text, so it stays plain JavaScript that imports nothing but the meter. Its wrappers use
+ * built-ins captured before user code runs and avoid patchable paths (array spread, `push`):
+ * isolate-module.ts says what the code can and cannot reach, and why.
  */
-import { FAILURE_SHAPES } from "./capabilities";
-import { instrumentCode } from "./instrument";
-import { METER } from "./meter";
-import type { SandboxLimits } from "./limits";
-
-export const SANDBOX_MAIN_MODULE = "sandbox.js";
-
-export interface CallRecord {
-  name: string;
-  /** JSON-safe copy of the arguments; a long one is shortened to a string preview. */
-  args: unknown;
-  ok: boolean;
-  error?: string;
-  duration_ms: number;
-}
-
-/** What `run()` returns over RPC. */
-export interface IsolateOutput {
-  ok: boolean;
-  /** The result as JSON text (the executor checks its size and parses it). */
-  result_json: string | null;
-  error: string | null;
-  logs: string[];
-  calls: CallRecord[];
-}
-
-export interface SandboxModuleOptions {
-  /** Normalised code: an async function body (see normalize.ts). */
-  code: string;
-  limits: SandboxLimits;
-  /** Granted tool names, for the generated `tools.<service>.<operation>()` API. */
-  tools: readonly string[];
-}
-
-/** The globals user code sees (the runtime passes an object with exactly these keys). */
-const GLOBALS = [
-  "httpFetch",
-  "executeTask",
-  "executeTaskChain",
-  "callTool",
-  "sendEvent",
-  "tools",
-  "console",
-  "fetch",
-  "setTimeout",
-  "setInterval",
-  "clearTimeout",
-  "clearInterval",
-  "env",
-  "ctx",
-] as const;
-
-export function buildSandboxModule(options: SandboxModuleOptions): string {
-  const p = randomPrefix();
-  const body = instrumentCode(options.code, `${p}check`);
-  const config = JSON.stringify({ limits: options.limits, tools: options.tools, failures: FAILURE_SHAPES });
-  return [
-    `import { WorkerEntrypoint as ${p}Base } from "cloudflare:workers";`,
-    `const ${p}rt = (${RUNTIME})(${config}, ${METER});`,
-    `const ${p}check = ${p}rt.check;`,
-    `const ${p}check_spread = ${p}rt.spread;`,
-    `const ${p}user = ({ ${GLOBALS.join(", ")} }) => async function () {`,
-    body,
-    `};`,
-    `export default class extends ${p}Base {`,
-    `  async run(args) { return ${p}rt.run(this.env.CAPS, ${p}user, args); }`,
-    `}`,
-    ``,
-  ].join("\n");
-}
-
-function randomPrefix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return `__sy_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}_`;
-}
+import { installMeter } from "./meter.js";
 
 /**
- * The isolate runtime, as source text: wrangler's bundler rewrites functions it builds (it adds
- * `__name` helpers), so `Function.prototype.toString` of a bundled function is not portable.
- * No template-literal interpolation is used inside it.
+ * @typedef {import("../isolate-module").RuntimeConfig} RuntimeConfig
+ * @typedef {import("../isolate-module").IsolateOutput} IsolateOutput
+ * @typedef {import("../isolate-module").CallRecord} CallRecord
+ * @typedef {import("../capabilities").CapabilityName} CapabilityName
+ * @typedef {Record<CapabilityName, (...args: unknown[]) => unknown>} Caps the capability stub (`env.CAPS`)
+ * @typedef {(...args: unknown[]) => unknown} UserFunction the user's code, an async function body
+ * @typedef {(globals: Record<string, unknown>) => UserFunction} MakeUser
+ *   the main module's wrapper that binds the globals as parameters around the user's code
  */
-const RUNTIME = String.raw`function (config, installMeter) {
-  "use strict";
+/**
+ * A value the user's code made (a result, a thrown value, a log argument): it can have any
+ * shape, so it is read only behind `typeof` checks.
+ * @typedef {any} Foreign
+ */
+
+/** @param {RuntimeConfig} config */
+export function createRuntime(config) {
   const limits = config.limits;
   const apply = Reflect.apply;
   const stringify = JSON.stringify;
@@ -129,19 +54,28 @@ const RUNTIME = String.raw`function (config, installMeter) {
   const encode = TextEncoder.prototype.encode;
   const decoder = new TextDecoder();
   const decode = TextDecoder.prototype.decode;
+  /** @param {string} text */
   const byteLength = (text) => apply(encode, encoder, [text]).length;
   const PREVIEW_CHARS = 2048;
 
+  /** @type {{ ticks: number; checks: number; stopped: string | null; deadline: number; allocated: number; metering: boolean }} */
   const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity, allocated: 0, metering: false };
 
+  /**
+   * @param {string} message
+   * @returns {never}
+   */
   function stop(message) {
     if (state.stopped === null) state.stopped = message;
     throw new StopError(state.stopped);
   }
 
-  // Inserted at every loop body and function entry (weight 1) and every catch (a heavier
-  // weight). Once the budget is gone every later check throws again, so a user catch cannot
-  // resume the loop.
+  /**
+   * Inserted at every loop body and function entry (weight 1) and every catch (a heavier
+   * weight). Once the budget is gone every later check throws again, so a user catch cannot
+   * resume the loop.
+   * @param {number} [weight]
+   */
   function check(weight) {
     if (state.stopped !== null) throw new StopError(state.stopped);
     state.ticks += weight === undefined ? 1 : weight;
@@ -153,8 +87,11 @@ const RUNTIME = String.raw`function (config, installMeter) {
     if (++state.checks % 1024 === 0 && now() > state.deadline) stop(wallMessage());
   }
 
-  // Called by the allocation meter (meter.ts) while the user code runs; a no-op otherwise, so
-  // a wrapper left behind (the Node stand-in shares its globals) never throws.
+  /**
+   * Called by the allocation meter (meter.js) while the user code runs; a no-op otherwise, so
+   * a wrapper left behind (the Node stand-in shares its globals) never throws.
+   * @param {number} bytes
+   */
   function charge(bytes) {
     if (!state.metering || !(bytes > 0)) return;
     if (state.stopped !== null) throw new StopError(state.stopped);
@@ -165,7 +102,10 @@ const RUNTIME = String.raw`function (config, installMeter) {
     }
   }
 
-  // Wraps the value of every spread (see instrument.ts): copying it allocates an element per item.
+  /**
+   * Wraps the value of every spread (see instrument.ts): copying it allocates an element per item.
+   * @param {Foreign} value
+   */
   function spread(value) {
     if (isArray(value) || typeof value === "string") charge(value.length * 8);
     else if (value instanceof SetClass || value instanceof MapClass) charge(value.size * 8);
@@ -176,6 +116,10 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return "Execution stopped: the wall time limit of " + limits.wall_ms + " ms was exceeded (limits.wall_ms)";
   }
 
+  /**
+   * @param {Foreign} error
+   * @returns {string}
+   */
   function messageOf(error) {
     if (error !== null && typeof error === "object" && typeof error.message === "string") {
       const name = typeof error.name === "string" && error.name ? error.name : "Error";
@@ -189,11 +133,16 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return String(error);
   }
 
+  /** @param {Foreign} value */
   function isThenable(value) {
     return value !== null && (typeof value === "object" || typeof value === "function") &&
       typeof value.then === "function";
   }
 
+  /**
+   * @param {string} key
+   * @param {Foreign} value
+   */
   function rejectUnserialisable(key, value) {
     const where = key === "" ? "" : " (at key " + stringify(key) + ")";
     if (typeof value === "function") throw new ArgumentError("a function" + where + " is not JSON-serialisable");
@@ -204,6 +153,11 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return value;
   }
 
+  /**
+   * @param {Foreign} value
+   * @param {string} what
+   * @returns {string}
+   */
   function toJson(value, what) {
     try {
       return stringify(value, rejectUnserialisable);
@@ -212,16 +166,22 @@ const RUNTIME = String.raw`function (config, installMeter) {
     }
   }
 
+  /** @param {Foreign} value */
   function isPlainObject(value) {
     if (value === null || typeof value !== "object") return false;
     const proto = getPrototypeOf(value);
     return proto === Object.prototype || proto === null;
   }
 
-  // A result that is an array or object of promises (xs.map(x => callTool(...)) without
-  // Promise.all) is resolved one level deep rather than failing serialisation.
+  /**
+   * A result that is an array or object of promises (xs.map(x => callTool(...)) without
+   * Promise.all) is resolved one level deep rather than failing serialisation.
+   * @param {Foreign} value
+   * @returns {Promise<Foreign>}
+   */
   async function settle(value) {
     if (isArray(value)) {
+      /** @type {unknown[]} */
       const out = [];
       for (let i = 0; i < value.length; i++) out[i] = isThenable(value[i]) ? await value[i] : value[i];
       return out;
@@ -235,6 +195,11 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return value;
   }
 
+  /**
+   * @param {CapabilityName} method
+   * @param {string} error
+   * @param {unknown[]} args
+   */
   function failure(method, error, args) {
     const value = parse(stringify(config.failures[method]));
     if (method === "httpFetch" && typeof args[0] === "string") value.url = args[0];
@@ -242,6 +207,7 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return value;
   }
 
+  /** @param {Foreign} value */
   function failureOf(value) {
     if (value === null || typeof value !== "object") return undefined;
     if (value.error !== undefined && value.error !== null && value.error !== false) {
@@ -250,17 +216,26 @@ const RUNTIME = String.raw`function (config, installMeter) {
     return value.success === false ? "failed" : undefined;
   }
 
-  // args: what the code's body (and, normalised with entryArguments, its entry function) is
-  // called with; a JSON copy that came over RPC.
+  /**
+   * @param {Caps} caps
+   * @param {MakeUser} makeUser
+   * @param {unknown} args what the code's body (and, normalised with entryArguments, its entry
+   *   function) is called with; a JSON copy that came over RPC.
+   * @returns {Promise<IsolateOutput>}
+   */
   async function run(caps, makeUser, args) {
     state.deadline = now() + limits.wall_ms;
+    /** @type {string[]} */
     const logs = [];
+    /** @type {CallRecord[]} */
     const calls = [];
     let callCount = 0;
     let logBytes = 0;
     let logsFull = false;
+    /** @type {Set<ReturnType<typeof setTimeout>>} */
     const timers = new SetClass();
 
+    /** @param {string} name */
     function reserveCall(name) {
       check();
       if (now() > state.deadline) stop(wallMessage());
@@ -270,7 +245,14 @@ const RUNTIME = String.raw`function (config, installMeter) {
       callCount++;
     }
 
+    /**
+     * @param {string} name
+     * @param {unknown} args
+     * @param {string} text
+     * @returns {CallRecord}
+     */
     function record(name, args, text) {
+      /** @type {CallRecord} */
       const entry = {
         name,
         args: text.length <= PREVIEW_CHARS ? args : text.slice(0, PREVIEW_CHARS) + "… (" + text.length + " characters)",
@@ -281,6 +263,10 @@ const RUNTIME = String.raw`function (config, installMeter) {
       return entry;
     }
 
+    /**
+     * @param {CapabilityName} method
+     * @param {unknown[]} args
+     */
     async function invoke(method, args) {
       reserveCall(method);
       // Trailing omitted arguments stay omitted for the host (not null after the JSON copy).
@@ -316,12 +302,21 @@ const RUNTIME = String.raw`function (config, installMeter) {
       return value;
     }
 
+    /** @type {(url: unknown, init: unknown) => Promise<unknown>} */
     const httpFetch = (url, init) => invoke("httpFetch", [url, init]);
+    /** @type {(prompt: unknown, model: unknown, provider: unknown) => Promise<unknown>} */
     const executeTask = (prompt, model, provider) => invoke("executeTask", [prompt, model, provider]);
+    /** @type {(chainId: unknown, input: unknown) => Promise<unknown>} */
     const executeTaskChain = (chainId, input) => invoke("executeTaskChain", [chainId, input]);
+    /** @type {(name: unknown, args: unknown) => Promise<unknown>} */
     const callTool = (name, args) => invoke("callTool", [name, args]);
+    /** @type {(type: unknown, data: unknown) => Promise<unknown>} */
     const sendEvent = (type, data) => invoke("sendEvent", [type, data]);
 
+    /**
+     * @param {Record<string, unknown>} entries
+     * @param {string} label
+     */
     function namespace(entries, label) {
       const names = keys(entries);
       return new ProxyClass(freeze(entries), {
@@ -335,24 +330,30 @@ const RUNTIME = String.raw`function (config, installMeter) {
       });
     }
 
+    /** @param {readonly string[]} names */
     function toolsApi(names) {
+      /** @type {Record<string, unknown>} */
       const top = Object.create(null);
+      /** @type {Record<string, Record<string, unknown>>} */
       const services = Object.create(null);
       for (const name of names) {
         const cut = name.indexOf("__");
+        /** @param {unknown} args */
         const call = (args) => callTool(name, args);
         if (cut > 0 && cut < name.length - 2) {
           const service = name.slice(0, cut);
-          services[service] = services[service] || Object.create(null);
-          services[service][name.slice(cut + 2)] = call;
+          const members = services[service] || Object.create(null);
+          services[service] = members;
+          members[name.slice(cut + 2)] = call;
         } else {
           top[name] = call;
         }
       }
-      for (const service of keys(services)) top[service] = namespace(services[service], "tools." + service);
+      for (const service of keys(services)) top[service] = namespace(/** @type {Record<string, unknown>} */ (services[service]), "tools." + service);
       return namespace(top, "tools");
     }
 
+    /** @param {Foreign} value */
     function formatArg(value) {
       if (typeof value === "string") return value;
       if (value !== null && typeof value === "object" && typeof value.message === "string" && typeof value.stack === "string") {
@@ -367,6 +368,7 @@ const RUNTIME = String.raw`function (config, installMeter) {
       return String(value);
     }
 
+    /** @param {string} line */
     function appendLog(line) {
       if (logsFull) return;
       const size = byteLength(line) + 1;
@@ -381,11 +383,13 @@ const RUNTIME = String.raw`function (config, installMeter) {
       logsFull = true;
     }
 
-    const logger = (level) => (...args) => {
+    /** @param {string} level */
+    const logger = (level) => /** @param {unknown[]} args */ (...args) => {
       let text = "";
       for (let i = 0; i < args.length; i++) text += (i === 0 ? "" : " ") + formatArg(args[i]);
       appendLog(level === "log" ? text : "[" + level + "] " + text);
     };
+    /** @type {typeof import("../../engine/sandbox-globals").console} */
     const console = freeze({
       log: logger("log"),
       info: logger("info"),
@@ -395,11 +399,19 @@ const RUNTIME = String.raw`function (config, installMeter) {
       trace: logger("trace"),
       dir: logger("log"),
       table: logger("log"),
+      /**
+       * @param {unknown} condition
+       * @param {unknown[]} args
+       */
       assert: (condition, ...args) => {
         if (!condition) logger("error")("Assertion failed" + (args.length ? ":" : ""), ...args);
       },
     });
 
+    /**
+     * @param {Foreign} input
+     * @param {Foreign} init
+     */
     async function fetchThroughGate(input, init) {
       reserveCall("fetch");
       const url = typeof input === "string" ? input : input && typeof input.url === "string" ? input.url : String(input);
@@ -407,7 +419,7 @@ const RUNTIME = String.raw`function (config, installMeter) {
       const entry = record("fetch", [url, { method }], "");
       const started = now();
       try {
-        const response = await realFetch(input, init);
+        const response = await /** @type {typeof fetch} */ (realFetch)(input, init);
         entry.ok = response.headers.get("x-switchyard-egress") !== "refused";
         if (!entry.ok) entry.error = "egress refused (HTTP " + response.status + ")";
         return response;
@@ -419,7 +431,16 @@ const RUNTIME = String.raw`function (config, installMeter) {
       }
     }
 
+    /**
+     * @param {(callback: () => void, ms?: number) => ReturnType<typeof setTimeout>} schedule
+     * @param {boolean} repeat
+     */
     function timer(schedule, repeat) {
+      /**
+       * @param {Foreign} callback
+       * @param {number} [ms]
+       * @param {unknown[]} args
+       */
       return (callback, ms, ...args) => {
         if (typeof callback !== "function") throw new ArgumentError("the timer callback must be a function");
         const id = schedule(() => {
@@ -430,7 +451,8 @@ const RUNTIME = String.raw`function (config, installMeter) {
         return id;
       };
     }
-    const clearTimer = (clear) => (id) => {
+    /** @param {(id: ReturnType<typeof setTimeout>) => void} clear */
+    const clearTimer = (clear) => /** @param {ReturnType<typeof setTimeout>} id */ (id) => {
       timers.delete(id);
       clear(id);
     };
@@ -452,12 +474,16 @@ const RUNTIME = String.raw`function (config, installMeter) {
       ctx: undefined,
     });
 
+    /** @type {ReturnType<typeof setTimeout> | undefined} set before the race starts (a Promise runs its executor at once) */
     let wallTimer;
+    /** @type {Promise<null>} */
     const wall = new Promise((resolve) => {
       wallTimer = realSetTimeout(() => resolve(null), limits.wall_ms);
     });
     let ok = false;
+    /** @type {string | null} */
     let resultJson = null;
+    /** @type {string | null} */
     let error = null;
     const uninstallMeter = installMeter(charge);
     state.metering = true;
@@ -470,7 +496,8 @@ const RUNTIME = String.raw`function (config, installMeter) {
       if (state.stopped !== null) {
         error = state.stopped;
       } else {
-        resultJson = outcome.value === undefined ? "null" : toJson(outcome.value, "the result");
+        const { value } = /** @type {{ value: Foreign }} */ (outcome);
+        resultJson = value === undefined ? "null" : toJson(value, "the result");
         ok = true;
       }
     } catch (thrown) {
@@ -478,7 +505,7 @@ const RUNTIME = String.raw`function (config, installMeter) {
     } finally {
       state.metering = false;
       uninstallMeter();
-      realClearTimeout(wallTimer);
+      realClearTimeout(/** @type {ReturnType<typeof setTimeout>} */ (wallTimer));
       for (const id of timers) {
         realClearTimeout(id);
         realClearInterval(id);
@@ -490,4 +517,4 @@ const RUNTIME = String.raw`function (config, installMeter) {
   }
 
   return { check, spread, run };
-}`;
+}

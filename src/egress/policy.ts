@@ -1,11 +1,12 @@
 /**
- * Egress policy: which URLs sandboxed code may reach. Only http and https; loopback, private,
- * link-local, metadata and other non-public addresses are refused unless the operator's
- * allow-list (`EGRESS_ALLOW`) names them; a chain's own allow-list (`execute_config.egress_allow`)
- * narrows what is reachable but can never open a non-public address. Hosts are classified after
- * WHATWG URL parsing, which already turns odd IPv4 spellings (`2130706433`, `0x7f.1`) into dotted
- * decimal and IPv6 into its canonical form. Hostnames are judged by name: DNS answers are not
- * resolved here (on Cloudflare's network a name cannot route a Worker's fetch to a private range).
+ * Egress policy: which URLs sandboxed code and the `http_fetch` tool may reach. Only http and
+ * https; loopback, private, link-local, metadata and other non-public addresses are refused
+ * unless the operator's allow-list (`EGRESS_ALLOW`) names them; a chain's own allow-list
+ * (`execute_config.egress_allow`) narrows what is reachable but can never open a non-public
+ * address. Hosts are classified after WHATWG URL parsing, which already turns odd IPv4
+ * spellings (`2130706433`, `0x7f.1`) into dotted decimal and IPv6 into its canonical form.
+ * Hostnames are judged by name: DNS answers are not resolved here (on Cloudflare's network a
+ * name cannot route a Worker's fetch to a private range).
  */
 
 export interface AllowEntry {

@@ -1,6 +1,7 @@
+// @ts-check
 /**
- * The allocation meter, as isolate source text: while user code runs, the built-ins that
- * allocate in bulk — big strings (`repeat`, `padStart`, `join`, `split`, growing `replace`),
+ * The allocation meter, a module of the isolate's runtime: while user code runs, the built-ins
+ * that allocate in bulk — big strings (`repeat`, `padStart`, `join`, `split`, growing `replace`),
  * arrays (`Array(n)`, `Array.from`, `concat`, filling a holey array, `apply` with an argument
  * list), typed arrays and buffers, `JSON.stringify` — charge an estimate of the bytes they
  * allocate (a character 1, an element 8) to `limits.max_alloc_bytes`; spreads are charged by
@@ -13,11 +14,22 @@
  * exhaustive (built-ins reached another way, many small objects — those are bounded by
  * `max_ticks` — or string concatenation are not charged), so the platform limit stays the guarantee.
  *
- * `install(charge)` patches the globals and returns the function that restores them: a fresh
- * isolate would not need it, but the Node stand-in of the unit tests shares its globals.
+ * `installMeter(charge)` patches the globals and returns the function that restores them: a
+ * fresh isolate would not need it, but the Node stand-in of the unit tests shares its globals.
  */
-export const METER = String.raw`function install(charge) {
-  "use strict";
+
+/**
+ * The bytes a call will allocate (`before`) or has allocated (`after`), from its receiver, its
+ * arguments and, after, its result.
+ * @typedef {(self: any, args: any[]) => number} CostBefore
+ * @typedef {(result: any, self: any, args: any[]) => number} CostAfter
+ */
+
+/**
+ * @param {(bytes: number) => void} charge
+ * @returns {() => void} the uninstaller
+ */
+export function installMeter(charge) {
   const apply = Reflect.apply;
   const construct = Reflect.construct;
   const defineProperty = Object.defineProperty;
@@ -25,21 +37,36 @@ export const METER = String.raw`function install(charge) {
   const isArray = Array.isArray;
   const ProxyClass = Proxy;
   const ELEMENT = 8;
+  /** @type {(() => void)[]} */
   const restore = [];
+  /** Globals looked up by name (the constructors to wrap). */
+  const globals = /** @type {Record<string, any>} */ (globalThis);
 
-  // A length-like argument as a number, without calling user code (objects count as 0).
+  /**
+   * A length-like argument as a number, without calling user code (objects count as 0).
+   * @param {unknown} value
+   */
   function size(value) {
     const n = typeof value === "number" || typeof value === "string" ? +value : 0;
     return n > 0 && n !== Infinity ? n : 0;
   }
+  /** @param {unknown} value */
   function lengthOf(value) {
     return isArray(value) || typeof value === "string" ? value.length : 0;
   }
-  // The length of an array-like source (a typed array, an object with a length) or a count.
+  /**
+   * The length of an array-like source (a typed array, an object with a length) or a count.
+   * @param {any} source
+   */
   function elementsOf(source) {
     return source !== null && typeof source === "object" ? size(source.length) : size(source);
   }
 
+  /**
+   * @param {object} owner
+   * @param {string} name
+   * @param {unknown} value
+   */
   function replace(owner, name, value) {
     const descriptor = getOwnPropertyDescriptor(owner, name);
     if (!descriptor) return;
@@ -47,12 +74,19 @@ export const METER = String.raw`function install(charge) {
     defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: descriptor.enumerable });
   }
 
-  // before: bytes charged before the call (so one huge allocation is refused, not attempted);
-  // after: bytes charged for what the call returned.
+  /**
+   * before: bytes charged before the call (so one huge allocation is refused, not attempted);
+   * after: bytes charged for what the call returned.
+   * @param {any} owner
+   * @param {string} name
+   * @param {CostBefore | null} before
+   * @param {CostAfter | null} [after]
+   */
   function meter(owner, name, before, after) {
     const original = owner[name];
     if (typeof original !== "function") return;
     const wrapper = {
+      /** @param {any[]} args @this {unknown} */
       [name](...args) {
         if (before) charge(before(this, args));
         const result = apply(original, this, args);
@@ -63,8 +97,12 @@ export const METER = String.raw`function install(charge) {
     replace(owner, name, wrapper);
   }
 
+  /**
+   * @param {string} name
+   * @param {(args: any[]) => number} cost
+   */
   function meterConstructor(name, cost) {
-    const original = globalThis[name];
+    const original = globals[name];
     if (typeof original !== "function") return;
     replace(globalThis, name, new ProxyClass(original, {
       apply(target, self, args) {
@@ -108,11 +146,11 @@ export const METER = String.raw`function install(charge) {
   }
   for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Float16Array",
     "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
-    const bytes = globalThis[name] ? globalThis[name].BYTES_PER_ELEMENT : 0;
+    const bytes = globals[name] ? globals[name].BYTES_PER_ELEMENT : 0;
     meterConstructor(name, ([source]) => bytes * elementsOf(source));
   }
 
   return function uninstall() {
-    for (let i = restore.length - 1; i >= 0; i--) restore[i]();
+    for (let i = restore.length - 1; i >= 0; i--) /** @type {() => void} */ (restore[i])();
   };
-}`;
+}

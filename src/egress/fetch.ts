@@ -1,15 +1,15 @@
 /**
- * Host-side HTTP egress for sandboxed code: every hop is checked against the egress policy
- * (redirects are followed by hand, at most five, so a public URL cannot bounce the request to a
- * private one), the whole exchange shares one timeout, and response bodies are cut off at a size
- * cap. Two faces: `httpFetch` (the sandbox global's result shape, failures as values) and
+ * Host-side HTTP egress, for sandboxed code and the `http_fetch` tool: every hop is checked
+ * against the egress policy (redirects are followed by hand, at most five, so a public URL cannot
+ * bounce the request to a private one), the whole exchange shares one timeout, and response
+ * bodies are cut off at a size cap. Two faces: `httpFetch` (the sandbox global's result shape, failures as values) and
  * `gateFetch` (the isolate's plain `fetch()` through its `globalOutbound`, failures as 4xx/5xx
  * responses with a JSON `{ error }` body).
  */
-import { capabilityFailure } from "./capabilities";
-import type { HttpFetchInit, HttpFetchResult } from "./capabilities";
-import { checkUrl } from "./egress-policy";
-import type { EgressPolicy } from "./egress-policy";
+import type { HttpFetchInit, HttpFetchResult } from "../engine/sandbox-globals";
+import { checkUrl } from "./policy";
+import type { EgressPolicy } from "./policy";
+import { readCapped } from "./read-capped";
 
 export interface EgressOptions {
   policy: EgressPolicy;
@@ -34,15 +34,15 @@ interface Outgoing {
   body: string | ArrayBuffer | null;
 }
 
+/** `httpFetch`'s result when the request was refused or failed, without its `error`. */
+export const HTTP_FETCH_FAILURE: Omit<HttpFetchResult, "error"> = { ok: false, status: 0, statusText: "", url: "", headers: {}, body: "" };
+
 type Exchange =
   | { ok: true; url: string; response: Response; bytes: Uint8Array<ArrayBuffer>; truncated: boolean }
   | { ok: false; url: string; status: 403 | 502 | 504; error: string };
 
 export async function httpFetch(url: unknown, init: unknown, options: EgressOptions): Promise<HttpFetchResult> {
-  const failure = (error: string, at = String(url)): HttpFetchResult => ({
-    ...capabilityFailure("httpFetch", error),
-    url: at,
-  });
+  const failure = (error: string, at = String(url)): HttpFetchResult => ({ ...HTTP_FETCH_FAILURE, url: at, error });
   if (typeof url !== "string") return failure("httpFetch(url, init?): url must be a string");
   const outgoing = outgoingFromInit(init);
   if (typeof outgoing === "string") return failure(outgoing);
@@ -144,35 +144,6 @@ async function exchangeWithPolicy(url: string, outgoing: Outgoing, options: Egre
     }
     return { ok: false, url: current, status: 502, error: `request to ${current} failed: ${messageOf(error)}` };
   }
-}
-
-async function readCapped(response: Response, max: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; truncated: boolean }> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (size + value.byteLength > max) {
-        chunks.push(value.subarray(0, max - size));
-        size = max;
-        truncated = true;
-        await reader.cancel();
-        break;
-      }
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { bytes, truncated };
 }
 
 function messageOf(error: unknown): string {

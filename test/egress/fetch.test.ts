@@ -2,9 +2,9 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { gateFetch, httpFetch } from "../../src/sandbox/egress";
-import type { EgressOptions } from "../../src/sandbox/egress";
-import { parseAllowList } from "../../src/sandbox/egress-policy";
+import { gateFetch, httpFetch } from "../../src/egress/fetch";
+import type { EgressOptions } from "../../src/egress/fetch";
+import { parseAllowList } from "../../src/egress/policy";
 
 /** What each test server saw, so tests can tell whether a refused request ever left. */
 const hits: { server: string; method: string; url: string; authorization?: string; body: string }[] = [];

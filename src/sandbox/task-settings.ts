@@ -4,7 +4,7 @@
  * when a run_js step starts, so bad settings fail the step before any code runs.
  */
 import type { ExecuteConfig } from "../engine/types";
-import { parseAllowList } from "./egress-policy";
+import { parseAllowList } from "../egress/policy";
 import { resolveLimits } from "./limits";
 import type { SandboxLimits } from "./limits";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ToolSpec } from "../../src/engine/types";
-import { sandboxTypes, schemaType, toolTypes } from "../../src/sandbox/tool-types";
+import { sandboxTypes, schemaType, toolTypes } from "../../src/engine/tool-types";
 
 const TSC = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsc");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSandboxConfig } from "../../src/sandbox/config";
+import { readSandboxConfig } from "../../src/sandbox/task-settings";
 import { DEFAULT_LIMITS } from "../../src/sandbox/limits";
 
 describe("readSandboxConfig", () => {

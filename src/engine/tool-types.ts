@@ -1,12 +1,13 @@
 /**
  * The sandbox API as TypeScript declarations, for the model that writes code-mode programs: the
- * globals every program gets (httpFetch, executeTask, executeTaskChain, sendEvent, console) and
- * the granted tools, typed from their JSON Schemas with their descriptions as doc comments, in
- * the shape the prelude builds them — `tools.<service>.<operation>(args)` for a name
- * `<service>__<operation>`, `tools.<name>(args)` otherwise, and `callTool(name, args)` for all.
- * Declarations only describe: the grant and the capability host decide what a call may do.
+ * globals every program gets (declared in sandbox-globals.ts) and the granted tools, typed from
+ * their JSON Schemas with their descriptions as doc comments, in the shape the sandbox runtime
+ * builds them — `tools.<service>.<operation>(args)` for a name `<service>__<operation>`,
+ * `tools.<name>(args)` otherwise, and `callTool(name, args)` for all. Declarations only
+ * describe: the grant and the capability host decide what a call may do.
  */
-import type { ToolSpec } from "../engine/types";
+import { SANDBOX_GLOBALS } from "./sandbox-globals-text";
+import type { ToolSpec } from "./types";
 
 /** Schemas nested deeper than this (or `$ref` cycles) are declared as `unknown`. */
 const MAX_DEPTH = 8;
@@ -17,7 +18,7 @@ type Schema = Record<string, unknown>;
 
 /** What a program can call: the globals, then the granted tools (none is a valid grant). */
 export function sandboxTypes(tools: readonly ToolSpec[]): string {
-  return [GLOBALS, ...(tools.length > 0 ? [toolTypes(tools)] : [])].join("\n\n");
+  return [SANDBOX_GLOBALS, ...(tools.length > 0 ? [toolTypes(tools)] : [])].join("\n\n");
 }
 
 /** `declare const tools` and `declare function callTool` for the granted tools. */
@@ -51,8 +52,8 @@ export function schemaType(schema: unknown, indent = ""): string {
 }
 
 /**
- * `service__operation` → service and operation, the split the prelude's `tools` object makes
- * (kept in step with it by hand: the prelude is source text and cannot import this).
+ * `service__operation` → service and operation, the split the sandbox runtime's `tools` object
+ * makes (kept in step with it by hand: the runtime runs in the isolate and imports nothing).
  */
 function splitToolName(name: string): { service: string; operation: string } | undefined {
   const cut = name.indexOf("__");
@@ -204,34 +205,3 @@ function literal(value: unknown): TsType {
 function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
-
-const GLOBALS = `/** An HTTP request through the egress gate (public hosts only, unless the operator allows more). Never throws: a refused or failed request has ok: false and error. */
-declare function httpFetch(url: string, init?: {
-  method?: string;
-  headers?: Record<string, string>;
-  /** A string is sent as is; any other value is sent as JSON. */
-  body?: unknown;
-}): Promise<{
-  ok: boolean;
-  status: number;
-  statusText: string;
-  /** The final URL, after redirects. */
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** Set when the body was cut off at the response size limit. */
-  truncated?: boolean;
-  error?: string;
-}>;
-
-/** Asks the LLM one question and resolves to its answer. */
-declare function executeTask(prompt: string, model?: string, provider?: string): Promise<{ success: boolean; response: string; error?: string; task_id: string }>;
-
-/** Runs another chain to its end with the given input and resolves to its output. */
-declare function executeTaskChain(chainId: string, input: unknown): Promise<{ success: boolean; output: unknown; error?: string; run_id: string }>;
-
-/** Publishes an event that triggers and functions can react to. */
-declare function sendEvent(type: string, data: unknown): Promise<{ success: boolean; event_id: string; error?: string }>;
-
-/** Captured into the run's logs. */
-declare const console: { log(...values: unknown[]): void; info(...values: unknown[]): void; warn(...values: unknown[]): void; error(...values: unknown[]): void };`;
