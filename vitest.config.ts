@@ -1,7 +1,10 @@
+import { defineWorkersProject } from "@cloudflare/vitest-pool-workers/config";
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` runs pure modules in Node; `e2e` drives a real `wrangler dev`
-// (workerd, local D1, Durable Objects, queues, Worker Loader) started once by its global setup.
+// Three projects: `unit` runs pure modules in Node; `workers` runs `*.workers.test.ts` inside
+// workerd (the test Worker in test/workerd/), for modules that need the runtime's own APIs, such
+// as Durable Object SQLite storage; `e2e` drives a real `wrangler dev` (workerd, local D1,
+// Durable Objects, queues, Worker Loader) started once by its global setup.
 export default defineConfig({
   test: {
     projects: [
@@ -9,10 +12,18 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**"],
+          exclude: ["test/e2e/**", "test/**/*.workers.test.ts"],
           environment: "node",
         },
       },
+      defineWorkersProject({
+        test: {
+          name: "workers",
+          include: ["test/**/*.workers.test.ts"],
+          pool: "@cloudflare/vitest-pool-workers",
+          poolOptions: { workers: { wrangler: { configPath: "./test/workerd/wrangler.toml" } } },
+        },
+      }),
       {
         test: {
           name: "e2e",

@@ -5,7 +5,7 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { APICallError, generateText, jsonSchema, streamText, tool } from "ai";
 import { describe, expect, it } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, unique } from "./client";
 
 function switchyard() {
   return createOpenAICompatible({ name: "switchyard", baseURL: `${api().baseUrl}/v1`, apiKey: api().apiKey, includeUsage: true });
@@ -20,7 +20,7 @@ async function chatChain(model: string, execute: Record<string, unknown> = {}): 
 
 describe("the ai SDK against /v1", () => {
   it("generates text with usage", async () => {
-    const s = scenario("ai-generate");
+    const s = unique("ai-generate");
     await llm().script(s, [{ content: "Forty-two.", usage: { prompt_tokens: 9, completion_tokens: 4 } }]);
     const chain = await chatChain(s);
     const result = await generateText({ model: switchyard()(chain), prompt: "The answer?", maxRetries: 0 });
@@ -30,7 +30,7 @@ describe("the ai SDK against /v1", () => {
   });
 
   it("streams text in pieces, with usage at the end", async () => {
-    const s = scenario("ai-stream");
+    const s = unique("ai-stream");
     await llm().script(s, [{ chunks: ["Once", " upon", " a", " time."], usage: { prompt_tokens: 5, completion_tokens: 4 } }]);
     const chain = await chatChain(s);
     const result = streamText({ model: switchyard()(chain), prompt: "A story", maxRetries: 0 });
@@ -42,7 +42,7 @@ describe("the ai SDK against /v1", () => {
   });
 
   it("returns the model's calls to the client's tools", async () => {
-    const s = scenario("ai-tools");
+    const s = unique("ai-tools");
     await llm().script(s, [{ tool_calls: [{ name: "lookup", arguments: { term: "switchyard" } }] }], { repeat: true });
     const chain = await chatChain(s, { pass_clients_tools: true });
     const lookup = tool({
@@ -68,7 +68,7 @@ describe("the ai SDK against /v1", () => {
   });
 
   it("surfaces a provider's rate limit as a 429 API error", async () => {
-    const s = scenario("ai-429");
+    const s = unique("ai-429");
     await llm().script(s, [{ status: 429, error: { message: "slow down" }, headers: { "retry-after": "3" } }], { repeat: true });
     const chain = await chatChain(s);
     const error = await generateText({ model: switchyard()(chain), prompt: "x", maxRetries: 0 }).catch((e: unknown) => e);

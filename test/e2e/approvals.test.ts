@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario, waitForRun } from "./client";
+import { api, llm, unique, waitForRun } from "./client";
 
 const svc = `notes${Math.random().toString(36).slice(2, 8)}`;
 const createNote = `${svc}__createNote`;
@@ -37,7 +37,7 @@ async function startWaitingRun(s: string, title: string) {
 
 describe("approvals", () => {
   it("pauses before the calls run, and runs them once approved", async () => {
-    const s = scenario("approve");
+    const s = unique("approve");
     const before = notesPosted().length;
     const waiting = await startWaitingRun(s, "approved note");
     expect(waiting.pending_approvals).toEqual([
@@ -65,7 +65,7 @@ describe("approvals", () => {
   });
 
   it("answers the model with the denial and its reason, and never calls the tool", async () => {
-    const s = scenario("deny");
+    const s = unique("deny");
     const before = notesPosted().length;
     const waiting = await startWaitingRun(s, "denied note");
     const decided = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "deny", reason: "not today" });
@@ -92,7 +92,7 @@ describe("approvals", () => {
   });
 
   it("refuses unknown calls and bad decisions, and lets a waiting run be cancelled", async () => {
-    const s = scenario("cancel");
+    const s = unique("cancel");
     const waiting = await startWaitingRun(s, "cancelled note");
     expect((await api().post(`/runs/${waiting.id}/approvals/nope`, { decision: "approve" })).status).toBe(404);
     const bad = await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "maybe" });
@@ -105,7 +105,7 @@ describe("approvals", () => {
   });
 
   it("refuses calls that need approval from code-mode programs, where nobody can be asked", async () => {
-    const s = scenario("code-approval");
+    const s = unique("code-approval");
     const before = notesPosted().length;
     await llm().script(s, [{ content: `const note = await tools.${svc}.createNote({ title: "sneaky" });\nreturn { answer: note.error ?? "created" };` }]);
     const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "write a note", vars: { model: s } });

@@ -1,6 +1,13 @@
-/** A small authenticated client for the e2e tests' Switchyard server. */
-import { inject } from "vitest";
+/**
+ * The e2e tests' shared client for the Switchyard server: authenticated HTTP calls, the mock
+ * LLM's control, names unique to one test, one way to wait for something asynchronous, and
+ * the reads and fixtures several test files use (a run's steps, a chain's runs, an event's
+ * fires, an echo chain, an event trigger, a cron tick).
+ */
+import { expect, inject } from "vitest";
 import { mockLLMControl } from "../mocks/llm-control";
+
+export type Client = ReturnType<typeof api>;
 
 export function api(baseUrl = inject("baseUrl"), apiKey = inject("apiKey")) {
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
@@ -33,17 +40,77 @@ export function llm() {
   return mockLLMControl(inject("llmUrl"));
 }
 
-/** A scenario name unique to this test, so parallel scripts never collide. */
-export function scenario(name: string): string {
-  return `${name}-${Math.random().toString(36).slice(2, 8)}`;
+/** A name unique to this test (a mock LLM scenario, a chain, an event type), so parallel tests never collide. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function waitForRun(client: ReturnType<typeof api>, id: string, until: (run: any) => boolean, timeoutMs = 30_000): Promise<any> {
+/** Polls `read` until `done` holds for its value: runs, queue deliveries and restarts finish asynchronously. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { body } = await client.get(`/runs/${id}`);
-    if (until(body)) return body;
-    if (Date.now() > deadline) throw new Error(`run ${id} did not reach the expected state; last: ${JSON.stringify(body)}`);
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The run as `GET /runs/:id` shows it, once `until` holds for it. */
+export function waitForRun(client: Client, id: string, until: (run: any) => boolean, timeoutMs = 30_000): Promise<any> {
+  return eventually(async () => (await client.get(`/runs/${id}`)).body, until, `run ${id} to reach the expected state`, timeoutMs);
+}
+
+/** A run's step log, as `GET /runs/:id/steps` returns it. */
+export async function runSteps(client: Client, runId: string): Promise<any[]> {
+  const res = await client.get(`/runs/${runId}/steps`);
+  expect(res.status).toBe(200);
+  return res.body.data;
+}
+
+export async function runsOfChain(client: Client, chainId: string): Promise<Array<Record<string, any>>> {
+  const res = await client.get(`/runs?chain_id=${encodeURIComponent(chainId)}&limit=100`);
+  expect(res.status).toBe(200);
+  return res.body.data;
+}
+
+/** Creates an event trigger that starts the chain or calls the function `target` names. */
+export async function eventTrigger(client: Client, eventType: string, target: { chain_id: string } | { function: string }) {
+  const res = await client.post("/triggers", { name: unique("on"), type: "event", event_type: eventType, ...target });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+/** What the triggers an event matched did with it, as `GET /events/:id` shows. */
+export async function firesOfEvent(client: Client, eventId: string): Promise<Array<Record<string, any>>> {
+  const res = await client.get(`/events/${encodeURIComponent(eventId)}`);
+  expect(res.status).toBe(200);
+  return res.body.fires;
+}
+
+/** Registers a one-step chain that ends with its input as output. */
+export async function registerEchoChain(client: Client, id: string): Promise<void> {
+  const res = await client.post("/chains", { id, tasks: [{ id: "echo", handler: "noop", transition: { branches: [{ operator: "default", when: "", goto: "end" }] } }] });
+  expect(res.status).toBe(201);
+}
+
+/** A chain whose code sends one event of `type` (the building block of the loop tests). */
+export function eventSendingChain(id: string, type: string) {
+  return {
+    id,
+    tasks: [
+      {
+        id: "send",
+        handler: "run_js",
+        execute_config: { code: `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })` },
+        transition: { branches: [{ operator: "default", when: "", goto: "end" }] },
+      },
+    ],
+  };
+}
+
+/** Delivers the Worker's `scheduled()` as the platform would for the minute containing `time`. */
+export async function fireScheduled(client: Client, time: number): Promise<void> {
+  const res = await fetch(`${client.baseUrl}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${time}`);
+  expect(res.status).toBe(200);
 }

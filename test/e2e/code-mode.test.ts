@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario } from "./client";
+import { api, llm, runSteps, unique } from "./client";
 
 const svc = `weather${Math.random().toString(36).slice(2, 8)}`;
 let service: ToolService;
@@ -36,19 +36,15 @@ afterAll(async () => {
   await service?.close();
 });
 
-async function stepsOf(runId: string): Promise<Array<{ task_id: string; eval: string; output: any; error: unknown }>> {
-  return (await api().get(`/runs/${runId}/steps`)).body.data;
-}
-
 describe("code-mode", () => {
   it("answers with the program's answer field when the first program works", async () => {
-    const model = scenario("code-mode-ok");
+    const model = unique("code-mode-ok");
     await llm().script(model, [{ content: "```js\n" + WORKING(svc) + "\n```" }]);
     const res = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "What is the weather in Oslo?", vars: { model } });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.output).toBe(expected);
 
-    const steps = await stepsOf(res.body.id);
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((s) => [s.task_id, s.eval])).toEqual([
       ["generate_js", "ok"],
       ["run_js", "ok"],
@@ -63,7 +59,7 @@ describe("code-mode", () => {
   });
 
   it("shows the model the granted tools as a typed API, without the built-ins the program has as globals", async () => {
-    const model = scenario("code-mode-api");
+    const model = unique("code-mode-api");
     await llm().script(model, [{ content: WORKING(svc) }]);
     await api().post("/runs?wait=true", { chain_id: "code-mode", input: "Weather in Oslo?", vars: { model } });
     const [request] = await llm().requests(model);
@@ -81,14 +77,14 @@ describe("code-mode", () => {
   });
 
   it("sends a failing program back with its error, and answers from the repaired one", async () => {
-    const model = scenario("code-mode-repair");
+    const model = unique("code-mode-repair");
     const broken = `const weather = await tools.${svc}.get_weather({ city: "Oslo" });\nreturn { answer: weather.forecast.today };`;
     await llm().script(model, [{ content: broken }, { content: "```javascript\n" + WORKING(svc) + "\n```" }]);
     const res = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "What is the weather in Oslo?", vars: { model } });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.output).toBe(expected);
 
-    const steps = await stepsOf(res.body.id);
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((s) => [s.task_id, s.eval])).toEqual([
       ["generate_js", "ok"],
       ["run_js", "error"],
@@ -110,20 +106,20 @@ describe("code-mode", () => {
   });
 
   it("fails the run with the last error once two repairs have not helped", async () => {
-    const model = scenario("code-mode-give-up");
+    const model = unique("code-mode-give-up");
     await llm().script(model, [{ content: "throw new Error('attempt 1')" }, { content: "throw new Error('attempt 2')" }, { content: "throw new Error('attempt 3')" }]);
     const res = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "Impossible task", vars: { model } });
     expect(res.body.status).toBe("failed");
     expect(res.body.error).toMatchObject({ type: "raised", message: "The program still failed after two repairs: Error: attempt 3" });
     expect(await llm().requests(model)).toHaveLength(3);
-    const steps = await stepsOf(res.body.id);
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.filter((s) => s.task_id === "run_js").map((s) => s.output.error)).toEqual(["Error: attempt 1", "Error: attempt 2", "Error: attempt 3"]);
   });
 });
 
 describe("tool-loop", () => {
   it("does the same job with one LLM round trip per round of tool calls", async () => {
-    const model = scenario("tool-loop");
+    const model = unique("tool-loop");
     await llm().script(model, [
       { tool_calls: [{ id: "call_w", name: `${svc}__get_weather`, arguments: { city: "Oslo" } }] },
       { content: expected },
@@ -131,7 +127,7 @@ describe("tool-loop", () => {
     const res = await api().post("/runs?wait=true", { chain_id: "tool-loop", input: "What is the weather in Oslo?", vars: { model } });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.output).toBe(expected);
-    const steps = await stepsOf(res.body.id);
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((s) => s.task_id)).toEqual(["chat", "run_tools", "chat", "answer"]);
 
     const [first, second] = await llm().requests(model);

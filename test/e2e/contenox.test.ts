@@ -1,6 +1,6 @@
 /** The Contenox-compatible routes: `POST /execute` and `POST /tasks`. */
 import { describe, expect, it } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, unique } from "./client";
 
 describe("POST /execute", () => {
   it("answers one prompt with the default model, recorded as a run", async () => {
@@ -13,7 +13,7 @@ describe("POST /execute", () => {
   });
 
   it("uses model_name and model_provider", async () => {
-    const s = scenario("execute-model");
+    const s = unique("execute-model");
     await llm().script(s, [{ content: "picked" }]);
     const res = await api().post("/execute", { prompt: "x", model_name: s, model_provider: "default" });
     expect(res.body.response).toBe("picked");
@@ -24,7 +24,7 @@ describe("POST /execute", () => {
     const missing = await api().post("/execute", { model_name: "m" });
     expect(missing.status).toBe(400);
     expect(missing.body.error.path).toBe("prompt");
-    const s = scenario("execute-down");
+    const s = unique("execute-down");
     await llm().script(s, [{ status: 503, error: { message: "overloaded" } }]);
     const down = await api().post("/execute", { prompt: "x", model_name: s });
     expect(down.status).toBe(502);
@@ -61,7 +61,7 @@ describe("POST /tasks", () => {
   });
 
   it("reads input by inputType and runs a chain by id", async () => {
-    const s = scenario("tasks-chat");
+    const s = unique("tasks-chat");
     await llm().script(s, [{ content: "Hi back." }]);
     const chain = { id: `tasks-${s}`, tasks: [{ id: "chat", handler: "chat_completion", execute_config: { model: s } }] };
     expect((await api().post("/chains", chain)).status).toBe(201);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { api, llm, scenario, waitForRun } from "./client";
+import { api, eventually, llm, runSteps, unique, waitForRun } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 
 let server: DevServer;
@@ -22,9 +22,9 @@ afterAll(async () => {
 
 describe("durable runs", () => {
   it("resumes after a crash mid-chain without re-running recorded steps", async () => {
-    const first = scenario("dur-first");
-    const second = scenario("dur-second");
-    const third = scenario("dur-third");
+    const first = unique("dur-first");
+    const second = unique("dur-second");
+    const third = unique("dur-third");
     await llm().script(first, [{ content: "one" }]);
     await llm().script(second, [{ content: "two" }]);
     // The third step is slow the first time, so the crash lands while it is in flight.
@@ -41,7 +41,7 @@ describe("durable runs", () => {
     const client = api(server.url);
     const { body } = await client.post("/runs", { chain, input: "go" });
     await waitForRun(client, body.id, (r) => r.step_count === 2);
-    await waitUntil(async () => (await llm().requests(third)).length === 1);
+    await eventually(() => llm().requests(third), (requests) => requests.length === 1, "the third step's request", 15_000);
 
     await server.crash();
     server = await startDevServer({ vars: server.vars, persistDir: server.persistDir });
@@ -50,7 +50,7 @@ describe("durable runs", () => {
     const run = await waitForRun(resumed, body.id, (r) => r.status === "succeeded" || r.status === "failed", 30_000);
     expect(run.status).toBe("succeeded");
     expect(run.output).toBe("three");
-    const steps = (await resumed.get(`/runs/${body.id}/steps`)).body.data;
+    const steps = await runSteps(resumed, body.id);
     expect(steps.map((s: { index: number; task_id: string }) => [s.index, s.task_id])).toEqual([
       [0, "a"],
       [1, "b"],
@@ -65,12 +65,12 @@ describe("durable runs", () => {
 
 describe("a step that keeps taking the runtime down", () => {
   it("is failed after three interrupted starts instead of being re-run forever", async () => {
-    const hang = scenario("dur-hang");
+    const hang = unique("dur-hang");
     await llm().script(hang, [{ content: "never delivered", delay_ms: 60_000 }], { repeat: true });
     const chain = { id: "crashing-chain", tasks: [{ id: "stuck", handler: "prompt_to_string", prompt_template: "hang", execute_config: { model: hang } }] };
     const { body } = await api(server.url).post("/runs", { chain, input: "go" });
     for (let crash = 1; crash <= 3; crash++) {
-      await waitUntil(async () => (await llm().requests(hang)).length === crash, 20_000);
+      await eventually(() => llm().requests(hang), (requests) => requests.length === crash, `start ${crash} of the hanging step`, 20_000);
       await server.crash();
       server = await startDevServer({ vars: server.vars, persistDir: server.persistDir });
     }
@@ -80,11 +80,3 @@ describe("a step that keeps taking the runtime down", () => {
     expect(await llm().requests(hang)).toHaveLength(3);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,19 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { api, waitForRun } from "./client";
-import { eventSendingChain, eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
-
-async function eventTrigger(eventType: string, target: { chain_id: string } | { function: string }) {
-  const res = await api().post("/triggers", { name: unique("on"), type: "event", event_type: eventType, ...target });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function firesOfEvent(eventId: string): Promise<Array<Record<string, any>>> {
-  const res = await api().get(`/events/${encodeURIComponent(eventId)}`);
-  expect(res.status).toBe(200);
-  return res.body.fires;
-}
+import { api, eventSendingChain, eventTrigger, eventually, firesOfEvent, registerEchoChain, runsOfChain, unique, waitForRun } from "./client";
 
 async function deadLetterFor(eventId: string) {
   const letters = await eventually(
@@ -29,13 +16,13 @@ describe("POST /events and event triggers", () => {
     const chainId = unique("on-order");
     const type = unique("order.placed");
     await registerEchoChain(api(), chainId);
-    await eventTrigger(type, { chain_id: chainId });
+    await eventTrigger(api(), type, { chain_id: chainId });
 
     const posted = await api().post("/events", { type, data: { order: 7 }, aggregate_id: "7", aggregate_type: "order" });
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ type, data: { order: 7 }, source: "api", metadata: { hops: 0 }, duplicate: false });
 
-    const [fire] = await eventually(() => firesOfEvent(posted.body.id), (f) => f.length > 0, "the trigger to fire");
+    const [fire] = await eventually(() => firesOfEvent(api(), posted.body.id), (f) => f.length > 0, "the trigger to fire");
     const run = await waitForRun(api(), fire!.run_id, (r) => r.status === "succeeded");
     expect(run.chain_id).toBe(chainId);
     expect(run.input).toMatchObject({ id: posted.body.id, type, data: { order: 7 }, aggregate_id: "7", aggregate_type: "order" });
@@ -45,9 +32,9 @@ describe("POST /events and event triggers", () => {
     const chainId = unique("on-prefix");
     const prefix = unique("shop");
     await registerEchoChain(api(), chainId);
-    await eventTrigger(`${prefix}.*`, { chain_id: chainId });
+    await eventTrigger(api(), `${prefix}.*`, { chain_id: chainId });
     const matching = await api().post("/events", { type: `${prefix}.refund`, data: {} });
-    const [fire] = await eventually(() => firesOfEvent(matching.body.id), (f) => f.length === 1, "the prefix trigger to fire");
+    const [fire] = await eventually(() => firesOfEvent(api(), matching.body.id), (f) => f.length === 1, "the prefix trigger to fire");
     expect((await waitForRun(api(), fire!.run_id, (r) => r.status === "succeeded")).input.type).toBe(`${prefix}.refund`);
   });
 
@@ -56,13 +43,13 @@ describe("POST /events and event triggers", () => {
     const type = unique("dup");
     const id = unique("evt");
     await registerEchoChain(api(), chainId);
-    await eventTrigger(type, { chain_id: chainId });
+    await eventTrigger(api(), type, { chain_id: chainId });
     const first = await api().post("/events", { id, type, data: { n: 1 } });
     const second = await api().post("/events", { id, type, data: { n: 2 } });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id, duplicate: true, data: { n: 1 } });
-    await eventually(() => firesOfEvent(id), (f) => f.length === 1, "the trigger to fire");
+    await eventually(() => firesOfEvent(api(), id), (f) => f.length === 1, "the trigger to fire");
     expect(await runsOfChain(api(), chainId)).toHaveLength(1);
   });
 
@@ -92,7 +79,7 @@ describe("event loops", () => {
     const type = unique("again");
     const chainId = unique("loop-chain");
     expect((await api().post("/chains", eventSendingChain(chainId, type))).status).toBe(201);
-    const t = await eventTrigger(type, { chain_id: chainId });
+    const t = await eventTrigger(api(), type, { chain_id: chainId });
     await api().post("/events", { type, data: {} });
 
     const refused = await eventually(
@@ -117,7 +104,7 @@ describe("event loops", () => {
     });
     expect((await api().post("/chains", jsChain(inner, `return await sendEvent(${JSON.stringify(type)}, { at: Date.now() })`))).status).toBe(201);
     expect((await api().post("/chains", jsChain(outer, `return await executeTaskChain(${JSON.stringify(inner)}, "go")`))).status).toBe(201);
-    const t = await eventTrigger(type, { chain_id: outer });
+    const t = await eventTrigger(api(), type, { chain_id: outer });
     await api().post("/events", { type, data: {} });
 
     const refused = await eventually(
@@ -143,9 +130,9 @@ describe("delivery failures", () => {
     await registerEchoChain(api(), goodChain);
     await registerEchoChain(api(), goneChain);
     // The failing event fires a working trigger too: every redelivery reaches it again.
-    await eventTrigger(failingType, { chain_id: goodChain });
-    await eventTrigger(failingType, { chain_id: goneChain });
-    await eventTrigger(okType, { chain_id: goodChain });
+    await eventTrigger(api(), failingType, { chain_id: goodChain });
+    await eventTrigger(api(), failingType, { chain_id: goneChain });
+    await eventTrigger(api(), okType, { chain_id: goodChain });
     expect((await api().delete(`/chains/${goneChain}`)).status).toBe(200);
 
     // Sent together, so they share a batch: the failing one must not hold back the others.
@@ -159,7 +146,7 @@ describe("delivery failures", () => {
     expect(letter).toMatchObject({ payload: { event_id: failing!.body.id }, attempts: 4 });
     expect(letter.error).toContain(`chain "${goneChain}" is no longer registered or bundled`);
 
-    for (const ok of [before!, after!]) expect(await firesOfEvent(ok.body.id)).toHaveLength(1);
+    for (const ok of [before!, after!]) expect(await firesOfEvent(api(), ok.body.id)).toHaveLength(1);
     const runs = await runsOfChain(api(), goodChain);
     expect(runs.map((r) => r.input.data).sort()).toEqual(["after", "before", "fails"]);
     const dead = await api().get("/events/dead-letters?limit=500");

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, waitForRun } from "./client";
-import { eventSendingChain, eventually, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+import { api, eventSendingChain, eventTrigger, eventually, firesOfEvent, registerEchoChain, runsOfChain, unique, waitForRun } from "./client";
 
 /** The hop limit (src/events/build.ts): events sent this many hops from an outside one are the last. */
 const MAX_EVENT_HOPS = 8;
@@ -10,16 +9,6 @@ async function saveFunction(name: string, code: string, extra: Record<string, un
   const res = await api().post("/functions", { name, code, ...extra });
   expect(res.status).toBe(201);
   return res.body;
-}
-
-async function trigger(eventType: string, target: { chain_id: string } | { function: string }) {
-  const res = await api().post("/triggers", { name: unique("on"), type: "event", event_type: eventType, ...target });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function firesOfEvent(eventId: string): Promise<Array<Record<string, any>>> {
-  return (await api().get(`/events/${eventId}`)).body.fires;
 }
 
 describe("POST /functions", () => {
@@ -50,7 +39,7 @@ describe("POST /functions", () => {
     expect(listed.code).toBeUndefined();
     expect((await api().get(`/functions/${name}`)).body.code).toBe("export default (event) => event.id");
 
-    const t = await trigger(unique("uses"), { function: name });
+    const t = await eventTrigger(api(), unique("uses"), { function: name });
     const refused = await api().delete(`/functions/${name}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(t.id);
@@ -81,18 +70,18 @@ describe("functions on events", () => {
         return sent.event_id;
       }`,
     );
-    await trigger(incoming, { function: name });
-    await trigger(outgoing, { chain_id: chainId });
+    await eventTrigger(api(), incoming, { function: name });
+    await eventTrigger(api(), outgoing, { chain_id: chainId });
 
     const posted = await api().post("/events", { type: incoming, data: { order: 5 } });
-    const [fire] = await eventually(() => firesOfEvent(posted.body.id), (f) => f.length > 0, "the function to run");
+    const [fire] = await eventually(() => firesOfEvent(api(), posted.body.id), (f) => f.length > 0, "the function to run");
     expect(fire!.run_id).toBeNull();
     expect(fire!.result).toMatchObject({ ok: true, logs: [`relaying ${incoming}`], calls: [{ name: "sendEvent", ok: true }] });
     const sentId = fire!.result.result;
 
     const sent = (await api().get(`/events/${sentId}`)).body;
     expect(sent).toMatchObject({ type: outgoing, data: { order: 5, from: posted.body.id }, metadata: { hops: 1 } });
-    const [chainFire] = await eventually(() => firesOfEvent(sentId), (f) => f.length > 0, "the chain trigger to fire");
+    const [chainFire] = await eventually(() => firesOfEvent(api(), sentId), (f) => f.length > 0, "the chain trigger to fire");
     const run = await waitForRun(api(), chainFire!.run_id, (r) => r.status === "succeeded");
     expect(run).toMatchObject({ chain_id: chainId, input: { id: sentId, type: outgoing, data: { order: 5 } } });
   });
@@ -101,7 +90,7 @@ describe("functions on events", () => {
     const type = unique("ping");
     const name = unique("echo-back");
     await saveFunction(name, "export default async (event) => sendEvent(event.type, { n: event.data.n + 1 })");
-    const t = await trigger(type, { function: name });
+    const t = await eventTrigger(api(), type, { function: name });
     await api().post("/events", { type, data: { n: 0 } });
 
     const fires = await eventually(
@@ -123,7 +112,7 @@ describe("functions on events", () => {
     const type = unique("explodes");
     const name = unique("thrower");
     await saveFunction(name, "export default (event) => { throw new Error('boom ' + event.data.k) }");
-    await trigger(type, { function: name });
+    await eventTrigger(api(), type, { function: name });
     const posted = await api().post("/events", { type, data: { k: 7 } });
 
     const letters = await eventually(
@@ -133,7 +122,7 @@ describe("functions on events", () => {
     );
     const letter = letters.find((d) => d.event_id === posted.body.id)!;
     expect(letter).toMatchObject({ attempts: 4, error: expect.stringContaining(`function "${name}" failed: Error: boom 7`) });
-    expect(await firesOfEvent(posted.body.id)).toEqual([]);
+    expect(await firesOfEvent(api(), posted.body.id)).toEqual([]);
   });
 
   it(`cuts a loop through executeTaskChain off after ${MAX_EVENT_HOPS} hops, recording the refusal`, async () => {
@@ -143,7 +132,7 @@ describe("functions on events", () => {
     expect((await api().post("/chains", eventSendingChain(chainId, type))).status).toBe(201);
     // The function sends nothing itself: each hop is an event sent by the sub-run it starts.
     await saveFunction(name, `export default async (event) => (await executeTaskChain(${JSON.stringify(chainId)}, event.data)).output.result`);
-    const t = await trigger(type, { function: name });
+    const t = await eventTrigger(api(), type, { function: name });
     await api().post("/events", { type, data: {} });
 
     const fires = await eventually(
@@ -195,15 +184,15 @@ describe("a function redelivered after a failure", () => {
       }`,
       { tools: [`${svc}__createNote`] },
     );
-    const t = await trigger(incoming, { function: name });
-    await trigger(outgoing, { chain_id: chainId });
+    const t = await eventTrigger(api(), incoming, { function: name });
+    await eventTrigger(api(), outgoing, { chain_id: chainId });
     const posted = await api().post("/events", { type: incoming, data: {} });
 
-    const [fire] = await eventually(() => firesOfEvent(posted.body.id), (f) => f.length > 0, "the redelivered function to succeed");
+    const [fire] = await eventually(() => firesOfEvent(api(), posted.body.id), (f) => f.length > 0, "the redelivered function to succeed");
     expect(fire!.result.result.note).toBe("note-2");
     const events = (await api().get(`/events?type=${outgoing}&limit=100`)).body.data as Array<Record<string, any>>;
     expect(events.map((e) => e.id)).toEqual([fire!.result.result.sent]);
-    const [downstream] = await eventually(() => firesOfEvent(fire!.result.result.sent), (f) => f.length > 0, "the sent event's trigger to fire");
+    const [downstream] = await eventually(() => firesOfEvent(api(), fire!.result.result.sent), (f) => f.length > 0, "the sent event's trigger to fire");
     await waitForRun(api(), downstream!.run_id, (r) => r.status === "succeeded");
     expect(await runsOfChain(api(), chainId)).toHaveLength(1);
     await api().delete(`/triggers/${t.id}`);

@@ -4,7 +4,7 @@
  * the step log (truncated with a marker, never dropped).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, runSteps, unique } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 
 let server: DevServer;
@@ -34,7 +34,7 @@ describe("server-wide run limits", () => {
   });
 
   it("fails a run that outlives RUN_WALL_MS at the next step boundary", async () => {
-    const slow = scenario("wall");
+    const slow = unique("wall");
     await llm().script(slow, [{ content: "slow answer", delay_ms: 1_000 }], { repeat: true });
     const chain = {
       id: "slow-loop",
@@ -60,7 +60,7 @@ describe("server-wide run limits", () => {
     const res = await api(server.url).post("/runs?wait=true", { chain, input: big });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.output).toBe(big);
-    const steps = (await api(server.url).get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(server.url), res.body.id);
     expect(steps[0].output).toMatchObject({ truncated: true, original_bytes: 10_000 });
     expect(steps[0].output.preview).toMatch(/^y+$/);
     expect(steps[0].output.preview.length).toBeLessThanOrEqual(2000);

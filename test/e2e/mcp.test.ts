@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingServer, type EverythingServer } from "../tools/mcp/everything-server";
-import { api, llm, scenario } from "./client";
+import { api, llm, unique } from "./client";
 
 const svc = `everything${Math.random().toString(36).slice(2, 8)}`;
 let streamable: EverythingServer;
@@ -53,7 +53,7 @@ describe("POST /tools (MCP)", () => {
 
 describe("MCP tools in chains", () => {
   it("runs the model's calls to MCP tools in default-chain", async () => {
-    const s = scenario("mcp-chat");
+    const s = unique("mcp-chat");
     await llm().script(s, [
       { tool_calls: [{ id: "e1", name: `${svc}__echo`, arguments: { message: "ping" } }, { id: "e2", name: `${svc}__get-sum`, arguments: { a: 20, b: 22 } }] },
       { content: "pong, 42" },
@@ -67,7 +67,7 @@ describe("MCP tools in chains", () => {
   });
 
   it("lets code-mode programs call MCP tools, hyphenated names included", async () => {
-    const s = scenario("mcp-code");
+    const s = unique("mcp-code");
     await llm().script(s, [{ content: `const sum = await tools.${svc}["get-sum"]({ a: 1, b: 2 });\nconst echo = await callTool("${svc}__echo", { message: "hi" });\nreturn { answer: sum + " / " + echo };` }]);
     const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "add and echo", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");

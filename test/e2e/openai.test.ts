@@ -4,7 +4,7 @@
  */
 import OpenAI, { APIError } from "openai";
 import { describe, expect, it } from "vitest";
-import { api, llm, scenario, waitForRun } from "./client";
+import { api, llm, unique, waitForRun } from "./client";
 
 const RUN_ID = "x-switchyard-run-id";
 
@@ -38,7 +38,7 @@ const weatherTool = {
 
 describe("POST /v1/chat/completions", () => {
   it("runs the chain named by model and answers with a chat.completion, usage and the run id", async () => {
-    const s = scenario("plain");
+    const s = unique("plain");
     await llm().script(s, [{ content: "Hello there.", usage: { prompt_tokens: 7, completion_tokens: 3 } }]);
     const chain = await chatChain(s);
     const { data, response } = await openai()
@@ -63,7 +63,7 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("continues a whole conversation, with content parts and developer messages", async () => {
-    const s = scenario("conversation");
+    const s = unique("conversation");
     await llm().script(s, [{ content: "Green." }]);
     const chain = await chatChain(s);
     const completion = await openai().chat.completions.create({
@@ -87,7 +87,7 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("passes max_tokens, temperature, top_p, stop and user to the chain's chat tasks, the chain's max_tokens staying a ceiling", async () => {
-    const s = scenario("overrides");
+    const s = unique("overrides");
     await llm().script(s, [{ content: "a" }, { content: "b" }], { repeat: true });
     const chain = await chatChain(s, { max_tokens: 100, temperature: 0.9 });
     await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], max_tokens: 12, temperature: 0.3, top_p: 0.5, stop: "END", user: "u-42" });
@@ -100,7 +100,7 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("offers the client's tools only to tasks that pass them, and hands tool calls back in OpenAI's format", async () => {
-    const s = scenario("client-tools");
+    const s = unique("client-tools");
     await llm().script(s, [{ tool_calls: [{ id: "call_w1", name: "get_weather", arguments: { city: "Paris" } }] }, { content: "Sunny in Paris." }]);
     const chain = await chatChain(s, { pass_clients_tools: true });
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Weather in Paris?" }];
@@ -125,7 +125,7 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("reports a reply the provider cut short with its finish_reason, length or content_filter", async () => {
-    const s = scenario("cut-short");
+    const s = unique("cut-short");
     await llm().script(s, [
       { content: "The answer is", finish_reason: "length" },
       { content: "", finish_reason: "content_filter" },
@@ -138,7 +138,7 @@ describe("POST /v1/chat/completions", () => {
   });
 
   it("does not offer the client's tools to a chain that does not pass them", async () => {
-    const s = scenario("closed-tools");
+    const s = unique("closed-tools");
     await llm().script(s, [{ content: "No tools here." }]);
     const chain = await chatChain(s);
     const completion = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], tools: [weatherTool], tool_choice: "required" });
@@ -151,7 +151,7 @@ describe("POST /v1/chat/completions", () => {
 
 describe("streaming", () => {
   it("streams tokens as the provider sends them: the first arrives before the provider has sent its last", async () => {
-    const s = scenario("slow-stream");
+    const s = unique("slow-stream");
     const chunks = ["One", " two", " three", " four", " five"];
     await llm().script(s, [{ chunks, chunk_delay_ms: 300 }]);
     const chain = await chatChain(s);
@@ -179,7 +179,7 @@ describe("streaming", () => {
   });
 
   it("streams the provider's finish_reason when the reply was cut short", async () => {
-    const s = scenario("stream-cut-short");
+    const s = unique("stream-cut-short");
     await llm().script(s, [{ chunks: ["The", " answer", " is"], finish_reason: "length" }]);
     const chain = await chatChain(s);
     const stream = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true });
@@ -194,7 +194,7 @@ describe("streaming", () => {
   });
 
   it("cancels the run when the client hangs up mid-stream", async () => {
-    const s = scenario("hang-up");
+    const s = unique("hang-up");
     await llm().script(s, [{ chunks: Array.from({ length: 40 }, (_, i) => ` w${i}`), chunk_delay_ms: 250 }]);
     const chain = await chatChain(s);
     const hangUp = new AbortController();
@@ -217,7 +217,7 @@ describe("streaming", () => {
   });
 
   it("ends with a usage chunk when stream_options.include_usage is set", async () => {
-    const s = scenario("stream-usage");
+    const s = unique("stream-usage");
     await llm().script(s, [{ content: "Counted.", usage: { prompt_tokens: 20, completion_tokens: 2 } }]);
     const chain = await chatChain(s);
     const stream = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true, stream_options: { include_usage: true } });
@@ -229,7 +229,7 @@ describe("streaming", () => {
   });
 
   it("streams client tool calls that the SDK assembles into a final completion", async () => {
-    const s = scenario("stream-tools");
+    const s = unique("stream-tools");
     await llm().script(s, [{ tool_calls: [{ id: "call_s1", name: "get_weather", arguments: { city: "Oslo" } }] }]);
     const chain = await chatChain(s, { pass_clients_tools: true });
     const final = await openai()
@@ -242,7 +242,7 @@ describe("streaming", () => {
   });
 
   it("streams the final answer, not the raw reply, when the chain reshapes it", async () => {
-    const s = scenario("reshaped");
+    const s = unique("reshaped");
     await llm().script(s, [{ chunks: ["forty", "-two"] }], { repeat: true });
     const chain = await chatChain(s, {}, { output_template: "Answer: {{.chat}}" });
     const stream = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true });
@@ -254,8 +254,8 @@ describe("streaming", () => {
   });
 
   it("does not stream a draft that always goes on to another chat task", async () => {
-    const draft = scenario("draft");
-    const final = scenario("final");
+    const draft = unique("draft");
+    const final = unique("final");
     await llm().script(draft, [{ content: "rough notes" }]);
     await llm().script(final, [{ chunks: ["Clean", " answer."] }]);
     const id = `oa-${draft}`;
@@ -276,7 +276,7 @@ describe("streaming", () => {
 
 describe("models", () => {
   it("lists chains as models at /v1/models", async () => {
-    const s = scenario("listed");
+    const s = unique("listed");
     const chain = await chatChain(s);
     const ids = [];
     for await (const model of openai().models.list()) ids.push(model.id);
@@ -293,7 +293,7 @@ describe("models", () => {
 
 describe("POST /openai/:chain/v1/chat/completions", () => {
   it("runs the chain in the path, with model choosing the LLM through {{var:model}}", async () => {
-    const s = scenario("path-model");
+    const s = unique("path-model");
     await llm().script(s, [{ content: "from the chosen model" }]);
     const chosen = await openai("/openai/default-chain/v1").chat.completions.create({ model: s, messages: [{ role: "user", content: "x" }] });
     expect(chosen.choices[0]!.message.content).toBe("from the chosen model");
@@ -354,7 +354,7 @@ describe("errors in OpenAI's shape", () => {
   });
 
   it("429 passed through with the provider's retry-after, streaming or not", async () => {
-    const s = scenario("rate-limited");
+    const s = unique("rate-limited");
     await llm().script(s, [{ status: 429, error: { message: "slow down" }, headers: { "retry-after": "7" } }], { repeat: true });
     const chain = await chatChain(s);
     for (const stream of [false, true]) {
@@ -367,7 +367,7 @@ describe("errors in OpenAI's shape", () => {
   });
 
   it("502 when the provider keeps failing after the chain's retries", async () => {
-    const s = scenario("down");
+    const s = unique("down");
     await llm().script(s, [{ status: 503, error: { message: "overloaded" } }], { repeat: true });
     const chain = await chatChain(s, { retry_policy: { max_attempts: 2, initial_backoff: "100ms", max_backoff: "100ms", jitter: 0 } });
     const error = await failure(openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }] }));
@@ -378,8 +378,8 @@ describe("errors in OpenAI's shape", () => {
   });
 
   it("ends a stream with an error frame when the chain fails after its first token", async () => {
-    const s = scenario("late-failure");
-    const broken = scenario("late-failure-second");
+    const s = unique("late-failure");
+    const broken = unique("late-failure-second");
     await llm().script(s, [{ content: "Thinking it over." }]);
     await llm().script(broken, [{ status: 500, error: { message: "boom" } }]);
     const id = `oa-${s}`;

@@ -4,7 +4,7 @@
  * LLM_PROVIDERS shows the mistake reported, not skipped.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, unique } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 
 const SECOND_KEY = "sk-second-from-config";
@@ -32,7 +32,7 @@ describe("providers from LLM_PROVIDERS", () => {
   });
 
   it("runs a chain on the provider named in execute_config, sending the key from the secret it names", async () => {
-    const model = scenario("second");
+    const model = unique("second");
     await llm().script(model, [{ content: "answered by second" }]);
     const run = await api(server.url).post("/runs?wait=true", { chain: ask("second", model), input: "hi" });
     expect(run.body.status).toBe("succeeded");
@@ -79,7 +79,7 @@ describe("providers from LLM_PROVIDERS", () => {
   });
 
   it("fails a run on a provider whose named secret is not set, saying which secret", async () => {
-    const run = await api(server.url).post("/runs?wait=true", { chain: ask("unkeyed", scenario("unkeyed")), input: "hi" });
+    const run = await api(server.url).post("/runs?wait=true", { chain: ask("unkeyed", unique("unkeyed")), input: "hi" });
     expect(run.body.status).toBe("failed");
     expect(run.body.error.type).toBe("provider_key_missing");
     expect(run.body.error.message).toContain("NOT_SET_KEY");
@@ -105,7 +105,7 @@ describe("an invalid LLM_PROVIDERS", () => {
   });
 
   it("fails runs that need a provider, rather than going on without the configured ones", async () => {
-    const run = await api(server.url).post("/runs?wait=true", { chain: ask("default", scenario("invalid")), input: "hi" });
+    const run = await api(server.url).post("/runs?wait=true", { chain: ask("default", unique("invalid")), input: "hi" });
     expect(run.body.status).toBe("failed");
     expect(run.body.error).toMatchObject({ type: "config_invalid" });
     expect(run.body.error.message).toContain("LLM_PROVIDERS[0].base_url");

@@ -5,9 +5,9 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { api, llm, scenario } from "./client";
+import { api, llm, unique } from "./client";
 
-const uniqueName = (label: string) => scenario(label).replace(/[^A-Za-z0-9_.-]/g, "-");
+const uniqueName = (label: string) => unique(label).replace(/[^A-Za-z0-9_.-]/g, "-");
 
 function provider(name: string, extra: Record<string, unknown> = {}) {
   return {

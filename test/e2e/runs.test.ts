@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, llm, scenario, waitForRun } from "./client";
+import { api, llm, runSteps, unique, waitForRun } from "./client";
 
 const chat = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -18,16 +18,16 @@ describe("POST /runs", () => {
     const res = await api().post("/runs?wait=true", { chain, input: "hello" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ chain_id: "inline-noops", chain_version: -1, status: "succeeded", output: "hello", step_count: 2 });
-    const steps = await api().get(`/runs/${res.body.id}/steps`);
-    expect(steps.body.data.map((s: { task_id: string }) => s.task_id)).toEqual(["first", "second"]);
-    expect(Object.keys(steps.body.data[0]).sort()).toEqual(
+    const steps = await runSteps(api(), res.body.id);
+    expect(steps.map((s: { task_id: string }) => s.task_id)).toEqual(["first", "second"]);
+    expect(Object.keys(steps[0]).sort()).toEqual(
       expect.arrayContaining(["index", "task_id", "handler", "input", "output", "eval", "goto", "started_at", "duration_ms", "error", "attempt", "model", "usage"]),
     );
-    expect(steps.body.data[0]).toMatchObject({ index: 0, handler: "noop", goto: "second", attempt: 1, input: "hello" });
+    expect(steps[0]).toMatchObject({ index: 0, handler: "noop", goto: "second", attempt: 1, input: "hello" });
   });
 
   it("answers 202 with {id, status} without wait, and the run finishes on its own", async () => {
-    const s = scenario("async");
+    const s = unique("async");
     await llm().script(s, [{ content: "done later", delay_ms: 300 }]);
     const res = await api().post("/runs", { chain: chat("async-chat"), input: "hi", vars: { model: s } });
     expect(res.status).toBe(202);
@@ -38,17 +38,17 @@ describe("POST /runs", () => {
   });
 
   it("runs a named bundled chain and records token usage per step and per run", async () => {
-    const s = scenario("usage");
+    const s = unique("usage");
     await llm().script(s, [{ content: "The answer is 4.", usage: { prompt_tokens: 11, completion_tokens: 5 } }]);
     const res = await api().post("/runs?wait=true", { chain_id: "default-chain", input: "2+2?", vars: { model: s } });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
-    const steps = await api().get(`/runs/${res.body.id}/steps`);
-    expect(steps.body.data[0]).toMatchObject({ model: s, usage: { prompt_tokens: 11, completion_tokens: 5 } });
+    const steps = await runSteps(api(), res.body.id);
+    expect(steps[0]).toMatchObject({ model: s, usage: { prompt_tokens: 11, completion_tokens: 5 } });
   });
 
   it("takes a messages array as input and continues that conversation", async () => {
-    const s = scenario("messages");
+    const s = unique("messages");
     await llm().script(s, [{ content: "Blue." }]);
     const input = [
       { role: "user", content: "Pick a colour." },
@@ -83,12 +83,12 @@ describe("retries, fallback and failure routing", () => {
   const policy = { max_attempts: 3, initial_backoff: "200ms", max_backoff: "1s", jitter: 0 };
 
   it("retries a 503 with backoff, then succeeds", async () => {
-    const s = scenario("retry");
+    const s = unique("retry");
     await llm().script(s, [{ status: 503, error: { message: "overloaded" } }, { content: "recovered" }]);
     const chain = chat("retry-chain", { execute_config: { model: "{{var:model}}", retry_policy: policy } });
     const res = await api().post("/runs?wait=true", { chain, input: "x", vars: { model: s } });
     expect(res.body.status).toBe("succeeded");
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps).toHaveLength(2);
     expect(steps[0]).toMatchObject({ attempt: 1, error: { type: "provider_error" }, retry: { delay_ms: 200, attempt: 2 } });
     expect(steps[1]).toMatchObject({ attempt: 2, error: null });
@@ -96,14 +96,14 @@ describe("retries, fallback and failure routing", () => {
   });
 
   it("switches to the fallback model once the retries on the primary are used up", async () => {
-    const primary = scenario("primary");
-    const fallback = scenario("fallback");
+    const primary = unique("primary");
+    const fallback = unique("fallback");
     await llm().script(primary, [{ status: 503, error: { message: "down" } }], { repeat: true });
     await llm().script(fallback, [{ content: "from the fallback" }]);
     const chain = chat("fallback-chain", { execute_config: { model: "{{var:model}}", retry_policy: { ...policy, fallback_model_id: fallback, fallback_after: 2 } } });
     const res = await api().post("/runs?wait=true", { chain, input: "x", vars: { model: primary } });
     expect(res.body.status).toBe("succeeded");
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((s: { error: unknown; attempt: number }) => [s.attempt, s.error ? "error" : "ok"])).toEqual([
       [1, "error"],
       [2, "error"],
@@ -114,7 +114,7 @@ describe("retries, fallback and failure routing", () => {
   });
 
   it("routes to on_failure when every attempt failed", async () => {
-    const s = scenario("exhausted");
+    const s = unique("exhausted");
     await llm().script(s, [{ status: 500, error: { message: "boom" } }], { repeat: true });
     const chain = {
       id: "on-failure-chain",
@@ -126,12 +126,12 @@ describe("retries, fallback and failure routing", () => {
     const res = await api().post("/runs?wait=true", { chain, input: "x", vars: { model: s } });
     expect(res.body.status).toBe("failed");
     expect(res.body.error.message).toContain("gave up asking");
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((st: { task_id: string }) => st.task_id)).toEqual(["ask", "ask", "bail"]);
   });
 
   it("does not retry an auth failure", async () => {
-    const s = scenario("auth");
+    const s = unique("auth");
     await llm().script(s, [{ status: 401, error: { message: "bad key" } }, { content: "never reached" }]);
     const chain = chat("auth-chain", { execute_config: { model: "{{var:model}}", retry_policy: policy } });
     const res = await api().post("/runs?wait=true", { chain, input: "x", vars: { model: s } });
@@ -152,7 +152,7 @@ describe("limits, cancel and isolation", () => {
   });
 
   it("cancels mid-run, aborting the in-flight LLM call", async () => {
-    const s = scenario("slow");
+    const s = unique("slow");
     await llm().script(s, [{ content: "too late", delay_ms: 10_000 }]);
     const res = await api().post("/runs", { chain: chat("slow-chain"), input: "x", vars: { model: s } });
     await waitForRun(api(), res.body.id, (r) => r.status === "running");
@@ -176,7 +176,7 @@ describe("limits, cancel and isolation", () => {
     for (const [i, r] of runs.entries()) {
       expect(r.body.status).toBe("succeeded");
       expect(r.body.output).toBe(`input-${i}`);
-      const steps = (await api().get(`/runs/${r.body.id}/steps`)).body.data;
+      const steps = await runSteps(api(), r.body.id);
       expect(steps[0].eval).toBe(`runner-${i} says input-${i}`);
     }
   });
@@ -209,7 +209,7 @@ describe("listing and following runs", () => {
   });
 
   it("streams events over SSE and replays from Last-Event-ID", async () => {
-    const s = scenario("sse");
+    const s = unique("sse");
     await llm().script(s, [{ content: "streamed", delay_ms: 500 }]);
     const chain = {
       id: "sse-chain",

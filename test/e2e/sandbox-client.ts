@@ -5,9 +5,7 @@
  */
 import { expect } from "vitest";
 import type { SandboxEnvelope } from "../../src/engine/types";
-import { api } from "./client";
-
-type Client = ReturnType<typeof api>;
+import { api, runSteps, type Client } from "./client";
 
 export interface JsRun {
   /** The finished run, as `POST /runs?wait=true` returned it. */
@@ -24,9 +22,9 @@ export function jsChain(executeConfig: Record<string, unknown> = {}) {
 export async function runJs(code: string, executeConfig: Record<string, unknown> = {}, client: Client = api()): Promise<JsRun> {
   const res = await client.post("/runs?wait=true", { chain: jsChain(executeConfig), input: { code } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const steps = await client.get(`/runs/${res.body.id}/steps`);
-  expect(steps.body.data).toHaveLength(1);
-  return { run: res.body, envelope: steps.body.data[0].output };
+  const steps = await runSteps(client, res.body.id);
+  expect(steps).toHaveLength(1);
+  return { run: res.body, envelope: steps[0].output };
 }
 
 /** The server answers `/health` and runs a trivial program, i.e. a hostile one did not take it down. */

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startRedirectServer, type RedirectServer } from "../mocks/redirect-server";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api } from "./client";
+import { api, runSteps } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 import { expectServerAnswers, jsChain, runJs } from "./sandbox-client";
 
@@ -182,7 +182,7 @@ describe("isolation between runs", () => {
       return { ok: 1 };`;
     const res = await api().post("/runs?wait=true", { chain, input: { code } });
     expect(res.body.status).toBe("succeeded");
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps[0].output).toMatchObject({ ok: true, result: { ok: 1 }, logs: ["still logged"], calls: [{ name: "sendEvent", args: ["sandbox.polluted", { n: 1 }], ok: true }] });
     expect(steps[1].eval).toBe('1 ["still logged"]');
 
@@ -239,7 +239,7 @@ describe("hostile values", () => {
 
     const res = await api().post("/runs?wait=true", { chain: jsChain(), input: { code: '"y".repeat(600 * 1024)' } });
     expect(res.body.output.result).toHaveLength(600 * 1024);
-    const step = (await api().get(`/runs/${res.body.id}/steps`)).body.data[0];
+    const step = (await runSteps(api(), res.body.id))[0];
     expect(step.output).toMatchObject({ truncated: true, original_bytes: expect.any(Number), preview: expect.stringMatching(/^\{"ok":true,"result":"yyy/) });
     expect(step.output.original_bytes).toBeGreaterThan(600 * 1024);
     await expectServerAnswers();

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario } from "./client";
+import { api, llm, runSteps, unique } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 import { runJs } from "./sandbox-client";
 
@@ -21,7 +21,7 @@ describe("globals", () => {
   });
 
   it("executeTask asks the configured LLM and records the call", async () => {
-    const model = scenario("sandbox-task");
+    const model = unique("sandbox-task");
     await llm().script(model, [{ content: "Paris" }]);
     const { envelope } = await runJs(`const r = await executeTask("Capital of France?", "${model}"); return r`);
     expect(envelope.result).toMatchObject({ success: true, response: "Paris", task_id: expect.any(String) });
@@ -108,7 +108,7 @@ describe("code shapes", () => {
   });
 
   it("adds the awaits the model forgot, and shows the code that ran", async () => {
-    const model = scenario("sandbox-await");
+    const model = unique("sandbox-await");
     await llm().script(model, [{ content: "first" }, { content: "second" }], { repeat: true });
     const { envelope } = await runJs(`const a = executeTask("one", "${model}");\nconst parts = [a.response, executeTask("two", "${model}").response];\nparts.join(" + ")`);
     expect(envelope).toMatchObject({ ok: true, result: "first + second" });
@@ -118,7 +118,7 @@ describe("code shapes", () => {
   });
 
   it("resolves a result that is a list of un-awaited calls", async () => {
-    const model = scenario("sandbox-map");
+    const model = unique("sandbox-map");
     await llm().script(model, [{ content: "ok" }], { repeat: true });
     const { envelope } = await runJs(`["a", "b"].map((q) => executeTask(q, "${model}").then((r) => q + ":" + r.response))`);
     expect(envelope).toMatchObject({ ok: true, result: ["a:ok", "b:ok"] });
@@ -197,7 +197,7 @@ describe("the envelope", () => {
     };
     const res = await api().post("/runs?wait=true", { chain, input: { code: 'console.log("summing"); return { total: 1 + 2 }' } });
     expect(res.body.status).toBe("succeeded");
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps[0]).toMatchObject({ task_id: "js", handler: "run_js", eval: "ok", input: { code: 'console.log("summing"); return { total: 1 + 2 }' } });
     expect(Object.keys(steps[0].output).sort()).toEqual(["calls", "code", "duration_ms", "logs", "ok", "result"]);
     expect(steps[0].output).toMatchObject({ ok: true, result: { total: 3 }, logs: ["summing"], calls: [], code: 'console.log("summing"); return { total: 1 + 2 }' });
@@ -206,14 +206,14 @@ describe("the envelope", () => {
 
     const failed = await runJs("throw new RangeError('out of range')");
     expect(Object.keys(failed.envelope).sort()).toEqual(["calls", "code", "duration_ms", "error", "logs", "ok", "result"]);
-    const failedSteps = (await api().get(`/runs/${failed.run.id}/steps`)).body.data;
+    const failedSteps = await runSteps(api(), failed.run.id);
     expect(failedSteps[0].eval).toBe("error");
   });
 });
 
 describe("the js_sandbox tool", () => {
   it("lets a chat model run a program and answer from its result", async () => {
-    const model = scenario("sandbox-chat-tool");
+    const model = unique("sandbox-chat-tool");
     await llm().script(model, [
       { tool_calls: [{ id: "call_js", name: "execute_js", arguments: { code: "const xs = [3, 4, 5];\nxs.reduce((a, b) => a + b, 0)" } }] },
       { content: "The sum is 12." },
@@ -240,7 +240,7 @@ describe("the js_sandbox tool", () => {
   });
 
   it("runs from a hook task whose arguments are rendered from an earlier task's output", async () => {
-    const model = scenario("sandbox-hook");
+    const model = unique("sandbox-hook");
     await llm().script(model, [{ content: "```js\nconsole.log('from the hook');\nreturn 'hooked ' + (6 * 7);\n```" }]);
     const chain = {
       id: "sandbox-hook",
@@ -253,7 +253,7 @@ describe("the js_sandbox tool", () => {
     const res = await api().post("/runs?wait=true", { chain, input: "Say hooked 42." });
     expect(res.body.status).toBe("succeeded");
     expect(res.body.output).toMatchObject({ ok: true, result: "hooked 42", logs: ["from the hook"] });
-    const steps = (await api().get(`/runs/${res.body.id}/steps`)).body.data;
+    const steps = await runSteps(api(), res.body.id);
     expect(steps.map((s: { task_id: string; eval: string }) => [s.task_id, s.eval])).toEqual([
       ["generate_js", "ok"],
       ["run", "ok"],
@@ -261,7 +261,7 @@ describe("the js_sandbox tool", () => {
 
     const failing = { ...chain, id: "sandbox-hook-fail", tasks: [{ ...chain.tasks[1], tools: { ...chain.tasks[1]!.tools, args: { code: "{{.input}}" } } }] };
     const failed = await api().post("/runs?wait=true", { chain: failing, input: "throw 'nope'" });
-    const failedSteps = (await api().get(`/runs/${failed.body.id}/steps`)).body.data;
+    const failedSteps = await runSteps(api(), failed.body.id);
     expect(failedSteps[0]).toMatchObject({ eval: "error", output: { ok: false, error: "nope" } });
   });
 });

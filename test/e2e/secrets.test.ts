@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario } from "./client";
+import { api, llm, runSteps, unique } from "./client";
 
 const HEADER_SECRET = `hdr-${crypto.randomUUID()}`;
 const QUERY_SECRET = `qry-${crypto.randomUUID()}`;
@@ -52,7 +52,7 @@ async function runAndCollect(chainId: string, s: string) {
 
 describe("tool credentials", () => {
   it("reach the service, and appear in no response, step, event, prompt, sandbox code or log", async () => {
-    const chat = scenario("secret-chat");
+    const chat = unique("secret-chat");
     await llm().script(chat, [
       { tool_calls: [{ id: "c1", name: `${svc}__listRecords`, arguments: { limit: 2 } }, { id: "c2", name: `${svc}__createNote`, arguments: { title: "hello" } }] },
       { content: "Done." },
@@ -61,11 +61,11 @@ describe("tool credentials", () => {
     const note = JSON.parse(chatRun.output.messages.filter((m: { role: string }) => m.role === "tool")[1].content);
     expect(note).toMatchObject({ title: "hello", request_id: "[redacted]" });
 
-    const code = scenario("secret-code");
+    const code = unique("secret-code");
     await llm().script(code, [{ content: `const note = await tools.${svc}.createNote({ title: "from code" });\nconst page = await tools.${svc}.listRecords({ limit: 3 });\nconsole.log(JSON.stringify(note));\nreturn { answer: JSON.stringify({ note, count: page.items.length }) };` }]);
     const codeRun = await runAndCollect("code-mode", code);
     expect(JSON.parse(codeRun.output)).toMatchObject({ count: 3, note: { request_id: "[redacted]" } });
-    const envelope = (await api().get(`/runs/${codeRun.id}/steps`)).body.data.find((step: { task_id: string }) => step.task_id === "run_js").output;
+    const envelope = (await runSteps(api(), codeRun.id)).find((step: { task_id: string }) => step.task_id === "run_js").output;
     expect(envelope.logs.join("\n")).toContain("[redacted]");
 
     // The credentials did go out: every operation call carried them.
@@ -97,7 +97,7 @@ describe("tool credentials", () => {
     const refreshed = await call("POST", "/tools", { name: svc, type: "openapi", url: service.url });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.credentials.headers).toEqual(["X-Api-Key", "X-Request-Id"]);
-    const s = scenario("secret-kept");
+    const s = unique("secret-kept");
     await llm().script(s, [{ tool_calls: [{ id: "k1", name: `${svc}__getRecord`, arguments: { id: 2 } }] }, { content: "ok" }]);
     const run = await runAndCollect("default-chain", s);
     expect(JSON.parse(run.output.messages.find((m: { role: string }) => m.role === "tool").content)).toMatchObject({ id: 2 });

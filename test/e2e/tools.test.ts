@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRecords, GOLD_PREDICATE } from "../mocks/tool-records";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario } from "./client";
+import { api, llm, runSteps, unique } from "./client";
 
 const RECORDS = 60;
 const svc = `mock${Math.random().toString(36).slice(2, 8)}`;
@@ -106,7 +106,7 @@ describe("POST /tools (OpenAPI)", () => {
 
 describe("registered tools in chains", () => {
   it("runs the model's tool calls through default-chain and hands the results back", async () => {
-    const s = scenario("weather");
+    const s = unique("weather");
     await llm().script(s, [{ tool_calls: [{ id: "call_w", name: tool("get_weather"), arguments: { city: "Oslo" } }] }, { content: "It is fine in Oslo." }]);
     const run = await api().post("/runs?wait=true", { chain_id: "default-chain", input: "Weather in Oslo?", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
@@ -121,7 +121,7 @@ describe("registered tools in chains", () => {
 
   it("offers exactly what the grant names: tools, whole services, exclusions, or nothing", async () => {
     const offeredFor = async (grant: string[]) => {
-      const s = scenario("grant");
+      const s = unique("grant");
       await llm().script(s, [{ content: "ok" }]);
       const run = await api().post("/runs?wait=true", { chain: toolLoop(grant), input: "hi", vars: { model: s } });
       expect(run.body.status).toBe("succeeded");
@@ -137,13 +137,13 @@ describe("registered tools in chains", () => {
   it("expands {{toolservice:list}} to the registered tool names", async () => {
     const chain = { id: "list-tools", tasks: [{ id: "say", handler: "print", print: "tools: {{toolservice:list}}", transition: { branches: [{ operator: "default", when: "", goto: "end" }] } }] };
     const run = await api().post("/runs?wait=true", { chain, input: "x" });
-    const [step] = (await api().get(`/runs/${run.body.id}/steps`)).body.data;
+    const [step] = await runSteps(api(), run.body.id);
     expect(step.eval).toMatch(/^tools: /);
     expect(step.eval.split(", ")).toEqual(expect.arrayContaining([tool("listRecords"), tool("get_weather"), "workspace__grep"]));
   });
 
   it("fails a run whose grant names a tool nobody registered, with the name", async () => {
-    const s = scenario("ghost");
+    const s = unique("ghost");
     await llm().script(s, [{ content: "never asked" }]);
     const run = await api().post("/runs?wait=true", { chain: toolLoop([tool("listRecords"), "ghost_tool"]), input: "hi", vars: { model: s } });
     expect(run.body.status).toBe("failed");
@@ -153,7 +153,7 @@ describe("registered tools in chains", () => {
   });
 
   it("tells the model what is wrong with its arguments, and lets it correct itself", async () => {
-    const s = scenario("args");
+    const s = unique("args");
     await llm().script(s, [
       { tool_calls: [{ id: "call_bad", name: tool("getRecord"), arguments: { id: "seven" } }] },
       { tool_calls: [{ id: "call_good", name: tool("getRecord"), arguments: { id: 7 } }] },
@@ -169,7 +169,7 @@ describe("registered tools in chains", () => {
   });
 
   it("replaces an oversized result by a truncation marker", async () => {
-    const s = scenario("big");
+    const s = unique("big");
     await llm().script(s, [{ tool_calls: [{ id: "call_big", name: tool("getBig"), arguments: {} }] }, { content: "Too big." }]);
     const run = await api().post("/runs?wait=true", { chain: toolLoop([svc], { max_result_bytes: 4096 }), input: "big", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
@@ -180,7 +180,7 @@ describe("registered tools in chains", () => {
   });
 
   it("carries results larger than a storage row through the run's durable state", async () => {
-    const s = scenario("huge");
+    const s = unique("huge");
     await llm().script(s, [{ tool_calls: [{ id: "call_huge", name: tool("getBig"), arguments: {} }] }, { content: "Got it all." }]);
     const run = await api().post("/runs?wait=true", { chain: toolLoop([svc], { max_result_bytes: 3 * 1024 * 1024 }), input: "all of it", vars: { model: s } });
     expect(run.body.status).toBe("succeeded");
@@ -190,7 +190,7 @@ describe("registered tools in chains", () => {
   });
 
   it("keeps scratch files in the run's workspace", async () => {
-    const s = scenario("workspace");
+    const s = unique("workspace");
     await llm().script(s, [
       { tool_calls: [{ id: "w1", name: "workspace__write", arguments: { path: "notes/todo.md", content: "buy milk\ncall Bob" } }] },
       { tool_calls: [{ id: "w2", name: "workspace__grep", arguments: { pattern: "Bob" } }, { id: "w3", name: "workspace__list", arguments: {} }] },
@@ -203,14 +203,14 @@ describe("registered tools in chains", () => {
     expect(grep).toEqual({ matches: [{ path: "notes/todo.md", line: 2, text: "call Bob" }] });
     expect(list.files).toEqual([{ path: "notes/todo.md", bytes: 17, updated_at: expect.any(Number) }]);
 
-    const other = scenario("workspace-other");
+    const other = unique("workspace-other");
     await llm().script(other, [{ tool_calls: [{ id: "r1", name: "workspace__list", arguments: {} }] }, { content: "empty" }]);
     const second = await api().post("/runs?wait=true", { chain: toolLoop(["workspace"]), input: "look", vars: { model: other } });
     expect(JSON.parse(toolMessages(second.body)[0]!)).toEqual({ files: [] });
   });
 
   it("lets code-mode programs call the granted operations as tools.<service>.<operation>()", async () => {
-    const s = scenario("code");
+    const s = unique("code");
     const program = [
       "const found = [];",
       "let offset = 0;",
@@ -232,7 +232,7 @@ describe("registered tools in chains", () => {
 
     const [prompt] = await llm().requests(s);
     expect(JSON.stringify(prompt!.body.messages)).toContain(`listRecords(args`);
-    const envelope = (await api().get(`/runs/${run.body.id}/steps`)).body.data.find((step: { task_id: string }) => step.task_id === "run_js").output;
+    const envelope = (await runSteps(api(), run.body.id)).find((step: { task_id: string }) => step.task_id === "run_js").output;
     expect(envelope.result.denied.error).toMatch(/not granted/);
     expect(envelope.calls.filter((c: { name: string }) => c.name === "callTool")).toHaveLength(4);
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { idFromKey } from "../../src/events/ids";
-import { api, waitForRun } from "./client";
-import { eventually, fireScheduled, registerEchoChain, runsOfChain, unique } from "./event-helpers";
+import { api, eventually, fireScheduled, registerEchoChain, runsOfChain, unique, waitForRun } from "./client";
 
 const at = (iso: string) => Date.parse(iso);
 
