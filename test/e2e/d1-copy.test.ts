@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, scenario } from "./client";
+import { api, eventually, llm, unique } from "./client";
 import { freePort, startDevServer, type DevServer } from "./dev-server";
 
 type Write = { run_id: string; chain_id: string; status: string };
@@ -81,26 +81,16 @@ async function listed(chainId: string): Promise<{ id: string; status: string; st
   return res.body.data[0];
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe("the D1 copy of a run", () => {
   it("is retried by the object until D1 takes the final state, and lists the run as running meanwhile", async () => {
-    const chainId = `d1-final-${scenario("c")}`;
+    const chainId = `d1-final-${unique("c")}`;
     let failing = true;
     faults.rule = (w) => (w.chain_id === chainId && w.status === "succeeded" && failing ? "fail" : "ok");
     const chain = { id: chainId, tasks: [{ id: "a", handler: "noop", transition: next("b") }, { id: "b", handler: "noop", transition: next("end") }] };
     const started = await api(server.url).post("/runs?wait=true", { chain, input: "x" });
     expect(started.body.status).toBe("succeeded");
 
-    await until(async () => faults.asked.filter((w) => w.chain_id === chainId && w.status === "succeeded").length, (n) => n >= 2);
+    await eventually(async () => faults.asked.filter((w) => w.chain_id === chainId && w.status === "succeeded").length, (n) => n >= 2, "the D1 copy");
     expect(await listed(chainId)).toMatchObject({ id: started.body.id, status: "running" });
     const stillRunning = await api(server.url).get(`/runs?status=running&chain_id=${chainId}`);
     expect(stillRunning.body.data.map((r: { id: string }) => r.id)).toEqual([started.body.id]);
@@ -109,7 +99,7 @@ describe("the D1 copy of a run", () => {
     expect(view.body.d1_copy.attempts).toBeGreaterThanOrEqual(2);
 
     failing = false;
-    const caughtUp = await until(() => listed(chainId), (r) => r?.status === "succeeded");
+    const caughtUp = await eventually(() => listed(chainId), (r) => r?.status === "succeeded", "the D1 copy");
     expect(caughtUp).toMatchObject({ status: "succeeded", step_count: 2 });
     const steps = await api(server.url).get(`/runs/${started.body.id}/steps`);
     expect(steps.body.data).toHaveLength(2);
@@ -117,25 +107,25 @@ describe("the D1 copy of a run", () => {
   });
 
   it("converges after the runtime is killed between the final step and the D1 write", async () => {
-    const chainId = `d1-kill-${scenario("c")}`;
+    const chainId = `d1-kill-${unique("c")}`;
     faults.rule = (w) => (w.chain_id === chainId && w.status === "succeeded" ? "stall" : "ok");
     const chain = { id: chainId, tasks: [{ id: "only", handler: "noop" }] };
     const started = await api(server.url).post("/runs", { chain, input: "x" });
-    await until(async () => faults.asksFor(started.body.id, "succeeded"), Boolean);
+    await eventually(async () => faults.asksFor(started.body.id, "succeeded"), Boolean, "the D1 copy");
     expect((await listed(chainId))?.status).not.toBe("succeeded");
 
     await server.crash();
     faults.rule = () => "ok";
     server = await startDevServer({ vars: server.vars, persistDir: server.persistDir });
 
-    const caughtUp = await until(() => listed(chainId), (r) => r?.status === "succeeded");
+    const caughtUp = await eventually(() => listed(chainId), (r) => r?.status === "succeeded", "the D1 copy");
     expect(caughtUp).toMatchObject({ id: started.body.id, step_count: 1 });
   });
 
   it("lands a run's pause for approval, and its cancellation, once D1 takes writes again", async () => {
-    const s = scenario("d1-approval");
+    const s = unique("d1-approval");
     await llm().script(s, [{ tool_calls: [{ id: "call_note", name: `${svc}__createNote`, arguments: { title: "t" } }] }, { content: "done" }]);
-    const chainId = `d1-wait-${scenario("c")}`;
+    const chainId = `d1-wait-${unique("c")}`;
     let failing = true;
     faults.rule = (w) => (w.chain_id === chainId && (w.status === "waiting" || w.status === "cancelled") && failing ? "fail" : "ok");
     const chain = {
@@ -147,25 +137,25 @@ describe("the D1 copy of a run", () => {
     };
     const started = await api(server.url).post("/runs?wait=true", { chain, input: "note it" });
     expect(started.body.status).toBe("waiting");
-    await until(async () => faults.asked.filter((w) => w.run_id === started.body.id && w.status === "waiting").length, (n) => n >= 2);
+    await eventually(async () => faults.asked.filter((w) => w.run_id === started.body.id && w.status === "waiting").length, (n) => n >= 2, "the D1 copy");
     expect((await listed(chainId))?.status).not.toBe("waiting");
 
     failing = false;
-    await until(() => listed(chainId), (r) => r?.status === "waiting");
+    await eventually(() => listed(chainId), (r) => r?.status === "waiting", "the D1 copy");
 
     failing = true;
     const cancelled = await api(server.url).post(`/runs/${started.body.id}/cancel`);
     expect(cancelled.body.status).toBe("cancelled");
-    await until(async () => faults.asked.filter((w) => w.run_id === started.body.id && w.status === "cancelled").length, (n) => n >= 2);
+    await eventually(async () => faults.asked.filter((w) => w.run_id === started.body.id && w.status === "cancelled").length, (n) => n >= 2, "the D1 copy");
     expect((await listed(chainId))?.status).toBe("waiting");
 
     failing = false;
-    await until(() => listed(chainId), (r) => r?.status === "cancelled");
+    await eventually(() => listed(chainId), (r) => r?.status === "cancelled", "the D1 copy");
     expect(tools.calls.some((c) => c.method === "POST" && c.path === "/notes")).toBe(false);
   });
 
   it("is rewritten on request by POST /runs/:id/resync", async () => {
-    const chainId = `d1-resync-${scenario("c")}`;
+    const chainId = `d1-resync-${unique("c")}`;
     faults.rule = () => "ok";
     const chain = { id: chainId, tasks: [{ id: "only", handler: "noop" }] };
     const run = (await api(server.url).post("/runs?wait=true", { chain, input: "x" })).body;
@@ -178,10 +168,10 @@ describe("the D1 copy of a run", () => {
   });
 
   it("is repaired by the scheduled sweep when D1 lists a run as unfinished for longer than a run may take", async () => {
-    const chainId = `d1-sweep-${scenario("c")}`;
+    const chainId = `d1-sweep-${unique("c")}`;
     faults.rule = () => "ok";
     const run = (await api(server.url).post("/runs?wait=true", { chain: { id: chainId, tasks: [{ id: "only", handler: "noop" }] }, input: "x" })).body;
-    await until(() => listed(chainId), (r) => r?.status === "succeeded");
+    await eventually(() => listed(chainId), (r) => r?.status === "succeeded", "the D1 copy");
     // A row left behind as rows were before objects caught D1 up themselves: stale and unfinished.
     const sql = `UPDATE runs SET status = 'running', step_count = 0, updated_at = 0 WHERE id = '${run.id}'`;
     const wrangler = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "wrangler");
@@ -191,6 +181,6 @@ describe("the D1 copy of a run", () => {
 
     const scheduled = await fetch(`${server.url}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${Date.now()}`);
     expect(scheduled.status).toBe(200);
-    expect(await until(() => listed(chainId), (r) => r?.status === "succeeded")).toMatchObject({ step_count: 1 });
+    expect(await eventually(() => listed(chainId), (r) => r?.status === "succeeded", "the D1 copy")).toMatchObject({ step_count: 1 });
   });
 });

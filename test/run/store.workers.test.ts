@@ -7,7 +7,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RunState } from "../../src/engine/types";
-import type { Approval, StartRun, StepRecord } from "../../src/run/records";
+import type { Approval, StartRun, StepRecord } from "../../src/engine/records";
 import { RunStore, type RunTimes } from "../../src/run/store";
 
 /** Runs `test` inside a new object, over a store opened on its storage. */
@@ -73,7 +73,8 @@ describe("a new run", () => {
         expect(opened.times()).toEqual(times());
         expect(opened.steps()).toEqual([]);
         expect(opened.nextStepIndex()).toBe(0);
-        expect(opened.syncedSteps()).toBe(0);
+        expect(opened.d1Copy()).toMatchObject({ revision: 0, steps: 0, attempts: 0 });
+        expect(opened.revision()).toBe(1);
       }
     });
   });
@@ -142,7 +143,7 @@ describe("recordStep", () => {
 });
 
 describe("the step log", () => {
-  it("gives the next index, the steps from an index, and how many D1 already holds", async () => {
+  it("gives the next index, the steps from an index (at most a limit), and what D1 already holds", async () => {
     await withStore((store) => {
       store.initialise(START, state(), times());
       for (const [index, task] of [[0, "hello"], [1, "hello"], [2, "bye"]] as const) store.recordStep(step(index, task), state({ step_count: index + 1 }), times(), []);
@@ -153,8 +154,23 @@ describe("the step log", () => {
         [2, "bye"],
       ]);
       expect(store.stepsFrom(3)).toEqual([]);
-      store.setSyncedSteps(2);
-      expect(store.syncedSteps()).toBe(2);
+      expect(store.stepsFrom(0, 2).map((s) => s.index)).toEqual([0, 1]);
+      const copy = { revision: store.revision(), steps: 2, attempts: 1, last_error: "busy", gave_up_at: null };
+      store.setD1Copy(copy);
+      expect(store.d1Copy()).toEqual(copy);
+    });
+  });
+
+  it("counts a new revision of the run's view with every change to it, and none with an event alone", async () => {
+    await withStore((store) => {
+      store.initialise(START, state(), times());
+      const initial = store.revision();
+      store.recordStep(step(0, "hello"), state({ step_count: 1 }), times(), []);
+      store.saveState(state({ step_count: 1, status: "succeeded" }), times({ finished_at: 9 }), []);
+      store.setTimes(times({ cancel_requested: true }));
+      expect(store.revision()).toBe(initial + 3);
+      store.appendEvent("token", { delta: "x" });
+      expect(store.revision()).toBe(initial + 3);
     });
   });
 });
