@@ -5,10 +5,11 @@
  * `L` (last), `W` (nearest weekday) and `#` (nth weekday). The `croner` library reads them and
  * does the date arithmetic; day of month and day of week follow the classic Vixie cron rule (when
  * both are restricted a day matches if EITHER does, and a field that starts with `*`, `*\/2`
- * included, counts as unrestricted).
+ * included, counts as unrestricted). croner adds 42 KiB to the Worker bundle (11 KiB gzipped,
+ * measured with `npm run build`).
  *
  * An expression croner refuses is explained here, field by field, because croner's own messages
- * are not clear enough for a 400: of the 15 bad expressions in test/events/cron.test.ts they name
+ * are not clear enough for a 400: of the 16 bad expressions in test/events/cron.test.ts they name
  * the field in 7 and misstate the value in 3 (day of month `0` is reported as `-1`, `32` as `31`,
  * month `13` as `12`).
  */
