@@ -51,12 +51,15 @@ interface Checked {
 }
 
 export function validateValue(schema: JsonSchema, value: unknown): SchemaProblem[] {
+  let lookup: Checked["lookup"];
+  let units: OutputUnit[];
   try {
-    const lookup = dereference(schema as Schema | boolean);
-    return problemsOf(validate(value, schema as Schema | boolean, DRAFT, lookup, false).errors, { root: schema, lookup, value }).slice(0, MAX_PROBLEMS);
+    lookup = dereference(schema as Schema | boolean);
+    units = validate(value, schema as Schema | boolean, DRAFT, lookup, false).errors;
   } catch {
     return [];
   }
+  return problemsOf(units, { root: schema, lookup, value }).slice(0, MAX_PROBLEMS);
 }
 
 /** One line per problem, e.g. `city: is required`, for a tool message or an error. */
@@ -90,12 +93,17 @@ function problemsOf(units: OutputUnit[], checked: Checked): SchemaProblem[] {
 
 /** The schema object and the value a keyword's failure is about. */
 function nodeOf(unit: OutputUnit): string {
-  return `${unit.keywordLocation.slice(0, unit.keywordLocation.lastIndexOf("/"))} ${unit.instanceLocation}`;
+  return `${parentOf(unit.keywordLocation)} ${unit.instanceLocation}`;
+}
+
+/** The location of the schema object a keyword is in. */
+function parentOf(keywordLocation: string): string {
+  return keywordLocation.slice(0, keywordLocation.lastIndexOf("/"));
 }
 
 function leafProblems(unit: OutputUnit, before: OutputUnit | undefined, checked: Checked): SchemaProblem[] {
   const { path, value } = locate(checked.value, unit.instanceLocation);
-  const node = schemaAt(checked, unit.keywordLocation.slice(0, unit.keywordLocation.lastIndexOf("/")));
+  const node = schemaAt(checked, parentOf(unit.keywordLocation));
   const at = (message: string) => [{ path, message }];
   switch (unit.keyword) {
     case "type": {
@@ -157,7 +165,7 @@ const COMPARISONS: Record<string, string> = { minimum: ">=", maximum: "<=", excl
 
 function typeProblem(unit: OutputUnit, checked: Checked): string | undefined {
   const { value } = locate(checked.value, unit.instanceLocation);
-  const node = schemaAt(checked, unit.keywordLocation.slice(0, unit.keywordLocation.lastIndexOf("/")));
+  const node = schemaAt(checked, parentOf(unit.keywordLocation));
   if (node?.nullable === true && value === null) return undefined;
   const declared = node?.type;
   const types = typeof declared === "string" ? [declared] : Array.isArray(declared) ? declared.filter((t): t is string => typeof t === "string") : [];
@@ -194,7 +202,7 @@ function isUnknownProperty(unit: OutputUnit | undefined): unit is OutputUnit {
 }
 
 function knownArguments(checked: Checked, unit: OutputUnit): string {
-  const node = schemaAt(checked, unit.keywordLocation.slice(0, unit.keywordLocation.lastIndexOf("/")));
+  const node = schemaAt(checked, parentOf(unit.keywordLocation));
   const known = isObject(node?.properties) ? Object.keys(node.properties) : [];
   return known.length ? ` (known: ${known.join(", ")})` : "";
 }
