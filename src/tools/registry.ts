@@ -5,9 +5,10 @@
  * code): the arguments are checked against the tool's schema first, and a tool that needs a
  * human's approval runs only when the approval gate says so.
  */
+import type { JsonSchema } from "../engine/json-schema";
+import { checkArguments } from "../engine/tool-arguments";
 import type { ToolCallContext, Tools, ToolSpec } from "../engine/types";
 import { resolveGrant } from "./grants";
-import { describeProblems, validateValue, type JsonSchema } from "./validation";
 
 export interface ToolEntry {
   spec: ToolSpec;
@@ -67,8 +68,8 @@ export function toolRegistry(sources: ToolSource[], options: { approvals?: Appro
       if (!entry) return { error: `No tool named "${name}" is available.` };
       // `tools.svc.op()` from code passes no arguments at all: that is an empty argument object.
       const args = given === undefined || given === null ? {} : given;
-      const problems = validateValue(entry.spec.parameters, args);
-      if (problems.length > 0) return { error: `Invalid arguments for tool "${name}": ${describeProblems(problems)}. Fix them and call the tool again.` };
+      const invalid = checkArguments(entry.spec, args);
+      if (invalid) return invalid;
       if (entry.requires_approval) {
         const verdict = gate(entry, ctx);
         if (!verdict.run) return verdict.result;

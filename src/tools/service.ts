@@ -4,7 +4,7 @@
  * reach the operation. Credentials are kept apart, sealed, and only their names are here.
  */
 import type { CredentialNames } from "./credentials";
-import type { JsonSchema } from "./validation";
+import type { JsonSchema } from "../engine/json-schema";
 
 export type ServiceType = "openapi" | "mcp";
 

@@ -1,6 +1,6 @@
 /**
  * Test doubles for the engine's effects: a scripted LLM that answers in order and records every
- * request, a tool registry backed by plain functions, a sandbox backed by a function, and a
+ * request, the real tool registry over plain functions, a sandbox backed by a function, and a
  * fixed clock. Plus builders for handler contexts and chains, so tests state only what matters.
  */
 
@@ -24,6 +24,7 @@ import {
   type ToolSpec,
   type Usage,
 } from "../../src/engine/types";
+import { toolRegistry, type ToolEntry, type ToolRegistry } from "../../src/tools/registry";
 
 export const USAGE: Usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
 
@@ -75,31 +76,48 @@ export class FakeLLM implements LLM {
 
 export type ToolImpl = (args: unknown, ctx: ToolCallContext) => unknown;
 
+/**
+ * The tool registry a run gets (`toolRegistry`: grants, argument checks against each tool's
+ * schema, its refusals), over plain functions; a tool's schema is `{ type: "object" }` unless
+ * given. One difference: a function that throws makes `call` throw (the real registry answers
+ * `{ error }`), so tests can show what the engine does when the tools effect itself fails.
+ */
 export class FakeTools implements Tools {
   readonly calls: Array<{ name: string; args: unknown; ctx: ToolCallContext }> = [];
+  private readonly registry: ToolRegistry;
+  /** What a function threw during the current call. */
+  private readonly thrown: unknown[] = [];
 
-  constructor(private readonly impls: Record<string, ToolImpl> = {}) {}
-
-  async list(grant: string[] | undefined): Promise<ToolSpec[]> {
-    return this.granted(grant ?? []).map((name) => ({ name, description: `the ${name} tool`, parameters: { type: "object" } }));
+  constructor(impls: Record<string, ToolImpl> = {}, schemas: Record<string, ToolSpec["parameters"]> = {}) {
+    const entries: ToolEntry[] = Object.entries(impls).map(([name, impl]) => ({
+      spec: { name, description: `the ${name} tool`, parameters: schemas[name] ?? { type: "object" } },
+      service: name,
+      call: async (args, ctx) => {
+        this.calls.push({ name, args, ctx });
+        try {
+          return await impl(args, ctx);
+        } catch (error) {
+          this.thrown.push(error);
+          throw error;
+        }
+      },
+    }));
+    this.registry = toolRegistry([{ entries: async () => entries }]);
   }
 
-  async missing(grant: string[]): Promise<string[]> {
-    return grant.filter((entry) => entry !== "*" && !entry.startsWith("!") && !Object.hasOwn(this.impls, entry));
+  list(grant: string[] | undefined): Promise<ToolSpec[]> {
+    return this.registry.list(grant);
+  }
+
+  missing(grant: string[]): Promise<string[]> {
+    return this.registry.missing(grant);
   }
 
   async call(name: string, args: unknown, ctx: ToolCallContext): Promise<unknown> {
-    this.calls.push({ name, args, ctx });
-    const impl = this.impls[name];
-    if (impl === undefined) return { error: `unknown tool "${name}"` };
-    return impl(args, ctx);
-  }
-
-  private granted(grant: string[]): string[] {
-    const names = Object.keys(this.impls);
-    const excluded = new Set(grant.filter((entry) => entry.startsWith("!")).map((entry) => entry.slice(1)));
-    const included = grant.includes("*") ? names : grant.filter((entry) => Object.hasOwn(this.impls, entry));
-    return included.filter((name) => !excluded.has(name));
+    this.thrown.length = 0;
+    const result = await this.registry.call(name, args, ctx);
+    if (this.thrown.length > 0) throw this.thrown[0];
+    return result;
   }
 }
 

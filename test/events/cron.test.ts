@@ -37,6 +37,7 @@ describe("parseCron", () => {
     ["* * * * MONDAY", "day-of-week", '"MONDAY" is not a number'],
     ["*/0 * * * *", "minute", "step"],
     ["*/x * * * *", "minute", "step"],
+    ["*/61 * * * *", "minute", "larger than the field's range 0-59"],
     ["10-5 * * * *", "minute", "runs backwards"],
     ["1,,2 * * * *", "minute", "empty list item"],
     ["1-2-3 * * * *", "minute", "not a value or a range"],
@@ -132,6 +133,13 @@ describe("nextCronTime", () => {
   it("crosses months and finds a leap day", () => {
     expect(nextCronTime(schedule("30 6 1 * *"), at("2026-01-31T12:00:00Z"))).toBe(at("2026-02-01T06:30:00Z"));
     expect(nextCronTime(schedule("0 0 29 2 *"), at("2026-03-01T00:00:00Z"))).toBe(at("2028-02-29T00:00:00Z"));
+  });
+
+  it("reads the last day (L), the nearest weekday (W) and the nth weekday (#)", () => {
+    const february = at("2026-02-01T00:00:00Z");
+    expect(nextCronTime(schedule("0 0 L * *"), february)).toBe(at("2026-02-28T00:00:00Z"));
+    expect(nextCronTime(schedule("0 0 15W * *"), february)).toBe(at("2026-02-16T00:00:00Z")); // the 15th is a Sunday
+    expect(nextCronTime(schedule("0 0 * * FRI#2"), february)).toBe(at("2026-02-13T00:00:00Z"));
   });
 
   it("is undefined for a schedule that never fires", () => {

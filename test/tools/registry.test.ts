@@ -28,7 +28,11 @@ describe("toolRegistry", () => {
     const weather = entry("weather", "w");
     const registry = toolRegistry([{ entries: async () => [weather] }]);
     expect(await registry.call("weather", { town: "Oslo" }, ctx)).toEqual({
-      error: 'Invalid arguments for tool "weather": city: is required; town: is not a known argument (known: city). Fix them and call the tool again.',
+      error: 'the arguments for tool "weather" do not fit its schema: city: is required; town: is not a known argument (known: city). Correct them and call the tool again.',
+      invalid_arguments: [
+        { path: "city", message: "is required" },
+        { path: "town", message: "is not a known argument (known: city)" },
+      ],
     });
     expect(weather.calls).toEqual([]);
     expect(await registry.call("weather", { city: "Oslo" }, ctx)).toEqual({ ok: true });

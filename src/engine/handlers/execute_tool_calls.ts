@@ -2,16 +2,16 @@
  * `execute_tool_calls`: runs the tool calls of the last assistant message in the input chat
  * history, one after another in the order the model gave them, and appends one `tool` message
  * per call. A failing call (unknown or ungranted tool, arguments that are not JSON or do not
- * fit the tool's schema, a tool that throws) becomes a tool message saying what went wrong,
- * so the model can correct itself instead of the run failing. A result larger than
- * `execute_config.max_result_bytes` (default 128 KiB) is replaced by a marker that says so
- * and keeps the start of it.
+ * fit the tool's schema, which the tool registry checks, a tool that throws) becomes a tool
+ * message saying what went wrong, so the model can correct itself instead of the run failing.
+ * A result larger than `execute_config.max_result_bytes` (default 128 KiB) is replaced by a
+ * marker that says so and keeps the start of it.
  */
 
-import { describeProblems, validateValue } from "../../tools/validation";
 import { isChatHistory } from "../templates";
+import { isInvalidArguments } from "../tool-arguments";
 import { EngineError } from "../types";
-import type { ChatHistory, ChatMessage, Handler, HandlerContext, RunState, ToolCall, ToolSpec } from "../types";
+import type { ChatHistory, ChatMessage, Handler, HandlerContext, RunState, ToolCall } from "../types";
 
 export const DEFAULT_MAX_RESULT_BYTES = 128 * 1024;
 
@@ -31,7 +31,7 @@ export const execute_tool_calls: Handler = async (ctx) => {
   }
   // Only tools this task's grant covers may run, whatever the model asks for; without a grant of
   // its own the task runs any registered tool (the chat task's grant already shaped the offer).
-  const available = new Map((await ctx.effects.tools.list(task.execute_config?.tools ?? ["*"])).map((tool) => [tool.name, tool]));
+  const available = new Set((await ctx.effects.tools.list(task.execute_config?.tools ?? ["*"])).map((tool) => tool.name));
   const maxBytes = maxResultBytes(ctx);
   const results: ChatMessage[] = [];
   for (const call of calls) {
@@ -51,18 +51,15 @@ export function toolCallKey(state: Pick<RunState, "run_id" | "step_count">, call
   return `${state.run_id}:${state.step_count}:${callId}`;
 }
 
-async function runCall(ctx: HandlerContext, call: ToolCall, available: Map<string, ToolSpec>): Promise<string> {
+async function runCall(ctx: HandlerContext, call: ToolCall, available: ReadonlySet<string>): Promise<string> {
   const { name } = call.function;
-  const tool = available.get(name);
-  if (!tool) return `error: tool "${name}" is not available to this task`;
+  if (!available.has(name)) return `error: tool "${name}" is not available to this task`;
   let args: unknown;
   try {
     args = call.function.arguments.trim() === "" ? {} : JSON.parse(call.function.arguments);
   } catch {
     return `error: the arguments for tool "${name}" are not valid JSON: ${call.function.arguments}`;
   }
-  const problems = validateValue(tool.parameters, args);
-  if (problems.length > 0) return `error: the arguments for tool "${name}" do not fit its schema: ${describeProblems(problems)}. Correct them and call the tool again.`;
   try {
     const result = await ctx.effects.tools.call(name, args, {
       runId: ctx.state.run_id,
@@ -70,6 +67,8 @@ async function runCall(ctx: HandlerContext, call: ToolCall, available: Map<strin
       idempotencyKey: toolCallKey(ctx.state, call.id),
       signal: ctx.signal,
     });
+    // Told as a sentence, like the refusals above, for the model to correct its call.
+    if (isInvalidArguments(result)) return `error: ${result.error}`;
     return typeof result === "string" ? result : (JSON.stringify(result) ?? "null");
   } catch (error) {
     return `error: tool "${name}" failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -11,8 +11,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpTransport } from "../service";
 import { ToolServiceError } from "../service";
-import { mcpSchemaValidator } from "../validation";
 import { mcpResultValue } from "./result";
+import { mcpSchemaValidator } from "./schema-validator";
 
 export interface McpEndpoint {
   url: string;

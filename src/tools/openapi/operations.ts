@@ -9,7 +9,7 @@
 import type { CredentialNames } from "../credentials";
 import { isJsonObject, type JsonObject } from "../json";
 import type { HttpBinding, HttpParam } from "../service";
-import type { JsonSchema } from "../validation";
+import type { JsonSchema } from "../../engine/json-schema";
 import { versionOf, type OpenApiDocument, type OpenApiVersion } from "./document";
 import { deref, resolveSchema } from "./refs";
 import { toJsonSchema } from "./schema";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capResult, execute_tool_calls } from "../../../src/engine/handlers/execute_tool_calls";
-import type { ChatHistory, ChatMessage, Task, ToolSpec } from "../../../src/engine/types";
+import type { ChatHistory, ChatMessage, Task } from "../../../src/engine/types";
 import { FakeTools, callTools, contextFor, rejectionOf } from "../fakes";
 
 const task: Task = { id: "run_tools", handler: "execute_tool_calls", input_var: "chat" };
@@ -82,9 +82,8 @@ describe("execute_tool_calls", () => {
   });
 
   it("checks the arguments against the tool's schema and tells the model what to fix, without calling", async () => {
-    const tools = new FakeTools({ weather: () => "sunny" });
-    const schema: ToolSpec = { name: "weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false } };
-    tools.list = async () => [schema];
+    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+    const tools = new FakeTools({ weather: () => "sunny" }, { weather: schema });
     const input = historyWith(callTools(["weather", { town: "Oslo" }], ["weather", { city: "Oslo" }]));
     const result = await execute_tool_calls(contextFor(task, { input, effects: { tools } }));
 
@@ -92,6 +91,12 @@ describe("execute_tool_calls", () => {
     expect(contents[0]).toBe('error: the arguments for tool "weather" do not fit its schema: city: is required; town: is not a known argument (known: city). Correct them and call the tool again.');
     expect(contents[1]).toBe("sunny");
     expect(tools.calls.map((call) => call.args)).toEqual([{ city: "Oslo" }]);
+  });
+
+  it("passes a tool's own { error } result on as JSON, like any result", async () => {
+    const tools = new FakeTools({ send: () => ({ error: "mailbox full", retry_after: 60 }) });
+    const result = await execute_tool_calls(contextFor(task, { input: historyWith(callTools(["send", {}])), effects: { tools } }));
+    expect(toolMessages(result.output)[0]?.content).toBe('{"error":"mailbox full","retry_after":60}');
   });
 
   it("replaces a result over execute_config.max_result_bytes by a marker with its size and a preview", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeProblems, mcpSchemaValidator, validateValue } from "../../src/tools/validation";
+import { describeProblems, validateValue } from "../../src/engine/json-schema";
 
 const weather = {
   type: "object",
@@ -72,16 +72,34 @@ describe("validateValue", () => {
     expect(validateValue(false, 1)).toEqual([{ path: "", message: "is not allowed" }]);
   });
 
+  it("follows $refs within the schema, so a shared definition is checked where it is used", () => {
+    const schema = {
+      type: "object",
+      $defs: { point: { type: "object", properties: { x: { type: "number" } }, required: ["x"] } },
+      properties: { from: { $ref: "#/$defs/point" }, path: { type: "array", items: { $ref: "#/$defs/point" } } },
+    };
+    expect(validateValue(schema, { from: { x: "1" }, path: [{ x: 1 }, {}] })).toEqual([
+      { path: "from.x", message: 'must be a number, got the string "1"' },
+      { path: "path[1].x", message: "is required" },
+    ]);
+  });
+
+  it("quotes argument names that are not plain words, slashes and spaces included", () => {
+    const schema = { type: "object", properties: { "a/b": { type: "string" }, "c d": { type: "string" } } };
+    expect(describeProblems(validateValue(schema, { "a/b": 1, "c d": 2 }))).toBe('"a/b": must be a string, got the number 1; "c d": must be a string, got the number 2');
+  });
+
+  it("does not check formats, which services declare loosely", () => {
+    expect(validateValue({ type: "string", format: "date-time" }, "tomorrow")).toEqual([]);
+  });
+
+  it("tells an array without a matching item what the closest item lacks", () => {
+    const [problem] = validateValue({ type: "array", contains: { type: "integer", minimum: 5 } }, [1, "a"]);
+    expect(problem).toEqual({ path: "", message: "must contain an item of the required form (closest: [0]: must be >= 5, got 1)" });
+  });
+
   it("reports at most ten problems", () => {
     const schema = { type: "array", items: { type: "string" } };
     expect(validateValue(schema, Array.from({ length: 30 }, (_, i) => i))).toHaveLength(10);
-  });
-});
-
-describe("mcpSchemaValidator", () => {
-  it("implements the MCP SDK validator interface", () => {
-    const check = mcpSchemaValidator.getValidator<{ a: number }>({ type: "object", properties: { a: { type: "number" } }, required: ["a"] });
-    expect(check({ a: 1 })).toEqual({ valid: true, data: { a: 1 }, errorMessage: undefined });
-    expect(check({})).toEqual({ valid: false, data: undefined, errorMessage: "a: is required" });
   });
 });
