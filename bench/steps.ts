@@ -7,7 +7,8 @@
  *   npx tsx bench/steps.ts [--steps 1000] [--runs 3]
  */
 import { runToEnd } from "../src/engine/step";
-import type { Chain, Effects } from "../src/engine/types";
+import type { Chain } from "../src/engine/chain";
+import type { Effects } from "../src/engine/effects";
 import { startDevServer } from "../test/e2e/dev-server";
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1] ?? ""]] : [])));

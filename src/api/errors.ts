@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { EngineError, type Problem } from "../engine/types";
+import { EngineError, type Problem } from "../engine/errors";
 
 export class ApiError extends Error {
   constructor(

@@ -9,7 +9,7 @@ import safeChain from "../../chains/safe-chain.json";
 import selfPacedChain from "../../chains/self-paced-chain.json";
 import toolLoop from "../../chains/tool-loop.json";
 import { parseChainText } from "../engine/parse";
-import type { Chain } from "../engine/types";
+import type { Chain } from "../engine/chain";
 
 const SOURCES: Record<string, string> = {
   "default-chain": defaultChain,

@@ -4,7 +4,7 @@
  */
 import { db } from "../db/client";
 import { findChain, listChains } from "../db/chains";
-import type { Chain } from "../engine/types";
+import type { Chain } from "../engine/chain";
 import type { Env } from "../env";
 import { bundledChain, bundledChainIds } from "./bundled";
 

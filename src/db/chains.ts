@@ -3,7 +3,7 @@
  * `db.batch` (D1 has no BEGIN), so a version a run recorded can always be read back.
  */
 import { and, asc, eq, max } from "drizzle-orm";
-import type { Chain } from "../engine/types";
+import type { Chain } from "../engine/chain";
 import type { Db } from "./client";
 import { chains, chainVersions } from "./schema";
 

@@ -6,8 +6,10 @@
  */
 
 import { messageText, stringify } from "./templates";
-import { EngineError } from "./types";
-import type { ChatMessage, ChatRequest, HandlerContext, HandlerOutput, Usage } from "./types";
+import { EngineError } from "./errors";
+import type { ChatMessage, Usage } from "./chat";
+import type { ChatRequest } from "./effects";
+import type { HandlerContext, HandlerOutput } from "./handlers/types";
 
 /**
  * An error about an answer the model did give: the tokens were spent all the same, so the error

@@ -2,7 +2,7 @@
  * Tools an OpenAI-compatible client sent with its request. The server cannot run them, so a
  * chat turn that calls one ends the run and hands the calls back to the client.
  */
-import type { ToolCall, ToolSpec } from "./types";
+import type { ToolCall, ToolSpec } from "./chat";
 
 /** The eval of a chat turn that calls a tool only the client can run. */
 export const CLIENT_TOOL_CALL = "client-tool-call";

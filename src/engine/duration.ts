@@ -6,7 +6,7 @@
  * milliseconds.
  */
 
-import { EngineError } from "./types";
+import { EngineError } from "./errors";
 
 const MS_PER_UNIT: Record<string, number> = {
   ns: 1e-6,

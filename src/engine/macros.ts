@@ -19,7 +19,10 @@
 import { RFC3339, formatGoTime } from "./go-time";
 import { sandboxTypes } from "./tool-types";
 import { normalizeEdge } from "./transitions";
-import { EngineError, type Chain, type Task, type Tools, type ToolSpec } from "./types";
+import type { Chain, Task } from "./chain";
+import type { ToolSpec } from "./chat";
+import type { Tools } from "./effects";
+import { EngineError } from "./errors";
 
 export interface MacroEnv {
   vars: Record<string, string>;

@@ -8,7 +8,7 @@
  * but not raise, and `tool_choice` applies only where the task offers the client's tools.
  */
 
-import type { ChatRequest } from "./types";
+import type { ChatRequest } from "./effects";
 
 export interface ChatOverrides {
   max_tokens?: number;

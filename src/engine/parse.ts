@@ -9,7 +9,8 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import { ChainSchema, FORMAT_LEVELS, closestMatch, type FormatLevel } from "./schema";
-import type { Chain, Problem } from "./types";
+import type { Chain } from "./chain";
+import type { Problem } from "./errors";
 
 export interface ChainCheck {
   chain?: Chain;

@@ -1,7 +1,9 @@
 /**
  * The public shapes of a run and its steps, as stored and as the API returns them.
  */
-import type { Chain, RunError, RunState, RunStatus, ToolSpec, Usage } from "./types";
+import type { Chain } from "./chain";
+import type { ToolSpec, Usage } from "./chat";
+import type { RunError, RunState, RunStatus } from "./run-state";
 
 export interface StartRequest {
   chain: Chain;

@@ -11,7 +11,7 @@
  */
 
 import { parseDuration } from "./duration";
-import type { Task } from "./types";
+import type { Task } from "./chain";
 
 export interface RetryDecision {
   retry: boolean;

@@ -2,7 +2,7 @@
  * What a run receives as its input from a caller that may send a chat transcript (a trigger's
  * event, a client's messages).
  */
-import type { ChatMessage } from "./types";
+import type { ChatMessage } from "./chat";
 
 /** A chat transcript becomes a ChatHistory so chat tasks continue it; other input passes as is. */
 export function runInput(input: unknown): unknown {

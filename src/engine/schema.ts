@@ -10,8 +10,8 @@
  */
 
 import { z } from "zod";
-import { HANDLER_NAMES } from "./types";
-import type { Chain, HandlerName, Operator } from "./types";
+import { HANDLER_NAMES } from "./chain";
+import type { Chain, HandlerName, Operator } from "./chain";
 
 export const OPERATORS = [
   "equals",

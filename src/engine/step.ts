@@ -16,8 +16,12 @@ import { decideRetry } from "./retry";
 import { taskInput } from "./task-input";
 import { renderTemplate, type TemplateScope } from "./templates";
 import { edgeKey, isEnd, matchBranch } from "./transitions";
-import { EngineError } from "./types";
-import type { Chain, Effects, HandlerOutput, RunError, RunState, StepResult, Task, ToolSpec, Usage } from "./types";
+import { EngineError } from "./errors";
+import type { Chain, Task } from "./chain";
+import type { ToolSpec, Usage } from "./chat";
+import type { Effects } from "./effects";
+import type { HandlerOutput } from "./handlers/types";
+import type { RunError, RunState, StepResult } from "./run-state";
 
 export interface StepEnv {
   /** Epoch milliseconds of this step, for `{{now}}`. */

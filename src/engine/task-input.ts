@@ -2,8 +2,9 @@
  * Which value a task receives as its input. The step function hands it to the handler, and the
  * run records and asks approvals about the same value, so all three always agree.
  */
-import { EngineError } from "./types";
-import type { RunState, Task } from "./types";
+import { EngineError } from "./errors";
+import type { Task } from "./chain";
+import type { RunState } from "./run-state";
 
 /** `input_var`'s value, else the previous output, else the run input. */
 export function taskInput(task: Task, state: RunState): unknown {

@@ -4,7 +4,7 @@
  */
 
 import type { TemplateScope } from "./templates";
-import type { RunState } from "./types";
+import type { RunState } from "./run-state";
 
 export function templateScope(state: Readonly<RunState>): TemplateScope {
   return {

@@ -15,7 +15,8 @@
  * over tasks that happen to have those ids.
  */
 
-import { EngineError, type ChatHistory, type ChatMessage } from "./types";
+import type { ChatHistory, ChatMessage } from "./chat";
+import { EngineError } from "./errors";
 
 export interface TemplateScope {
   input: unknown;

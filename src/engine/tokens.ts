@@ -11,7 +11,8 @@
  * - an image part counts 85 tokens (OpenAI's low-detail image price).
  */
 
-import { EngineError, type ChatMessage, type ContentPart } from "./types";
+import type { ChatMessage, ContentPart } from "./chat";
+import { EngineError } from "./errors";
 
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_PER_NAME = 1;

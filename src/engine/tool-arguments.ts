@@ -7,7 +7,7 @@
  */
 
 import { describeProblems, validateValue, type SchemaProblem } from "./json-schema";
-import type { ToolSpec } from "./types";
+import type { ToolSpec } from "./chat";
 
 export interface InvalidArguments {
   error: string;

@@ -7,7 +7,7 @@
  * describe: the grant and the capability host decide what a call may do.
  */
 import { SANDBOX_GLOBALS } from "./sandbox-globals-text";
-import type { ToolSpec } from "./types";
+import type { ToolSpec } from "./chat";
 
 /** Schemas nested deeper than this (or `$ref` cycles) are declared as `unknown`. */
 const MAX_DEPTH = 8;

@@ -5,7 +5,7 @@
  * as a number and never match when it is not one.
  */
 
-import { END, type Branch } from "./types";
+import { type Branch, END } from "./chain";
 
 /** The key under which traversals of an edge are counted, e.g. `chat->run_tools`. */
 export function edgeKey(from: string, to: string): string {

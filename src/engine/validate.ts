@@ -12,8 +12,9 @@ import { parseDuration } from "./duration";
 import { parseChain, parseChainText } from "./parse";
 import { OPERATORS, didYouMean } from "./schema";
 import { isEnd, normalizeEdge, parseRange } from "./transitions";
-import { END, HANDLER_NAMES } from "./types";
-import type { Branch, Chain, Problem, Task } from "./types";
+import { END, HANDLER_NAMES } from "./chain";
+import type { Branch, Chain, Task } from "./chain";
+import type { Problem } from "./errors";
 
 export interface ValidateOptions {
   /** Registered tool names; when given, grants naming other tools are reported. */

@@ -4,7 +4,7 @@
  * keeps the events layer below the runs and the sandbox host it sets going.
  */
 import type { RunView, StartRequest } from "../engine/records";
-import type { SandboxEnvelope } from "../engine/types";
+import type { SandboxEnvelope } from "../engine/effects";
 import type { ReplayKey } from "../sandbox/capabilities";
 import type { DomainEvent, StoredFunction } from "./types";
 

@@ -9,7 +9,9 @@
  */
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
-import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
+import type { ChatMessage, ToolCall, Usage } from "../engine/chat";
+import type { ChatRequest, ChatResponse, LLM } from "../engine/effects";
+import { EngineError } from "../engine/errors";
 import { providerError } from "./errors";
 import { WORKERS_AI, type Provider, type ProviderLookup } from "./provider";
 import { workersAiLLM } from "./workers-ai";

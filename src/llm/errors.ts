@@ -7,7 +7,7 @@
  * `retryAfterIn` to pass a 429 on with the provider's own delay.
  */
 import { APIConnectionError, APIError, APIUserAbortError } from "openai";
-import { EngineError } from "../engine/types";
+import { EngineError } from "../engine/errors";
 
 export function providerError(err: unknown, provider: string): EngineError {
   if (err instanceof EngineError) return err;

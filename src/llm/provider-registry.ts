@@ -5,7 +5,7 @@
  * a provider name — asked by the LLM client at the moment of a call, the only moment a key is
  * opened or read — and which providers and models exist, for listings that never include a key.
  */
-import { EngineError } from "../engine/types";
+import { EngineError } from "../engine/errors";
 import type { ModelInfo, Provider, ProviderLookup } from "./provider";
 import type { ProviderSetting } from "./provider-settings";
 

@@ -8,7 +8,9 @@
  * way, `data: [DONE]` at the end. The binding's errors carry Workers AI's internal code, which
  * maps onto the HTTP status that decides whether a retry is worth it.
  */
-import { EngineError, type ChatMessage, type ChatRequest, type ChatResponse, type LLM, type ToolCall, type Usage } from "../engine/types";
+import type { ChatMessage, ToolCall, Usage } from "../engine/chat";
+import type { ChatRequest, ChatResponse, LLM } from "../engine/effects";
+import { EngineError } from "../engine/errors";
 import { WORKERS_AI, type AiBinding, type ProviderLookup } from "./provider";
 import { cancelled, statusError } from "./errors";
 

@@ -5,9 +5,10 @@
  * the decision stored under the call's idempotency key.
  */
 import type { Approval, ApprovalDecision, StartRun } from "../engine/records";
-import type { RunState, Task } from "../engine/types";
+import type { Task } from "../engine/chain";
+import type { RunState } from "../engine/run-state";
 import { approvalRequests } from "../tools/approvals";
-import type { ApprovalGate, ToolEntry } from "../tools/registry";
+import type { ApprovalGate, ToolEntry } from "../tools/types";
 import type { RunEvent, RunStore, RunTimes } from "./store";
 
 type NewEvent = { type: string; data: unknown };

@@ -4,7 +4,7 @@
  * calls wait for, and its workspace files. Each step's record, the new state and its events
  * are written in one synchronous transaction; so are a pause for approval and its requests.
  */
-import type { RunState } from "../engine/types";
+import type { RunState } from "../engine/run-state";
 import type { FileInfo, FileStore } from "../tools/builtins/workspace";
 import type { Approval, StartRun, StepRecord } from "../engine/records";
 import { splitText } from "./split-text";

@@ -5,7 +5,7 @@
  * call `run(args)` over RPC, raced against the wall time → check the result size. Never throws: every failure is
  * an envelope with `ok: false` and an `error` a user can act on.
  */
-import type { SandboxEnvelope } from "../engine/types";
+import type { SandboxEnvelope } from "../engine/effects";
 import type { SandboxLimits } from "./limits";
 import { normalizeCode } from "./normalize";
 import { buildSandboxModule, RUNTIME_MODULES, SANDBOX_MAIN_MODULE } from "./isolate-module";

@@ -3,7 +3,7 @@
  * and `egress_allow` (hosts the task's code may reach; absent means any public host). Read once
  * when a run_js step starts, so bad settings fail the step before any code runs.
  */
-import type { ExecuteConfig } from "../engine/types";
+import type { ExecuteConfig } from "../engine/chain";
 import { parseAllowList } from "../egress/policy";
 import { resolveLimits } from "./limits";
 import type { SandboxLimits } from "./limits";

@@ -7,9 +7,10 @@
 import { toolCallKey } from "../engine/handlers/execute_tool_calls";
 import { templateScope } from "../engine/template-scope";
 import { isChatHistory, renderTemplateValue } from "../engine/templates";
-import type { RunState, Task } from "../engine/types";
+import type { Task } from "../engine/chain";
+import type { RunState } from "../engine/run-state";
 import { resolveGrant } from "./grants";
-import type { ToolEntry } from "./registry";
+import type { ToolEntry } from "./types";
 
 export interface ApprovalRequest {
   call_id: string;

@@ -2,7 +2,7 @@
  * Least privilege: which tools a task's `execute_config.tools` grants. `["*"]` is all, names
  * pick tools or whole services, `"!name"` excludes, `[]` or no list means none.
  */
-import type { ToolEntry } from "./registry";
+import type { ToolEntry } from "./types";
 
 export function resolveGrant(entries: ToolEntry[], grant: string[] | undefined): ToolEntry[] {
   if (!grant || grant.length === 0) return [];

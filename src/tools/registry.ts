@@ -5,32 +5,9 @@
  * code): the arguments are checked against the tool's schema first, and a tool that needs a
  * human's approval runs only when the approval gate says so.
  */
-import type { JsonSchema } from "../engine/json-schema";
 import { checkArguments } from "../engine/tool-arguments";
-import type { ToolCallContext, Tools, ToolSpec } from "../engine/types";
 import { resolveGrant } from "./grants";
-
-export interface ToolEntry {
-  spec: ToolSpec;
-  /** The service that provides it (a grant may name the service to mean all its tools). */
-  service: string;
-  /** The result's schema when known, for the code-mode type declarations. */
-  returns?: JsonSchema;
-  /** A call pauses the run until a human approves or denies it. */
-  requires_approval?: boolean;
-  call(args: unknown, ctx: ToolCallContext): Promise<unknown>;
-}
-
-export interface ToolSource {
-  entries(): Promise<ToolEntry[]>;
-}
-
-/** Whether a call to a tool that needs approval may run now, and if not what the caller is told. */
-export type ApprovalVerdict = { run: true } | { run: false; result: unknown };
-
-export type ApprovalGate = (entry: ToolEntry, ctx: ToolCallContext) => ApprovalVerdict;
-
-export type ToolRegistry = Tools & { entries(): Promise<ToolEntry[]> };
+import type { ApprovalGate, ToolEntry, ToolRegistry, ToolSource } from "./types";
 
 /** Without a gate (sandboxed code, functions) there is nobody to ask, so such calls are refused. */
 const NO_APPROVER: ApprovalGate = (entry) => ({

@@ -3,12 +3,12 @@
  * credentials are opened only inside a call, added to that call's request, and scrubbed from
  * whatever comes back.
  */
-import type { ToolCallContext } from "../engine/types";
+import type { ToolCallContext } from "../engine/effects";
 import { redactSecrets, secretValues, type Credentials } from "./credentials";
 import { callMcpTool } from "./mcp/client";
 import { sendHttpRequest } from "./openapi/call";
 import { buildHttpRequest, RequestShapeError } from "./openapi/request";
-import type { ToolEntry, ToolSource } from "./registry";
+import type { ToolEntry, ToolSource } from "./types";
 import type { ServiceTool, StoredService } from "./service";
 
 export interface RegisteredToolsDeps {

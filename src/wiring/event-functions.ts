@@ -9,7 +9,7 @@
  * event is parsed once, not per event.
  */
 import { readConfig } from "../config";
-import type { SandboxEnvelope } from "../engine/types";
+import type { SandboxEnvelope } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";

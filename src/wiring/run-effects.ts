@@ -4,7 +4,7 @@
  * the wall clock.
  */
 import type { Config } from "../config";
-import type { Effects, Tools } from "../engine/types";
+import type { Effects, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import { openAiCompatibleLLM } from "../llm/client";
 import { workerProviders } from "./providers";

@@ -3,7 +3,7 @@
  * isolate whose only reach is two entrypoints bound to this run and task by their props —
  * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`).
  */
-import type { Sandbox, SandboxEnvelope, Tools } from "../engine/types";
+import type { Sandbox, SandboxEnvelope, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
 import { readSandboxConfig } from "../sandbox/task-settings";

@@ -14,7 +14,8 @@ import { httpFetchTool } from "../tools/builtins/http-fetch";
 import { workspaceTools, type WorkspaceOp } from "../tools/builtins/workspace";
 import { openCredentials } from "../tools/credentials";
 import { registeredTools } from "../tools/service-tools";
-import { toolRegistry, type ApprovalGate, type ToolEntry, type ToolRegistry } from "../tools/registry";
+import { toolRegistry } from "../tools/registry";
+import type { ApprovalGate, ToolEntry, ToolRegistry } from "../tools/types";
 import { workerSandbox } from "./run-sandbox";
 
 export interface RunToolOptions {

@@ -4,7 +4,7 @@
  * (where users see it), and a check that the server still answers after a hostile program.
  */
 import { expect } from "vitest";
-import type { SandboxEnvelope } from "../../src/engine/types";
+import type { SandboxEnvelope } from "../../src/engine/effects";
 import { api, runSteps, type Client } from "./client";
 
 export interface JsRun {

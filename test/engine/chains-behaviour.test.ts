@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseChainText } from "../../src/engine/parse";
 import { runToEnd } from "../../src/engine/step";
-import type { Chain, ChatHistory, ToolCall } from "../../src/engine/types";
+import type { Chain } from "../../src/engine/chain";
+import type { ChatHistory, ToolCall } from "../../src/engine/chat";
 import { FakeLLM, FakeTools, callTools, fakeEffects, providerError, say, type Scripted } from "./fakes";
 
 function bundled(id: string): Chain {

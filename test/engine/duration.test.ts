@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "../../src/engine/duration";
-import { EngineError } from "../../src/engine/types";
+import { EngineError } from "../../src/engine/errors";
 
 describe("parseDuration", () => {
   it.each([

@@ -5,26 +5,14 @@
  */
 
 import { initialState } from "../../src/engine/step";
-import {
-  EngineError,
-  type Chain,
-  type ChatMessage,
-  type ChatRequest,
-  type ChatResponse,
-  type Effects,
-  type HandlerContext,
-  type LLM,
-  type RunState,
-  type Sandbox,
-  type SandboxEnvelope,
-  type Task,
-  type ToolCall,
-  type ToolCallContext,
-  type Tools,
-  type ToolSpec,
-  type Usage,
-} from "../../src/engine/types";
-import { toolRegistry, type ToolEntry, type ToolRegistry } from "../../src/tools/registry";
+import type { Chain, Task } from "../../src/engine/chain";
+import type { ChatMessage, ToolCall, ToolSpec, Usage } from "../../src/engine/chat";
+import type { ChatRequest, ChatResponse, Effects, LLM, Sandbox, SandboxEnvelope, ToolCallContext, Tools } from "../../src/engine/effects";
+import { EngineError } from "../../src/engine/errors";
+import type { HandlerContext } from "../../src/engine/handlers/types";
+import type { RunState } from "../../src/engine/run-state";
+import { toolRegistry } from "../../src/tools/registry";
+import type { ToolEntry, ToolRegistry } from "../../src/tools/types";
 
 export const USAGE: Usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "./fakes";
 import { expandMacros, expandTaskMacros, grantedToolsFor, hasMacro, type MacroEnv } from "../../src/engine/macros";
-import type { Chain, Task, ToolSpec } from "../../src/engine/types";
+import type { Chain, Task } from "../../src/engine/chain";
+import type { ToolSpec } from "../../src/engine/chat";
 import { sandboxTypes } from "../../src/engine/tool-types";
 
 const chat: Task = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chat_completion } from "../../src/engine/handlers/chat_completion";
 import { applyOverrides, overrideVars, readOverrides } from "../../src/engine/overrides";
-import type { Task } from "../../src/engine/types";
+import type { Task } from "../../src/engine/chain";
 import { FakeLLM, FakeTools, contextFor, say } from "./fakes";
 
 const chat: Task = { id: "chat", handler: "chat_completion", execute_config: { max_tokens: 500, temperature: 0.2 } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatPath, parseChain, parseChainText } from "../../src/engine/parse";
-import type { Problem } from "../../src/engine/types";
+import type { Problem } from "../../src/engine/errors";
 
 const at = (problems: Problem[], path: string) => problems.filter((problem) => problem.path === path);
 

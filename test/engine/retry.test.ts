@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideRetry } from "../../src/engine/retry";
-import type { RetryPolicy, Task } from "../../src/engine/types";
+import type { RetryPolicy, Task } from "../../src/engine/chain";
 
 const transient = { retryable: true, type: "provider_unavailable" };
 const permanent = { retryable: false, type: "bad_request" };

@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import { ChainSchema, FORMAT_LEVELS, HANDLER_ALIASES, OPERATOR_ALIASES, closestMatch } from "../../src/engine/schema";
-import type { Chain, ExecuteConfig, Task } from "../../src/engine/types";
+import type { Chain, ExecuteConfig, Task } from "../../src/engine/chain";
 
 type Output = z.output<typeof ChainSchema>;
 type OutputTask = Output["tasks"][number];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { advance, executeStep, initialState, runToEnd, type StepEnv } from "../../src/engine/step";
-import { EngineError, type Chain, type RunState, type StepResult, type Task } from "../../src/engine/types";
+import type { Chain, Task } from "../../src/engine/chain";
+import { EngineError } from "../../src/engine/errors";
+import type { RunState, StepResult } from "../../src/engine/run-state";
 import { FakeLLM, FakeTools, NOW, USAGE, chainOf, fakeEffects, providerError, say } from "./fakes";
 
 const ENV: StepEnv = { now: NOW, toolNames: ["search", "weather"], defaults: { model: "default-model", provider: "default-provider" } };

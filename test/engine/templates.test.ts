@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "./fakes";
 import { renderTemplate, renderTemplateValue, stringify, type TemplateScope } from "../../src/engine/templates";
-import type { ChatHistory } from "../../src/engine/types";
+import type { ChatHistory } from "../../src/engine/chat";
 
 const chat: ChatHistory = {
   kind: "chat",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "./fakes";
 import { countMessageTokens, estimateTokens, fitToTokenLimit } from "../../src/engine/tokens";
-import type { ChatMessage } from "../../src/engine/types";
+import type { ChatMessage } from "../../src/engine/chat";
 
 const system: ChatMessage = { role: "system", content: "You are a careful assistant." };
 const user = (text: string): ChatMessage => ({ role: "user", content: text });

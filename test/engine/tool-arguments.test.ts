@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkArguments, isInvalidArguments } from "../../src/engine/tool-arguments";
-import type { ToolSpec } from "../../src/engine/types";
+import type { ToolSpec } from "../../src/engine/chat";
 
 const weather: ToolSpec = { name: "weather", parameters: { type: "object", properties: { days: { type: "integer", maximum: 7 } }, required: ["days"] } };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ToolSpec } from "../../src/engine/types";
+import type { ToolSpec } from "../../src/engine/chat";
 import { sandboxTypes, schemaType, toolTypes } from "../../src/engine/tool-types";
 
 const TSC = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsc");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { edgeKey, evaluateBranch, isEnd, matchBranch, normalizeEdge, parseRange } from "../../src/engine/transitions";
-import type { Branch, Operator } from "../../src/engine/types";
+import type { Branch, Operator } from "../../src/engine/chain";
 
 const branch = (operator: Operator, when: string, goto = "next", edge?: string): Branch =>
   edge === undefined ? { operator, when, goto } : { operator, when, goto, edge };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkChain, validateChain } from "../../src/engine/validate";
-import type { Branch, Chain, Operator, Problem, Task } from "../../src/engine/types";
+import type { Branch, Chain, Operator, Task } from "../../src/engine/chain";
+import type { Problem } from "../../src/engine/errors";
 
 const chainOf = (...tasks: Task[]): Chain => ({ id: "test-chain", tasks });
 const branch = (operator: Operator, goto: string, when = "", edge?: string): Branch =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineError } from "../../src/engine/types";
+import { EngineError } from "../../src/engine/errors";
 import { openAiCompatibleLLM } from "../../src/llm/client";
 import type { Provider } from "../../src/llm/provider";
 import { retryAfterIn } from "../../src/llm/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../src/engine/types";
+import { EngineError } from "../../src/engine/errors";
 import type { Provider } from "../../src/llm/provider";
 import type { ProviderSetting } from "../../src/llm/provider-settings";
 import { providerRegistry, type ProviderStore, type StoredProvider } from "../../src/llm/provider-registry";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EngineError, type ChatRequest } from "../../src/engine/types";
+import type { ChatRequest } from "../../src/engine/effects";
+import { EngineError } from "../../src/engine/errors";
 import { openAiCompatibleLLM } from "../../src/llm/client";
 import type { AiBinding } from "../../src/llm/provider";
 import { configuredBaseUrl, withWorkersAi, workersAiLLM } from "../../src/llm/workers-ai";

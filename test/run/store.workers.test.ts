@@ -6,7 +6,7 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { RunState } from "../../src/engine/types";
+import type { RunState } from "../../src/engine/run-state";
 import type { Approval, StartRun, StepRecord } from "../../src/engine/records";
 import { RunStore, type RunTimes } from "../../src/run/store";
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { initialState } from "../../src/engine/step";
-import type { ChatHistory, Task } from "../../src/engine/types";
+import type { Task } from "../../src/engine/chain";
+import type { ChatHistory } from "../../src/engine/chat";
 import { approvalRequests } from "../../src/tools/approvals";
-import type { ToolEntry } from "../../src/tools/registry";
+import type { ToolEntry } from "../../src/tools/types";
 
 const entry = (name: string, requires_approval: boolean): ToolEntry => ({ service: name.split("__")[0]!, spec: { name, parameters: { type: "object" } }, requires_approval, call: async () => null });
 const entries = [entry("bank__transfer", true), entry("bank__balance", false), entry("other__wipe", true)];

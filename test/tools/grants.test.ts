@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveGrant } from "../../src/tools/grants";
-import type { ToolEntry } from "../../src/tools/registry";
+import type { ToolEntry } from "../../src/tools/types";
 
 const entry = (name: string, service: string): ToolEntry => ({ service, spec: { name, parameters: { type: "object" } }, call: async () => null });
 const all = [entry("mock__listRecords", "mock"), entry("mock__createNote", "mock"), entry("everything__echo", "everything"), entry("execute_js", "js_sandbox")];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toolRegistry, type ApprovalGate, type ToolEntry } from "../../src/tools/registry";
+import { toolRegistry } from "../../src/tools/registry";
+import type { ApprovalGate, ToolEntry } from "../../src/tools/types";
 
 const ctx = { runId: "r", taskId: "t", idempotencyKey: "r:0:c1" };
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CREDENTIALS, type Credentials } from "../../src/tools/credentials";
 import { discoverService } from "../../src/tools/discover";
 import { registeredTools } from "../../src/tools/service-tools";
-import type { ToolEntry } from "../../src/tools/registry";
+import type { ToolEntry } from "../../src/tools/types";
 import type { StoredService } from "../../src/tools/service";
 import { startToolService, type ToolService } from "../mocks/tool-service";
 import { startEverythingServer, type EverythingServer } from "./mcp/everything-server";

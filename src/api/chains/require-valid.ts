@@ -4,7 +4,8 @@
  */
 import { ApiError } from "../errors";
 import { checkChain } from "../../engine/validate";
-import type { Chain, Problem } from "../../engine/types";
+import type { Chain } from "../../engine/chain";
+import type { Problem } from "../../engine/errors";
 
 export interface CheckedChain {
   chain: Chain;

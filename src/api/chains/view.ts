@@ -1,5 +1,5 @@
 /** The JSON shape of a chain in API responses. */
-import type { Chain } from "../../engine/types";
+import type { Chain } from "../../engine/chain";
 
 export interface ChainView {
   id: string;

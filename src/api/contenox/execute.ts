@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { INLINE_VERSION } from "../../chains/resolve";
 import { stringify } from "../../engine/templates";
-import type { Chain } from "../../engine/types";
+import type { Chain } from "../../engine/chain";
 import { startRun } from "../../run/start";
 import type { AppEnv } from "../app-env";
 import { RUN_ID_HEADER, succeededRun } from "../openai/finished-run";

@@ -4,7 +4,7 @@
  * chunk, the usage chunk when asked for — then `data: [DONE]`.
  */
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import type { ToolCall, Usage } from "../../engine/types";
+import type { ToolCall, Usage } from "../../engine/chat";
 import { usageOf, type Answer, type CompletionMeta } from "./completion";
 import type { OpenAIErrorBody } from "./errors";
 

@@ -7,7 +7,7 @@
  */
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { isChatHistory, messageText, stringify } from "../../engine/templates";
-import type { CutShort, ToolCall, Usage } from "../../engine/types";
+import type { CutShort, ToolCall, Usage } from "../../engine/chat";
 import type { RunView } from "../../engine/records";
 
 export interface CompletionMeta {

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { overrideVars } from "../../engine/overrides";
-import type { ChatMessage, ToolSpec } from "../../engine/types";
+import type { ChatMessage, ToolSpec } from "../../engine/chat";
 
 const content = z.union([z.string(), z.array(z.object({ type: z.string() }).loose())], {
   error: "content must be a string or an array of content parts",

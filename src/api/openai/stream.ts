@@ -18,7 +18,7 @@
  * response stream).
  */
 import { isEnd } from "../../engine/transitions";
-import type { Chain } from "../../engine/types";
+import type { Chain } from "../../engine/chain";
 import { ApiError } from "../errors";
 import type { RunView } from "../../engine/records";
 import type { RunStub } from "../../run/stub";

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { db } from "../../db/client";
 import { listRuns } from "../../db/runs";
-import { RUN_STATUSES } from "../../engine/types";
+import { RUN_STATUSES } from "../../engine/run-state";
 import type { AppEnv } from "../app-env";
 import { ApiError, invalidInput } from "../errors";
 import { queryTime } from "../query-time";

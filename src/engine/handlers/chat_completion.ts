@@ -10,8 +10,9 @@
 
 import { isChatHistory } from "../templates";
 import { fitToTokenLimit } from "../tokens";
-import { EngineError } from "../types";
-import type { ChatHistory, ChatMessage, CutShort, Handler, HandlerContext, ToolSpec } from "../types";
+import { EngineError } from "../errors";
+import type { ChatHistory, ChatMessage, CutShort, ToolSpec } from "../chat";
+import type { Handler, HandlerContext } from "./types";
 import { CLIENT_TOOL_CALL, callsClientTool } from "../client-tools";
 import { applyOverrides, readOverrides } from "../overrides";
 import { promptText, requestFor } from "../ask";

@@ -10,8 +10,10 @@
 
 import { isChatHistory } from "../templates";
 import { isInvalidArguments } from "../tool-arguments";
-import { EngineError } from "../types";
-import type { ChatHistory, ChatMessage, Handler, HandlerContext, RunState, ToolCall } from "../types";
+import { EngineError } from "../errors";
+import type { ChatHistory, ChatMessage, ToolCall } from "../chat";
+import type { RunState } from "../run-state";
+import type { Handler, HandlerContext } from "./types";
 
 export const DEFAULT_MAX_RESULT_BYTES = 128 * 1024;
 

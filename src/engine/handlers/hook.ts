@@ -5,8 +5,8 @@
  */
 
 import { renderTemplateValue } from "../templates";
-import { EngineError } from "../types";
-import type { Handler } from "../types";
+import { EngineError } from "../errors";
+import type { Handler } from "./types";
 import { templateScope } from "../template-scope";
 
 export const hook: Handler = async (ctx) => {

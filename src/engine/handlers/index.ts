@@ -1,6 +1,7 @@
 /** Every handler by the name chains use in `handler`. */
 
-import type { Handler, HandlerName } from "../types";
+import type { HandlerName } from "../chain";
+import type { Handler } from "./types";
 import { chat_completion } from "./chat_completion";
 import { execute_tool_calls } from "./execute_tool_calls";
 import { hook } from "./hook";

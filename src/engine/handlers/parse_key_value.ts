@@ -5,7 +5,7 @@
  */
 
 import { stringify } from "../templates";
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 
 const LINE = /^\s*(?:[-*•]\s+)?([^:=\s][^:=]*?)\s*[:=]\s*(\S.*?)\s*$/;
 

@@ -4,7 +4,7 @@
  */
 
 import { renderTemplate, stringify } from "../templates";
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { templateScope } from "../template-scope";
 
 export const print: Handler = async (ctx) => {

@@ -3,7 +3,7 @@
  * `valid_conditions`) and passes the chosen label on, so branches can use `equals`.
  */
 
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { askFor, matchLabel } from "../ask";
 
 const DEFAULT_LABELS = ["true", "false"];

@@ -1,6 +1,6 @@
 /** `prompt_to_float`: asks the LLM for a number. */
 
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { askFor } from "../ask";
 import { onlyNumber } from "../answer-number";
 

@@ -1,6 +1,6 @@
 /** `prompt_to_int`: asks the LLM for a whole number. */
 
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { askFor } from "../ask";
 import { onlyNumber } from "../answer-number";
 

@@ -4,7 +4,7 @@
  * output is always `{ code }` holding bare source.
  */
 
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { AnswerError, ask } from "../ask";
 
 const FORMAT =

@@ -1,6 +1,6 @@
 /** `prompt_to_range`: asks the LLM for a range and passes it on as "min-max" (for `in_range`). */
 
-import type { Handler } from "../types";
+import type { Handler } from "./types";
 import { askFor } from "../ask";
 import { NUMBER } from "../answer-number";
 

@@ -5,8 +5,8 @@
  */
 
 import { stringify } from "../templates";
-import { EngineError } from "../types";
-import type { Handler } from "../types";
+import { EngineError } from "../errors";
+import type { Handler } from "./types";
 
 export const raise_error: Handler = async (ctx) => {
   const text = ctx.prompt ?? stringify(ctx.input);

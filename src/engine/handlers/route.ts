@@ -5,8 +5,9 @@
  * or the prompt need fixing.
  */
 
-import { EngineError } from "../types";
-import type { Handler, Task } from "../types";
+import { EngineError } from "../errors";
+import type { Task } from "../chain";
+import type { Handler } from "./types";
 import { AnswerError, ask, matchLabel, quote } from "../ask";
 
 export const route: Handler = async (ctx) => {

@@ -6,8 +6,8 @@
  */
 
 import { renderTemplateValue } from "../templates";
-import { EngineError } from "../types";
-import type { HandlerContext, Handler } from "../types";
+import { EngineError } from "../errors";
+import type { Handler, HandlerContext } from "./types";
 import { templateScope } from "../template-scope";
 
 export const run_js: Handler = async (ctx) => {

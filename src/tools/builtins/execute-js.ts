@@ -2,8 +2,9 @@
  * `execute_js`: lets a chat model run a JavaScript program in the sandbox (code mode as a
  * tool). The program gets the sandbox defaults and no tool grant of its own.
  */
-import type { Sandbox, Task } from "../../engine/types";
-import type { ToolEntry } from "../registry";
+import type { Task } from "../../engine/chain";
+import type { Sandbox } from "../../engine/effects";
+import type { ToolEntry } from "../types";
 
 export function executeJsTool(sandbox: () => Sandbox): ToolEntry {
   return {

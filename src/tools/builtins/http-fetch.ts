@@ -5,7 +5,7 @@
 import { httpFetch } from "../../egress/fetch";
 import { parseAllowList } from "../../egress/policy";
 import { DEFAULT_LIMITS } from "../../sandbox/limits";
-import type { ToolEntry } from "../registry";
+import type { ToolEntry } from "../types";
 
 export function httpFetchTool(egressAllow: string): ToolEntry {
   const allow = parseAllowList(egressAllow).entries;

@@ -5,7 +5,7 @@
  * Object, so they last as long as the run and no other run sees them. The operations here
  * are pure over a `FileStore`; where they execute (in the run's object) is the caller's choice.
  */
-import type { ToolEntry } from "../registry";
+import type { ToolEntry } from "../types";
 
 export type WorkspaceOp =
   | { op: "read"; path: string }

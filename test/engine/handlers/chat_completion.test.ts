@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chat_completion } from "../../../src/engine/handlers/chat_completion";
-import type { ChatHistory, Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
+import type { ChatHistory } from "../../../src/engine/chat";
 import { FakeLLM, FakeTools, USAGE, callTools, chainOf, contextFor, rejectionOf, say } from "../fakes";
 
 const chat: Task = {

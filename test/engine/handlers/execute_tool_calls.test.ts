@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { capResult, execute_tool_calls } from "../../../src/engine/handlers/execute_tool_calls";
-import type { ChatHistory, ChatMessage, Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
+import type { ChatHistory, ChatMessage } from "../../../src/engine/chat";
 import { FakeTools, callTools, contextFor, rejectionOf } from "../fakes";
 
 const task: Task = { id: "run_tools", handler: "execute_tool_calls", input_var: "chat" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hook } from "../../../src/engine/handlers/hook";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeTools, contextFor, rejectionOf } from "../fakes";
 
 const notify: Task = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prompt_to_condition } from "../../../src/engine/handlers/prompt_to_condition";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeLLM, contextFor, rejectionOf, say } from "../fakes";
 
 const task: Task = { id: "is_spam", handler: "prompt_to_condition" };

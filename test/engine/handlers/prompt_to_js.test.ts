@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prompt_to_js } from "../../../src/engine/handlers/prompt_to_js";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeLLM, contextFor, rejectionOf, say } from "../fakes";
 
 const task: Task = { id: "write_code", handler: "prompt_to_js" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prompt_to_string } from "../../../src/engine/handlers/prompt_to_string";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeLLM, contextFor, rejectionOf, say } from "../fakes";
 
 const task: Task = { id: "title", handler: "prompt_to_string", execute_config: { model: "ignored-here", temperature: 0 } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { route } from "../../../src/engine/handlers/route";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeLLM, USAGE, contextFor, rejectionOf, say } from "../fakes";
 
 const triage: Task = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { run_js } from "../../../src/engine/handlers/run_js";
-import type { Task } from "../../../src/engine/types";
+import type { Task } from "../../../src/engine/chain";
 import { FakeSandbox, contextFor, rejectionOf } from "../fakes";
 
 const task: Task = { id: "run", handler: "run_js" };
