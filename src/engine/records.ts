@@ -1,5 +1,6 @@
 /**
- * The public shapes of a run and its steps, as stored and as the API returns them.
+ * The public shapes of a run and its steps, as stored and as the API returns them, and how an
+ * executed step becomes its record.
  */
 import type { Chain, Task } from "./chain";
 import type { ToolSpec, Usage } from "./chat";

@@ -3,7 +3,8 @@
  * everything non-deterministic it produced (output, eval, error, usage) as a `StepResult`;
  * `advance` is the pure part that folds that result into the run state (outputs, retries,
  * branches, edge counts, the step ceiling). Keeping them apart means a run can be persisted,
- * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory.
+ * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory,
+ * recording each step as a run's object does (for tests and benches).
  */
 
 import { parseDuration } from "./duration";
