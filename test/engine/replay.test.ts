@@ -150,6 +150,22 @@ describe("replaying a recorded run", () => {
     expect(Date.now() - started).toBeLessThan(40);
   });
 
+  it("throws a recorded tool failure again, so the step answers the model the same way", async () => {
+    const llm = new FakeLLM([callTools(["search", { q: "oslo" }]), say("Sorry.")]);
+    const tools = new FakeTools({
+      search: () => {
+        throw new TypeError("socket hang up");
+      },
+    });
+    const run = await runToEnd(toolLoop, { run_id: "r", input: "Weather?" }, fakeEffects({ llm, tools }), ENV);
+    expect(run.steps[1]!.effects.effects).toEqual([
+      expect.objectContaining({ kind: "tools.list" }),
+      { kind: "tools.call", request: { name: "search", args: { q: "oslo" } }, error: { type: "TypeError", message: "socket hang up", native: true } },
+    ]);
+    const report = await replayRun(replayOf(toolLoop, "Weather?", run.steps));
+    expect(report).toMatchObject({ replayable: true, diverged: false });
+  });
+
   it("replays a recorded LLM error as the same error and the same retry", async () => {
     const chain = chainOf([
       { id: "ask", handler: "chat_completion", execute_config: { model: "m", retry_policy: { max_attempts: 2, initial_backoff: "1s", max_backoff: "5s", jitter: 0.5 } }, transition: next("end") },
