@@ -41,11 +41,15 @@ export const runs = sqliteTable(
     started_at: integer("started_at"),
     finished_at: integer("finished_at"),
     updated_at: integer("updated_at").notNull(),
+    /** For a fork: the run and step it was forked from. */
+    forked_from_run_id: text("forked_from_run_id"),
+    forked_from_step: integer("forked_from_step"),
   },
   (t) => [
     index("runs_created_idx").on(t.created_at, t.id),
     index("runs_status_idx").on(t.status, t.created_at),
     index("runs_chain_idx").on(t.chain_id, t.created_at),
+    index("runs_forked_from_idx").on(t.forked_from_run_id, t.created_at),
   ],
 );
 

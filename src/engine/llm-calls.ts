@@ -79,11 +79,33 @@ export function recordLlmCalls(llm: LLM, calls: LlmCall[], clock: Clock): LLM {
   };
 }
 
-/** What an effect threw, as a record keeps it. */
+/** What an effect threw, as a record keeps it (`thrownAgain` throws it again). */
 export function callError(error: unknown): LlmCallError {
   if (error instanceof EngineError) return { type: error.type, message: error.message, ...(error.options.retryable !== undefined ? { retryable: error.options.retryable } : {}) };
   if (error instanceof Error) return { type: error.name, message: error.message, native: true };
   return { type: "Error", message: String(error), native: true };
+}
+
+/** The error a recorded call threw, to throw again. */
+export function thrownAgain(error: LlmCallError): Error {
+  if (!error.native) return new EngineError(error.type, error.message, error.retryable !== undefined ? { retryable: error.retryable } : {});
+  const native = new Error(error.message);
+  native.name = error.type;
+  return native;
+}
+
+/** The reply in the LLM effect's shape, from its record; undefined when the reply was cut. */
+export function responseOf(call: LlmCall): ChatResponse | undefined {
+  const reply = call.reply;
+  if (reply === undefined || isTruncated(reply.content)) return undefined;
+  const message: ChatMessage = { role: "assistant", content: reply.content, ...(reply.tool_calls ? { tool_calls: reply.tool_calls } : {}) };
+  return {
+    message,
+    model: call.model ?? "",
+    ...(call.provider !== null ? { provider: call.provider } : {}),
+    ...(reply.usage ? { usage: reply.usage } : {}),
+    ...(reply.finish_reason ? { finish_reason: reply.finish_reason } : {}),
+  };
 }
 
 export function requestRecord(request: ChatRequest): LlmRequestRecord {

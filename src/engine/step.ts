@@ -3,7 +3,8 @@
  * everything non-deterministic it produced (output, eval, error, usage) as a `StepResult`;
  * `advance` is the pure part that folds that result into the run state (outputs, retries,
  * branches, edge counts, the step ceiling). Keeping them apart means a run can be persisted,
- * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory.
+ * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory,
+ * recording each step as a run's object does (for tests and benches).
  */
 
 import { parseDuration } from "./duration";
@@ -22,6 +23,8 @@ import type { ToolSpec, Usage } from "./chat";
 import type { Effects } from "./effects";
 import type { HandlerOutput } from "./handlers/types";
 import type { RunError, RunState, StepResult } from "./run-state";
+import { stepRecord, type StepRecord } from "./records";
+import { recordEffects, stepEffects, type StepEffects } from "./recording";
 
 export interface StepEnv {
   /** Epoch milliseconds of this step, for `{{now}}`. */
@@ -163,22 +166,40 @@ export function advance(chain: Chain, state: RunState, result: StepResult, optio
   return moveTo(chain, done, task.id, match.branch.goto, result.eval, options, match.index);
 }
 
-/** Runs a chain to its end in memory, ignoring retry delays (tests and benches). */
+/** One step of `runToEnd`: what it produced, and its record with its effects as a run's object keeps them. */
+export interface StepRun {
+  task_id: string;
+  result: StepResult;
+  transition: Advance["transition"];
+  record: StepRecord;
+  effects: StepEffects;
+}
+
+/** Bound of each recorded value in `runToEnd`'s records, as a run's default (`MAX_STEP_OUTPUT_BYTES`). */
+const RECORD_BYTES = 256 * 1024;
+
+/** Runs a chain to its end in memory, ignoring retry delays, recording each step (tests and benches). */
 export async function runToEnd(
   chain: Chain,
   init: RunInit,
   effects: Effects,
   env: Omit<StepEnv, "now">,
   options: { client_tools?: ToolSpec[]; random?: () => number } = {},
-): Promise<{ state: RunState; steps: Array<{ task_id: string; result: StepResult; transition: Advance["transition"] }> }> {
+): Promise<{ state: RunState; steps: StepRun[] }> {
   const random = options.random ?? Math.random;
-  const steps: Array<{ task_id: string; result: StepResult; transition: Advance["transition"] }> = [];
+  const steps: StepRun[] = [];
   let state = initialState(chain, init);
   while (state.status === "running" && state.current_task !== null) {
     const task_id = state.current_task;
-    const result = await executeStep(chain, state, effects, { ...env, now: effects.clock.now() }, { client_tools: options.client_tools });
-    const next = advance(chain, state, result, { random: random(), maxSteps: env.maxSteps, defaults: env.defaults });
-    steps.push({ task_id, result, transition: next.transition });
+    const recorder = recordEffects(effects);
+    const stepEnv: StepEnv = { ...env, now: effects.clock.now() };
+    const result = await executeStep(chain, state, recorder.effects, stepEnv, { client_tools: options.client_tools });
+    const draw = random();
+    const next = advance(chain, state, result, { random: draw, maxSteps: env.maxSteps, defaults: env.defaults });
+    const { llm_calls, effects: recorded } = recorder.take();
+    const task = chain.tasks.find((candidate) => candidate.id === task_id);
+    const record = stepRecord({ index: steps.length, task_id, task, before: state, result, transition: next.transition, llm_calls, started_at: stepEnv.now, duration_ms: 0 }, RECORD_BYTES);
+    steps.push({ task_id, result, transition: next.transition, record, effects: stepEffects(recorded, result, stepEnv, draw, RECORD_BYTES) });
     state = next.state;
   }
   return { state, steps };
@@ -290,7 +311,8 @@ async function withTimeout(
       reject(error);
       controller.abort(error);
     };
-    onOuterAbort = () => stop(new EngineError("cancelled", `task "${task.id}" was cancelled`, { retryable: false }));
+    // A caller may abort with the error the step is to end with (replay does).
+    onOuterAbort = () => stop(outer?.reason instanceof EngineError ? outer.reason : new EngineError("cancelled", `task "${task.id}" was cancelled`, { retryable: false }));
     if (outer?.aborted) onOuterAbort();
     outer?.addEventListener("abort", onOuterAbort, { once: true });
     if (timeoutMs !== undefined) {

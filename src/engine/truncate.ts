@@ -62,3 +62,39 @@ function textOf(value: unknown): string {
 function truncatedValue(text: string, bytes: number, previewChars: number): TruncatedValue {
   return { truncated: true, original_bytes: bytes, preview: text.slice(0, previewChars) };
 }
+
+/**
+ * Whether a value computed again equals what a record holds, markers included: a marker
+ * anywhere in the record matches a value it could have replaced (`fitsMarker`). Values are
+ * compared as JSON would store them: key order aside, a key holding undefined left out, and
+ * undefined as null.
+ */
+export function matchesRecorded(recorded: unknown, value: unknown): boolean {
+  return same(recorded, value);
+}
+
+function same(recorded: unknown, value: unknown): boolean {
+  if (recorded === value) return true;
+  if (recorded === undefined || recorded === null) return value === undefined || value === null;
+  if (typeof recorded !== "object") return false;
+  if (isTruncated(recorded) && !isTruncated(value)) return fitsMarker(recorded, value);
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(recorded) !== Array.isArray(value)) return false;
+  if (Array.isArray(recorded) && Array.isArray(value)) {
+    if (recorded.length !== value.length) return false;
+    for (let i = 0; i < recorded.length; i++) if (!same(recorded[i], value[i])) return false;
+    return true;
+  }
+  const a = recorded as Record<string, unknown>;
+  const b = value as Record<string, unknown>;
+  // A key holding undefined is one JSON leaves out. Plain loops: replay compares whole
+  // conversations at every step, so this is its hottest path.
+  let keys = 0;
+  for (const key in a) {
+    if (a[key] === undefined) continue;
+    keys += 1;
+    if (!Object.hasOwn(b, key) || !same(a[key], b[key])) return false;
+  }
+  for (const key in b) if (b[key] !== undefined) keys -= 1;
+  return keys === 0;
+}

@@ -65,7 +65,7 @@ describe("code-mode", () => {
     expect(steps[3]!.output).toBe(expected);
     const envelope = steps[1]!.output;
     expect(envelope).toMatchObject({ ok: true, result: { answer: expected, source: oslo }, logs: ["fetched Oslo"] });
-    expect(envelope.calls).toEqual([{ name: "callTool", args: [`${svc}__get_weather`, { city: "Oslo" }], ok: true, duration_ms: expect.any(Number) }]);
+    expect(envelope.calls).toEqual([{ name: "callTool", args: [`${svc}__get_weather`, { city: "Oslo" }], ok: true, result: oslo, duration_ms: expect.any(Number) }]);
     expect(service.calls.some((c) => c.path === "/weather" && c.query.city === "Oslo")).toBe(true);
   });
 

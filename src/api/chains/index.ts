@@ -5,6 +5,7 @@ import { createChainRoute } from "./create";
 import { getChainRoute } from "./get";
 import { listChainsRoute } from "./list";
 import { deleteChainRoute } from "./remove";
+import { replayChainRoute } from "./replay";
 import { updateChainRoute } from "./update";
 import { validateChainRoute } from "./validate";
 
@@ -14,4 +15,5 @@ export const chainsApi = new Hono<AppEnv>()
   .get("/", listChainsRoute)
   .get("/:id", getChainRoute)
   .put("/:id", updateChainRoute)
-  .delete("/:id", deleteChainRoute);
+  .delete("/:id", deleteChainRoute)
+  .post("/:id/replay", replayChainRoute);

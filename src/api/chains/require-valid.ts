@@ -12,8 +12,10 @@ export interface CheckedChain {
   warnings: Problem[];
 }
 
-export function requireValidChain(input: unknown, knownTools?: Iterable<string>): CheckedChain {
+/** `field`: where the chain sits in the request body (e.g. `chain`), prefixed to every problem's path. */
+export function requireValidChain(input: unknown, knownTools?: Iterable<string>, field?: string): CheckedChain {
   const result = checkChain(input, knownTools ? { knownTools } : undefined);
+  if (field !== undefined) result.problems = result.problems.map((p) => ({ ...p, path: p.path ? `${field}.${p.path}` : field }));
   const errors = result.problems.filter((p) => p.severity === "error");
   if (!result.ok || !result.chain || errors.length > 0) {
     const first = errors[0];

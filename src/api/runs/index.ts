@@ -5,8 +5,10 @@ import { decideApprovalRoute, listApprovalsRoute } from "./approvals";
 import { cancelRunRoute } from "./cancel";
 import { createRunRoute } from "./create";
 import { runEventsRoute } from "./events";
+import { forkRunRoute } from "./fork";
 import { getRunRoute } from "./get";
 import { listRunsRoute } from "./list";
+import { replayRunRoute } from "./replay";
 import { resyncRunRoute } from "./resync";
 import { runStepsRoute } from "./steps";
 
@@ -18,5 +20,7 @@ export const runsApi = new Hono<AppEnv>()
   .get("/:id/events", runEventsRoute)
   .post("/:id/cancel", cancelRunRoute)
   .post("/:id/resync", resyncRunRoute)
+  .post("/:id/fork", forkRunRoute)
+  .post("/:id/replay", replayRunRoute)
   .get("/:id/approvals", listApprovalsRoute)
   .post("/:id/approvals/:call_id", decideApprovalRoute);

@@ -299,6 +299,8 @@ export function createRuntime(config) {
       const problem = failureOf(value);
       entry.ok = problem === undefined;
       if (problem !== undefined) entry.error = problem;
+      // Kept with the run's record (what replay and a reader see), shortened like the arguments.
+      else if (resultText !== undefined) entry.result = resultText.length <= PREVIEW_CHARS ? value : resultText.slice(0, PREVIEW_CHARS) + "… (" + resultText.length + " characters)";
       return value;
     }
 
