@@ -3,6 +3,7 @@
  */
 import type { Chain } from "./chain";
 import type { ToolSpec, Usage } from "./chat";
+import type { Routing } from "./routing";
 import type { RunError, RunState, RunStatus } from "./run-state";
 
 export interface StartRequest {
@@ -82,6 +83,8 @@ export interface StepRecord {
   usage: Usage | null;
   /** Set when this attempt failed and the task is retried; the delay waited by alarm. */
   retry?: { delay_ms: number; attempt: number; model?: string };
+  /** For a step that called a model: which backend served it, under which policy, and which candidates were passed over. */
+  routing?: Routing;
 }
 
 /** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */

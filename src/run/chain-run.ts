@@ -262,6 +262,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       model: result.model ?? null,
       usage: result.usage ?? null,
       ...(retry ? { retry } : {}),
+      ...(result.routing ? { routing: result.routing } : {}),
     };
     const ended = isTerminal(state.status);
     const nextTimes: RunTimes = {
