@@ -13,13 +13,12 @@ import { stringify } from "../engine/templates";
 import type { Env } from "../env";
 import { appendEvent } from "../events/append";
 import { effectId } from "../events/replay";
-import { openAiCompatibleLLM } from "../llm/client";
 import { isTerminal } from "../engine/records";
 import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
-import { workerProviders } from "./providers";
+import { workerRouter } from "./router";
 import { toolsForRun } from "./run-tools";
 
 /** How long executeTaskChain waits for the sub-run before answering with its current state. */
@@ -39,7 +38,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTask(prompt, model, provider) {
       const task_id = crypto.randomUUID();
       try {
-        const reply = await openAiCompatibleLLM(workerProviders(env, config).lookup).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
+        const reply = await workerRouter(env, config).llm.chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
         return { success: true, response: typeof reply.message.content === "string" ? reply.message.content : stringify(reply.message.content), task_id };
       } catch (err) {
         return { ...capabilityFailure("executeTask", err instanceof Error ? err.message : String(err)), task_id };

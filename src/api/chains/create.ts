@@ -4,12 +4,12 @@ import { db } from "../../db/client";
 import { findChain, saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { knownToolNames } from "./known-tools";
+import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
 import { chainView } from "./view";
 
 export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
-  const { chain, warnings } = requireValidChain(await c.req.text(), await knownToolNames(c));
+  const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));
   const d = db(c.env.DB);
   if (await findChain(d, chain.id)) {
     throw new ApiError(409, "conflict", `A chain with id "${chain.id}" is already registered; use PUT /chains/${chain.id} to update it.`, { path: "id" });
