@@ -82,6 +82,7 @@ const GLOBALS = [
   "httpFetch",
   "executeTask",
   "executeTaskChain",
+  "embed",
   "callTool",
   "sendEvent",
   "tools",

@@ -1,5 +1,5 @@
 /**
- * The capability host behind the sandbox's executeTask, executeTaskChain, callTool and
+ * The capability host behind the sandbox's executeTask, executeTaskChain, embed, callTool and
  * sendEvent globals, built per call from the Worker's bindings and the execution's props.
  * Every failure is a value; the grant in `props.tools` bounds what callTool can reach.
  *
@@ -60,6 +60,19 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
       if (done.status !== "succeeded") return { success: false, output: done.output, error: done.error?.message ?? done.status, run_id: run.id };
       return { success: true, output: done.output, run_id: run.id };
+    },
+
+    async embed(textOrList, model) {
+      const input = typeof textOrList === "string" ? [textOrList] : textOrList;
+      if (!Array.isArray(input) || input.length === 0 || !input.every((text) => typeof text === "string")) {
+        return capabilityFailure("embed", "embed takes a string or a non-empty list of strings");
+      }
+      try {
+        const answer = await workerRouter(env, config).embeddings.embed({ input, ...(typeof model === "string" && model ? { model } : {}) });
+        return { success: true, vectors: answer.vectors };
+      } catch (err) {
+        return capabilityFailure("embed", err instanceof Error ? err.message : String(err));
+      }
     },
 
     async callTool(name, args) {

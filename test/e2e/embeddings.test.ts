@@ -6,6 +6,7 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { api, llm, runSteps, unique } from "./client";
+import { runJs } from "./sandbox-client";
 
 const client = () => new OpenAI({ baseURL: `${api().baseUrl}/v1`, apiKey: api().apiKey, maxRetries: 0 });
 
@@ -53,5 +54,22 @@ describe("the embedding handler", () => {
     expect(res.body.output).toEqual({ vectors: direct.data.map((d) => d.embedding), model, dimensions: 8, usage: direct.usage });
     const [step] = await runSteps(api(), res.body.id);
     expect(step.routing).toMatchObject({ policy: "priority", served_by: { provider: "default", model } });
+  });
+});
+
+describe("the sandbox's embed()", () => {
+  it("embeds a text or a list with the given model, recorded with the program's calls, and fails as a value", async () => {
+    const model = unique("embedder");
+    const code = [
+      `const one = embed("alpha", ${JSON.stringify(model)});`,
+      `const many = embed(["alpha", "beta"], ${JSON.stringify(model)});`,
+      "const bad = embed([]);",
+      "return { one: one.vectors, many: many.vectors, ok: one.success && many.success, bad };",
+    ].join("\n");
+    const { envelope } = await runJs(code);
+    const direct = await client().embeddings.create({ model, input: ["alpha", "beta"], encoding_format: "float" });
+    const [alpha, beta] = direct.data.map((d) => d.embedding);
+    expect(envelope.result).toEqual({ one: [alpha], many: [alpha, beta], ok: true, bad: { success: false, vectors: [], error: "embed takes a string or a non-empty list of strings" } });
+    expect(envelope.calls).toContainEqual({ name: "embed", args: ["alpha", model], ok: true, duration_ms: expect.any(Number) });
   });
 });
