@@ -61,11 +61,6 @@ export class RoutingState {
     return { ...shared, in_flight: Math.max(0, inFlight) };
   }
 
-  /** Every backend the state knows, as `health` would show it. */
-  backends(): string[] {
-    return [...new Set([...Object.keys(this.#view), ...Object.keys(this.#inFlight)])];
-  }
-
   /** The next turn of a round-robin pool. */
   nextTurn(pool: string): number {
     const turn = this.#turns.get(pool) ?? 0;
