@@ -1,7 +1,7 @@
 /**
  * Switchyard's Worker entry: the HTTP API (Hono), the cron handler and the queue consumer,
- * plus the classes workerd instantiates by name — the ChainRun Durable Object and the
- * sandbox's capability and egress entrypoints.
+ * plus the classes workerd instantiates by name — the ChainRun and Routing Durable Objects and
+ * the sandbox's capability and egress entrypoints.
  */
 import { createApp } from "./api/app";
 import { readConfig } from "./config";
@@ -12,6 +12,7 @@ import { sweepStaleRuns } from "./run/sweep";
 import { triggerEffects } from "./wiring/trigger-effects";
 
 export { ChainRun } from "./wiring/chain-run";
+export { Routing } from "./wiring/routing-object";
 export { EgressGate, SandboxCapabilities } from "./wiring/entrypoints";
 
 const app = createApp();

@@ -11,6 +11,7 @@ import { contenoxApi } from "./contenox";
 import { ApiError, renderError } from "./errors";
 import { eventsApi, ingestApi, mappingsApi } from "./events";
 import { functionsApi } from "./functions";
+import { groupsApi } from "./groups";
 import { openaiApi } from "./openai";
 import { providersApi } from "./providers";
 import { runsApi } from "./runs";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/mappings", mappingsApi);
   app.route("/functions", functionsApi);
   app.route("/providers", providersApi);
+  app.route("/groups", groupsApi);
   app.route("/tools", toolsApi);
   app.route("/", contenoxApi);
   return app;

@@ -2,7 +2,7 @@
  * The D1 tables people query: the chain registry with its version history, runs and their
  * step summaries. A run's live truth is its Durable Object; these rows are its public record.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const chains = sqliteTable("chains", {
   id: text("id").primaryKey(),
@@ -77,10 +77,25 @@ export const steps = sqliteTable(
 export const providers = sqliteTable("providers", {
   name: text("name").primaryKey(),
   base_url: text("base_url").notNull(),
+  /** openai, ollama, vllm, openrouter, workers-ai or openai-compatible; null: inferred from base_url. */
+  type: text("type"),
+  /** Health thresholds; null: the deployment's (ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S). */
+  allowed_fails: integer("allowed_fails"),
+  cooldown_s: real("cooldown_s"),
   api_key: text("api_key"),
   /** JSON: [{ id, context_length?, capabilities: ["chat","tools","embeddings","streaming"] }]. */
   models: text("models").notNull(),
   default_model: text("default_model"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Groups of backends (`"model": "group:NAME"`) registered through the API. */
+export const groups = sqliteTable("groups", {
+  name: text("name").primaryKey(),
+  /** JSON: [{ provider, model, weight? }]. */
+  members: text("members").notNull(),
+  policy: text("policy"),
   created_at: integer("created_at").notNull(),
   updated_at: integer("updated_at").notNull(),
 });

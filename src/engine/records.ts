@@ -5,6 +5,7 @@
 import type { Chain, Task } from "./chain";
 import type { ToolSpec, Usage } from "./chat";
 import { boundLlmCall, type LlmCall } from "./llm-calls";
+import type { Routing } from "./routing";
 import type { RunError, RunState, RunStatus, StepResult } from "./run-state";
 import type { Advance } from "./step";
 import { recordedInput } from "./task-input";
@@ -104,6 +105,8 @@ export interface StepRecord {
   copied_from?: ForkedFrom;
   /** In a fork, the copied step whose output the fork request replaced (`patch`). */
   patched?: true;
+  /** For a step that called a model: which backend served it, under which policy, and which candidates were passed over. */
+  routing?: Routing;
 }
 
 /** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */
@@ -187,5 +190,6 @@ export function stepRecord(step: ExecutedStep, maxBytes: number): StepRecord {
     usage: result.usage ?? null,
     ...(transition.retry ? { retry: transition.retry } : {}),
     ...(llm_calls.length > 0 ? { llm_calls: llm_calls.map((call) => boundLlmCall(call, maxBytes)) } : {}),
+    ...(result.routing ? { routing: result.routing } : {}),
   };
 }

@@ -40,3 +40,13 @@ const RETRY_AFTER = /\(retry-after: ([^)]+)\)/;
 export function retryAfterIn(message: string): string | undefined {
   return RETRY_AFTER.exec(message)?.[1];
 }
+
+/** How long a provider's `Retry-After` (seconds, or an HTTP date) asks to wait, from `now`; undefined when it sent none. */
+export function retryAfterMs(error: unknown, now: number): number | undefined {
+  const value = error instanceof Error && "retryAfter" in error && typeof error.retryAfter === "string" ? error.retryAfter : undefined;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -84,6 +84,7 @@ const GLOBALS = [
   "httpFetch",
   "executeTask",
   "executeTaskChain",
+  "embed",
   "callTool",
   "sendEvent",
   "tools",

@@ -8,12 +8,12 @@ import { db } from "../../db/client";
 import { findChain, saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { knownToolNames } from "./known-tools";
+import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
 import { chainView } from "./view";
 
 export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
-  const { chain, warnings } = requireValidChain(await c.req.text(), await knownToolNames(c));
+  const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));
   if (bundledChain(chain.id)) {
     throw new ApiError(409, "conflict", `"${chain.id}" is a bundled chain; to replace it with your own version, PUT /chains/${chain.id} (DELETE then brings the bundled one back).`, { path: "id" });
   }

@@ -8,13 +8,13 @@ import { db } from "../../db/client";
 import { saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { knownToolNames } from "./known-tools";
+import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
 import { chainView } from "./view";
 
 export async function updateChainRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;
-  const { chain, warnings } = requireValidChain(await c.req.text(), await knownToolNames(c));
+  const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));
   if (chain.id !== id) {
     throw new ApiError(400, "invalid_chain", `The chain's id "${chain.id}" does not match the URL's "${id}".`, { path: "id" });
   }

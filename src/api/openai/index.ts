@@ -9,12 +9,14 @@ import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
 import { chatCompletionsRoute } from "./chat-completions";
+import { embeddingsRoute } from "./embeddings";
 import { renderOpenAIError } from "./errors";
 import { modelsRoute } from "./models";
 
 export const openaiApi = new Hono<AppEnv>()
   .use("*", bearerAuth, limitBody)
   .post("/chat/completions", chatCompletionsRoute)
+  .post("/embeddings", embeddingsRoute)
   .get("/models", modelsRoute)
   .all("*", (c) => {
     throw new ApiError(404, "unknown_url", `Unrecognized request URL (${c.req.method} ${new URL(c.req.url).pathname}).`);
