@@ -42,7 +42,7 @@ async function fromEndpoint(provider: Provider, params: ChatCompletionCreatePara
   try {
     return onDelta ? await streamed(client, params, signal, onDelta, params.model) : await whole(client, params, signal, params.model, provider.name);
   } catch (err) {
-    throw providerError(err, provider.name);
+    throw providerError(err, provider.name, provider.baseUrl);
   }
 }
 

@@ -31,6 +31,6 @@ export async function embedWith(provider: Provider, request: EmbedRequest & { mo
     const { prompt_tokens, total_tokens } = answer.usage ?? { prompt_tokens: 0, total_tokens: 0 };
     return { vectors, model: answer.model || request.model, dimensions: vectors[0]?.length ?? 0, usage: { prompt_tokens, total_tokens } };
   } catch (err) {
-    throw providerError(err, provider.name);
+    throw providerError(err, provider.name, provider.baseUrl);
   }
 }

@@ -9,11 +9,12 @@
 import { APIConnectionError, APIError, APIUserAbortError } from "openai";
 import { EngineError } from "../engine/errors";
 
-export function providerError(err: unknown, provider: string): EngineError {
+export function providerError(err: unknown, provider: string, baseUrl?: string): EngineError {
   if (err instanceof EngineError) return err;
   if (err instanceof APIUserAbortError) return cancelled();
   if (err instanceof APIConnectionError) {
-    return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached: ${err.message}`, { retryable: true, status: 502 });
+    const where = baseUrl ? ` at ${baseUrl}` : "";
+    return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached${where}: ${sentence(err.message)}`, { retryable: true, status: 502 });
   }
   if (err instanceof APIError) return statusError(provider, err.status ?? 502, err.message, err.headers?.get?.("retry-after") ?? undefined);
   if (err instanceof Error && err.name === "AbortError") return cancelled();
@@ -28,6 +29,11 @@ export function statusError(provider: string, status: number, message: string, r
   const error = new EngineError(type, `Provider "${provider}" answered ${status}${hint}: ${message}`, { retryable, status });
   if (retryAfter) Object.assign(error, { retryAfter });
   return error;
+}
+
+/** `text` ending in exactly one full stop (the SDK's own messages end in one already). */
+function sentence(text: string): string {
+  return `${text.replace(/[.\s]+$/, "")}.`;
 }
 
 export function cancelled(): EngineError {

@@ -162,7 +162,9 @@ describe("limits, cancel and isolation", () => {
     const run = await waitForRun(api(), res.body.id, (r) => r.status === "cancelled", 8_000);
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(run.error.type).toBe("cancelled");
-    expect((await api().post(`/runs/${res.body.id}/cancel`)).status).toBe(409);
+    const again = await api().post(`/runs/${res.body.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(`Run "${res.body.id}" has already finished (cancelled); only a run that has not finished can be cancelled.`);
   });
 
   it("keeps concurrent runs apart", async () => {
