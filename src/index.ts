@@ -5,6 +5,9 @@
  */
 import { createApp } from "./api/app";
 import { readConfig } from "./config";
+import { db } from "./db/client";
+import { deleteExpiredIdempotencyKeys } from "./db/idempotency";
+import { IDEMPOTENCY_TTL_MS } from "./api/idempotency";
 import type { Env } from "./env";
 import { handleQueue } from "./events/consumer";
 import { runScheduled } from "./events/scheduled";
@@ -20,7 +23,12 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await Promise.all([runScheduled(env, triggerEffects(env), controller.scheduledTime), sweepStaleRuns(env, controller.scheduledTime, readConfig(env).runWallMs)]);
+    const now = controller.scheduledTime;
+    await Promise.all([
+      runScheduled(env, triggerEffects(env), now),
+      sweepStaleRuns(env, now, readConfig(env).runWallMs),
+      deleteExpiredIdempotencyKeys(db(env.DB), now - IDEMPOTENCY_TTL_MS),
+    ]);
   },
   async queue(batch, env) {
     await handleQueue(batch, env, triggerEffects(env));

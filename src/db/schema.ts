@@ -228,3 +228,19 @@ export const effectSequences = sqliteTable("effect_sequences", {
   next: integer("next").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/**
+ * `Idempotency-Key` of a request that starts a run, per caller: the run it started and a hash of
+ * the request, so a repeat gets the same run and a different request under the key is refused.
+ * `id` is a hash of the caller's key and the Idempotency-Key (neither is stored).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    id: text("id").primaryKey(),
+    run_id: text("run_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.created_at)],
+);
