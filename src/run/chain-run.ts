@@ -19,7 +19,7 @@ import { readConfig, macroDefaults, type Config } from "../config";
 import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
 import { advance, executeStep, initialState } from "../engine/step";
 import { taskInput } from "../engine/task-input";
-import type { Task } from "../engine/chain";
+import type { Chain, Task } from "../engine/chain";
 import type { Effects } from "../engine/effects";
 import type { RunError, RunState, StepResult } from "../engine/run-state";
 import type { Env } from "../env";
@@ -135,6 +135,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
   steps(): StepRecord[] {
     return this.store.steps();
+  }
+
+  /** The chain as this run started it (a snapshot: later versions of the chain do not change it). */
+  chain(): Chain | undefined {
+    return this.store.start()?.chain;
   }
 
   /**

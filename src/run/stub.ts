@@ -5,12 +5,14 @@
  */
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
+import type { Chain } from "../engine/chain";
 import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
 
 export interface RunStub {
   start(start: StartRun): Promise<RunView>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;
+  chain(): Promise<Chain | undefined>;
   wait(timeoutMs: number): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;
