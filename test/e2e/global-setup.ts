@@ -1,10 +1,10 @@
 /**
  * Starts, once for the e2e project, the scripted mock LLM and a real `wrangler dev` pointed at
- * it; tests reach both through `inject()`.
+ * it, serving the console built fresh; tests reach both through `inject()`.
  */
 import type { TestProject } from "vitest/node";
 import { startMockLLM } from "../mocks/llm-server";
-import { startDevServer } from "./dev-server";
+import { buildConsole, startDevServer } from "./dev-server";
 
 export const API_KEY = "e2e-test-key";
 
@@ -17,6 +17,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  buildConsole();
   const llm = await startMockLLM();
   const server = await startDevServer({
     vars: { API_KEYS: `${API_KEY},second-key`, LLM_BASE_URL: llm.url, LLM_API_KEY: "mock-provider-key", LLM_MODEL: "mock-model", EGRESS_ALLOW: "", SECRETS_KEY: "e2e-secrets-key" },

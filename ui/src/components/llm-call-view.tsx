@@ -1,0 +1,55 @@
+/**
+ * One LLM request exactly as it was sent — model and provider, sampling settings, the tools
+ * offered, every message (the system prompt after macro expansion included) — and the reply as
+ * it came back, or the error.
+ */
+import type { LlmCall } from "../api/types";
+import { duration, tokens } from "../lib/format";
+import { Bubble, ChatBubbles } from "./chat-bubbles";
+import { JsonView } from "./json-view";
+
+export function LlmCallView({ call, index }: { call: LlmCall; index: number }) {
+  const { request, reply, error } = call;
+  const settings = (["max_tokens", "temperature", "top_p", "stop", "tool_choice"] as const).filter((k) => request[k] !== undefined);
+  return (
+    <section class="llm-call" data-llm-call={index}>
+      <header class="llm-call-head">
+        <strong>{call.model ?? "unknown model"}</strong>
+        {call.provider && <span> via {call.provider}</span>} · {duration(call.duration_ms)}
+        {reply?.finish_reason && <span> · finish: {reply.finish_reason}</span>}
+        {reply?.usage && <span> · tokens {tokens(reply.usage)}</span>}
+      </header>
+      {settings.length > 0 && (
+        <dl class="facts">
+          {settings.map((k) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{typeof request[k] === "object" ? JSON.stringify(request[k]) : String(request[k])}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {request.tools && request.tools.length > 0 && (
+        <details class="tools-offered">
+          <summary>
+            {request.tools.length} tool{request.tools.length === 1 ? "" : "s"} offered: {request.tools.map((t) => t.name).join(", ")}
+          </summary>
+          <JsonView value={request.tools} open={1} />
+        </details>
+      )}
+      <h4>Sent</h4>
+      <ChatBubbles messages={request.messages} />
+      <h4>Reply</h4>
+      {reply ? (
+        <ol class="bubbles">
+          <Bubble message={{ role: "assistant", content: reply.content, ...(reply.tool_calls ? { tool_calls: reply.tool_calls } : {}) }} />
+        </ol>
+      ) : null}
+      {error && (
+        <p class="error-note" role="alert">
+          {error.type}: {error.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/** `/ui/chains`: every chain — registered and bundled — with its version and description. */
+import type { ChainView } from "../api/types";
+import { ErrorNote } from "../components/status";
+import { Link } from "../lib/router";
+import { useApi } from "../lib/use-api";
+
+export function Chains() {
+  const chains = useApi<{ data: ChainView[] }>("/chains");
+  return (
+    <div>
+      <header class="page-head">
+        <h1>Chains</h1>
+        <Link class="button primary" href="/ui/chains/new">
+          New chain
+        </Link>
+      </header>
+      <ErrorNote error={chains.error} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>chain</th>
+              <th>version</th>
+              <th>tasks</th>
+              <th>description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chains.data?.data.map((c) => (
+              <tr key={c.id} data-chain-id={c.id}>
+                <td>
+                  <Link href={`/ui/chains/${encodeURIComponent(c.id)}`}>{c.id}</Link>
+                </td>
+                <td>{c.source === "bundled" ? "bundled" : `v${c.version}`}</td>
+                <td>{c.definition.tasks.length}</td>
+                <td class="muted">{c.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * `/ui/triggers`: cron and event triggers with what they start and when a cron trigger fires
+ * next; pause or resume one, and create one from a form.
+ */
+import { useState } from "preact/hooks";
+import { api } from "../api/client";
+import type { ChainView } from "../api/types";
+import { ErrorNote } from "../components/status";
+import { SubmitForm } from "../components/submit-form";
+import { time } from "../lib/format";
+import { useApi } from "../lib/use-api";
+
+interface Trigger {
+  id: string;
+  name: string;
+  type: "cron" | "event";
+  schedule: string | null;
+  event_type: string | null;
+  chain_id: string | null;
+  function: string | null;
+  enabled: boolean;
+  created_at: number;
+  next_fire_at: number | null;
+}
+
+export function Triggers() {
+  const triggers = useApi<{ data: Trigger[] }>("/triggers");
+  const [error, setError] = useState<unknown>();
+  const toggle = async (t: Trigger) => {
+    try {
+      await api.patch(`/triggers/${t.id}`, { enabled: !t.enabled });
+      triggers.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div>
+      <header class="page-head">
+        <h1>Triggers</h1>
+      </header>
+      <ErrorNote error={triggers.error ?? error} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>trigger</th>
+              <th>when</th>
+              <th>starts</th>
+              <th>next</th>
+              <th>state</th>
+            </tr>
+          </thead>
+          <tbody>
+            {triggers.data?.data.map((t) => (
+              <tr key={t.id} data-trigger={t.name}>
+                <td>{t.name}</td>
+                <td>{t.type === "cron" ? <code>{t.schedule}</code> : <>event <code>{t.event_type}</code></>}</td>
+                <td>{t.chain_id ? `chain ${t.chain_id}` : `function ${t.function}`}</td>
+                <td>{t.next_fire_at ? time(t.next_fire_at) : "–"}</td>
+                <td>
+                  <button type="button" onClick={() => toggle(t)} aria-label={`${t.enabled ? "Pause" : "Resume"} ${t.name}`}>
+                    {t.enabled ? "Pause" : "Resume"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {triggers.data?.data.length === 0 && <p class="muted">No triggers yet.</p>}
+      <CreateTrigger onDone={triggers.reload} />
+    </div>
+  );
+}
+
+function CreateTrigger({ onDone }: { onDone: () => void }) {
+  const chains = useApi<{ data: ChainView[] }>("/chains");
+  const [name, setName] = useState("");
+  const [type, setType] = useState<"cron" | "event">("cron");
+  const [when, setWhen] = useState("");
+  const [chain, setChain] = useState("");
+  const [input, setInput] = useState("");
+  const submit = async () => {
+    const chain_id = chain || chains.data?.data[0]?.id;
+    const body = type === "cron" ? { name, type, schedule: when, chain_id, ...(input ? { input } : {}) } : { name, type, event_type: when, chain_id };
+    const created = await api.post<Trigger>("/triggers", body);
+    return `Created ${created.name}${created.next_fire_at ? `; it fires next at ${time(created.next_fire_at)}` : ""}.`;
+  };
+  return (
+    <SubmitForm label="Create a trigger" submit={submit} onDone={onDone}>
+      <label>
+        Name <input required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        Type
+        <select value={type} onChange={(e) => setType(e.currentTarget.value as "cron" | "event")}>
+          <option value="cron">cron (a schedule, UTC)</option>
+          <option value="event">event (a type of event)</option>
+        </select>
+      </label>
+      <label>
+        {type === "cron" ? "Schedule" : "Event type"}
+        <input required value={when} placeholder={type === "cron" ? "0 6 * * MON-FRI" : "order.placed"} onInput={(e) => setWhen(e.currentTarget.value)} />
+      </label>
+      <label>
+        Chain
+        <select value={chain} onChange={(e) => setChain(e.currentTarget.value)}>
+          {chains.data?.data.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {type === "cron" && (
+        <label>
+          Input <input value={input} onInput={(e) => setInput(e.currentTarget.value)} />
+        </label>
+      )}
+    </SubmitForm>
+  );
+}
