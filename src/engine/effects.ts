@@ -23,6 +23,8 @@ export interface ChatRequest {
 export interface ChatResponse {
   message: ChatMessage;
   model: string;
+  /** The provider that answered, by name. */
+  provider?: string;
   usage?: Usage;
   finish_reason?: string;
 }

@@ -3,6 +3,7 @@
  */
 import type { Chain } from "./chain";
 import type { ToolSpec, Usage } from "./chat";
+import type { LlmCall } from "./llm-calls";
 import type { RunError, RunState, RunStatus } from "./run-state";
 
 export interface StartRequest {
@@ -43,6 +44,7 @@ export interface RunView {
   output: unknown;
   error: RunError | null;
   usage: Usage;
+  /** Recorded steps: the entries of `GET /runs/:id/steps`, retried attempts and failed steps included. */
   step_count: number;
   current_task: string | null;
   created_at: number;
@@ -73,7 +75,8 @@ export interface StepRecord {
   input: unknown;
   output: unknown;
   eval: string;
-  goto: string | null;
+  /** The next task: the same one when it is retried, `"end"` when the run ended here. */
+  goto: string;
   started_at: number;
   duration_ms: number;
   error: RunError | null;
@@ -82,6 +85,8 @@ export interface StepRecord {
   usage: Usage | null;
   /** Set when this attempt failed and the task is retried; the delay waited by alarm. */
   retry?: { delay_ms: number; attempt: number; model?: string };
+  /** Every LLM call the step made, in order (absent for a step that made none). */
+  llm_calls?: LlmCall[];
 }
 
 /** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */
@@ -108,7 +113,8 @@ export function isTerminal(status: RunStatus): boolean {
   return TERMINAL.has(status);
 }
 
-export function runView(start: StartRun, state: RunState, times: { started_at: number | null; finished_at: number | null }, pending: Approval[] = []): RunView {
+/** `stepCount`: the steps recorded so far (see `RunView.step_count`). */
+export function runView(start: StartRun, state: RunState, stepCount: number, times: { started_at: number | null; finished_at: number | null }, pending: Approval[] = []): RunView {
   return {
     id: start.run_id,
     chain_id: start.chain.id,
@@ -118,7 +124,7 @@ export function runView(start: StartRun, state: RunState, times: { started_at: n
     output: state.output ?? null,
     error: state.error ?? null,
     usage: state.usage,
-    step_count: state.step_count,
+    step_count: stepCount,
     current_task: state.current_task,
     created_at: start.created_at,
     started_at: times.started_at,

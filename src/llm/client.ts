@@ -28,12 +28,19 @@ export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs
         throw new EngineError("missing_model", `No model given and provider "${provider.name}" has no default model (set LLM_MODEL or the task's execute_config.model).`, { retryable: false });
       }
       const streamTo = onDelta && streams(provider, model) ? onDelta : undefined;
-      const response =
-        provider.baseUrl === WORKERS_AI
-          ? await workersAiLLM(provider.ai, provider.name).chat({ ...request, model }, signal, streamTo)
-          : await fromEndpoint(provider, completionParams(request, model), signal, streamTo, options.timeoutMs);
+      let response: ChatResponse;
+      try {
+        response =
+          provider.baseUrl === WORKERS_AI
+            ? await workersAiLLM(provider.ai, provider.name).chat({ ...request, model }, signal, streamTo)
+            : await fromEndpoint(provider, completionParams(request, model), signal, streamTo, options.timeoutMs);
+      } catch (err) {
+        // The step record names what a failed call tried.
+        if (err instanceof EngineError) err.options.llm ??= { provider: provider.name, model };
+        throw err;
+      }
       if (onDelta && !streamTo && typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
-      return response;
+      return { ...response, provider: provider.name };
     },
   };
 }

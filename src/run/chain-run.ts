@@ -17,6 +17,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
 import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
+import { boundLlmCall, recordLlmCalls, type LlmCall } from "../engine/llm-calls";
 import { advance, executeStep, initialState } from "../engine/step";
 import { taskInput } from "../engine/task-input";
 import type { Chain, Task } from "../engine/chain";
@@ -29,7 +30,7 @@ import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
 import { eventStream } from "./sse";
 import { RunStore, type RunEvent, type RunTimes } from "./store";
-import { truncateForLog } from "./truncate";
+import { truncateForLog } from "../engine/truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
@@ -96,7 +97,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const start = this.store.start();
     const state = this.store.state();
     if (!start || !state) return undefined;
-    const view = runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
+    const view = runView(start, state, this.store.nextStepIndex(), this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
     const d1 = this.d1.status();
     return d1 ? { ...view, d1_copy: d1 } : view;
   }
@@ -246,7 +247,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    const result = starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task);
+    const { result, llmCalls } = starts > MAX_STEP_STARTS ? { result: crashedStep(taskId, starts - 1), llmCalls: [] } : await this.execute(start, state, index, taskId, task);
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
@@ -259,14 +260,16 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       input: truncateForLog(task && inputOf(task, before), this.config.maxStepOutputBytes),
       output: truncateForLog(result.output, this.config.maxStepOutputBytes),
       eval: result.eval,
-      goto: advanced.transition.to,
+      goto: advanced.transition.to ?? "end",
       started_at: startedAt,
       duration_ms: Date.now() - startedAt,
       error: result.error ? { type: result.error.type, message: result.error.message, task_id: taskId } : null,
       attempt: before.attempt,
-      model: result.model ?? null,
+      // A step whose call failed has no model from a reply: the one it tried is named instead.
+      model: result.model ?? llmCalls.at(-1)?.model ?? null,
       usage: result.usage ?? null,
       ...(retry ? { retry } : {}),
+      ...(llmCalls.length > 0 ? { llm_calls: llmCalls.map((call) => boundLlmCall(call, this.config.maxStepOutputBytes)) } : {}),
     };
     const ended = isTerminal(state.status);
     const nextTimes: RunTimes = {
@@ -282,14 +285,18 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (ended) this.notifyWaiters();
   }
 
-  private async execute(start: StartRun, state: RunState, index: number, taskId: string, task: Task | undefined): Promise<StepResult> {
+  /** Runs the step, recording the LLM calls it makes. */
+  private async execute(start: StartRun, state: RunState, index: number, taskId: string, task: Task | undefined): Promise<{ result: StepResult; llmCalls: LlmCall[] }> {
     this.inflight = new AbortController();
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
+    const effects = this.wired(start).effects;
+    const llmCalls: LlmCall[] = [];
     try {
-      return await executeStep(start.chain, state, this.wired(start).effects, await this.stepEnv(start, task), {
+      const result = await executeStep(start.chain, state, { ...effects, llm: recordLlmCalls(effects.llm, llmCalls, effects.clock) }, await this.stepEnv(start, task), {
         signal: this.inflight.signal,
         client_tools: start.client_tools,
       });
+      return { result, llmCalls };
     } finally {
       this.inflight = undefined;
       this.current = undefined;

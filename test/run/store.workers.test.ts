@@ -48,7 +48,7 @@ function times(extra: Partial<RunTimes> = {}): RunTimes {
 }
 
 function step(index: number, taskId: string, output: unknown = `out-${index}`): StepRecord {
-  return { index, task_id: taskId, handler: "noop", input: "hi", output, eval: String(output), goto: null, started_at: 3_000 + index, duration_ms: 1, error: null, attempt: 1, model: null, usage: null };
+  return { index, task_id: taskId, handler: "noop", input: "hi", output, eval: String(output), goto: "end", started_at: 3_000 + index, duration_ms: 1, error: null, attempt: 1, model: null, usage: null };
 }
 
 function approval(key: string, callId: string, extra: Partial<Approval> = {}): Approval {
