@@ -3,36 +3,17 @@
  * own declarations (type-only imports: the console shares the API's vocabulary, not its code);
  * the rest are the fields of other resources' views that the console shows.
  */
-import type { ChatMessage, ToolCall, ToolSpec, Usage } from "../../../src/engine/chat";
 import type { Chain } from "../../../src/engine/chain";
 import type { StepRecord } from "../../../src/engine/records";
 
 export type { Approval, RunView } from "../../../src/engine/records";
 export type { Branch, Chain, Task } from "../../../src/engine/chain";
 export type { ChatHistory, ChatMessage, ToolCall, ToolSpec, Usage } from "../../../src/engine/chat";
+export type { LlmCall, RecordedMessage } from "../../../src/engine/llm-calls";
 export type { RunStatus } from "../../../src/engine/run-state";
 export type { Problem } from "../../../src/engine/errors";
 
-/** One request an LLM step sent, exactly as sent, and the reply it got (or the error). */
-export interface LlmCall {
-  provider: string | null;
-  model: string | null;
-  request: {
-    messages: ChatMessage[];
-    tools?: ToolSpec[];
-    tool_choice?: unknown;
-    max_tokens?: number;
-    temperature?: number;
-    top_p?: number;
-    stop?: string[];
-  };
-  reply?: { content: string | null; tool_calls?: ToolCall[]; finish_reason?: string; usage?: Usage };
-  error?: { type: string; message: string };
-  started_at: number;
-  duration_ms: number;
-}
-
-export type Step = StepRecord & { llm_calls?: LlmCall[] };
+export type Step = StepRecord;
 
 /** One capability call a sandboxed program made (src/sandbox/isolate-module.ts `CallRecord`). */
 export interface SandboxCall {

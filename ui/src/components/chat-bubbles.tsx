@@ -2,10 +2,10 @@
  * A conversation as chat bubbles: one per message, labelled with its role; tool calls and JSON
  * content folded, text kept as written.
  */
-import type { ChatHistory, ChatMessage, ToolCall } from "../api/types";
+import type { ChatHistory, RecordedMessage, ToolCall } from "../api/types";
 import { JsonView } from "./json-view";
 
-export function ChatBubbles({ messages }: { messages: ChatMessage[] }) {
+export function ChatBubbles({ messages }: { messages: RecordedMessage[] }) {
   return (
     <ol class="bubbles">
       {messages.map((message, i) => (
@@ -15,7 +15,7 @@ export function ChatBubbles({ messages }: { messages: ChatMessage[] }) {
   );
 }
 
-export function Bubble({ message }: { message: ChatMessage }) {
+export function Bubble({ message }: { message: RecordedMessage }) {
   return (
     <li class={`bubble bubble-${message.role}`} data-role={message.role}>
       <div class="bubble-role">
@@ -29,7 +29,7 @@ export function Bubble({ message }: { message: ChatMessage }) {
   );
 }
 
-function Content({ content }: { content: ChatMessage["content"] }) {
+function Content({ content }: { content: RecordedMessage["content"] }) {
   if (content === null || content === "") return null;
   if (typeof content !== "string") return <JsonView value={content} open={0} />;
   const parsed = parseJson(content);

@@ -2,6 +2,8 @@
  * JSON, readable: scalars inline, objects and arrays folded (open at the top, closed below), long
  * strings kept with their line breaks, and the step log's truncation marker shown for what it is.
  */
+import { isTruncated } from "../../../src/engine/truncate";
+
 interface Props {
   value: unknown;
   /** Levels shown unfolded. */
@@ -14,10 +16,6 @@ export function JsonView({ value, open = 1 }: Props) {
       <Node value={value} depth={0} open={open} />
     </div>
   );
-}
-
-function isTruncated(value: unknown): value is { truncated: true; original_bytes: number; preview: string } {
-  return typeof value === "object" && value !== null && (value as { truncated?: unknown }).truncated === true && "preview" in value;
 }
 
 function Node({ value, depth, open }: { value: unknown; depth: number; open: number }) {

@@ -3,7 +3,8 @@
  * offered, every message (the system prompt after macro expansion included) — and the reply as
  * it came back, or the error.
  */
-import type { LlmCall } from "../api/types";
+import { isTruncated } from "../../../src/engine/truncate";
+import type { LlmCall, ToolSpec } from "../api/types";
 import { duration, tokens } from "../lib/format";
 import { Bubble, ChatBubbles } from "./chat-bubbles";
 import { JsonView } from "./json-view";
@@ -15,7 +16,8 @@ export function LlmCallView({ call, index }: { call: LlmCall; index: number }) {
     <section class="llm-call" data-llm-call={index}>
       <header class="llm-call-head">
         <strong>{call.model ?? "unknown model"}</strong>
-        {call.provider && <span> via {call.provider}</span>} · {duration(call.duration_ms)}
+        {call.provider && <span> via {call.provider}</span>}
+        {request.model && request.model !== call.model && <span class="muted"> (asked for {request.model})</span>} · {duration(call.duration_ms)}
         {reply?.finish_reason && <span> · finish: {reply.finish_reason}</span>}
         {reply?.usage && <span> · tokens {tokens(reply.usage)}</span>}
       </header>
@@ -29,14 +31,7 @@ export function LlmCallView({ call, index }: { call: LlmCall; index: number }) {
           ))}
         </dl>
       )}
-      {request.tools && request.tools.length > 0 && (
-        <details class="tools-offered">
-          <summary>
-            {request.tools.length} tool{request.tools.length === 1 ? "" : "s"} offered: {request.tools.map((t) => t.name).join(", ")}
-          </summary>
-          <JsonView value={request.tools} open={1} />
-        </details>
-      )}
+      {request.tools && <ToolsOffered tools={request.tools} />}
       <h4>Sent</h4>
       <ChatBubbles messages={request.messages} />
       <h4>Reply</h4>
@@ -51,5 +46,16 @@ export function LlmCallView({ call, index }: { call: LlmCall; index: number }) {
         </p>
       )}
     </section>
+  );
+}
+
+function ToolsOffered({ tools }: { tools: NonNullable<LlmCall["request"]["tools"]> }) {
+  const names = isTruncated(tools) ? "(too large to keep whole)" : tools.map((t: ToolSpec) => t.name).join(", ");
+  if (!isTruncated(tools) && tools.length === 0) return null;
+  return (
+    <details class="tools-offered">
+      <summary>Tools offered: {names}</summary>
+      <JsonView value={tools} open={1} />
+    </details>
   );
 }

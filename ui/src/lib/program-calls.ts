@@ -20,7 +20,8 @@ function callKey(call: SandboxCall): string {
 function siteKeys(line: string): string[] {
   const keys = [...line.matchAll(TOOL_METHOD)].map((m) => `callTool:${m[1]}__${m[2]}`);
   keys.push(...[...line.matchAll(NAMED_TOOL)].map((m) => `callTool:${m[2]}`));
-  for (const m of line.matchAll(GLOBAL)) if (m[1] !== "callTool") keys.push(m[1]!);
+  // `callTool(name, …)` with a computed name is a site for any tool without a site of its own.
+  for (const m of line.matchAll(GLOBAL)) if (m[1] !== "callTool" || !/^\s*["'`]/.test(line.slice(m.index + m[0].length))) keys.push(m[1]!);
   return keys;
 }
 

@@ -191,7 +191,7 @@ function CancelButton({ runId, onCancelled }: { runId: string; onCancelled: () =
 function Timeline({ steps, selected, onSelect }: { steps: Step[]; selected: number | undefined; onSelect: (index: number) => void }) {
   if (steps.length === 0) return <p class="muted">No steps yet.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap timeline-wrap">
       <table class="timeline">
         <thead>
           <tr>

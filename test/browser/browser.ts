@@ -1,0 +1,51 @@
+/**
+ * The browser tests' harness: a real headless Chromium (from npm, @sparticuz/chromium) driven by
+ * playwright-core against the e2e `wrangler dev`, pages signed in to the console the way a person
+ * signs in, every console error and page error collected so a test can assert there were none,
+ * and screenshots saved to test/browser/screenshots/ (git-ignored) as artifacts.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import sparticuz from "@sparticuz/chromium";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+export const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+
+// Chromium reaches for Google's services at start-up (updates, safe browsing, metrics); this
+// machine and CI are offline, so those are switched off rather than left to fail.
+const OFFLINE = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-first-run", "--metrics-recording-only"];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: await sparticuz.executablePath(), args: [...sparticuz.args, ...OFFLINE] });
+}
+
+export interface ConsolePage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, width = 1280): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: inject("baseUrl") });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+/** A page signed in through the form, as a person would: the console at `/`, the API key typed in. */
+export async function signedIn(browser: Browser, width = 1280): Promise<ConsolePage> {
+  const opened = await openPage(browser, width);
+  await opened.page.goto("/");
+  await opened.page.getByLabel("API key").fill(inject("apiKey"));
+  await opened.page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => opened.page.getByRole("navigation", { name: "Sections" }).isVisible()).toBe(true);
+  return opened;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
