@@ -8,7 +8,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sparticuz from "@sparticuz/chromium";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+import { api, unique } from "../e2e/client";
+import { startToolService, type ToolService } from "../mocks/tool-service";
 
 export const SCREENSHOTS = join(import.meta.dirname, "screenshots");
 
@@ -16,8 +18,34 @@ export const SCREENSHOTS = join(import.meta.dirname, "screenshots");
 // machine and CI are offline, so those are switched off rather than left to fail.
 const OFFLINE = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-first-run", "--metrics-recording-only"];
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: await sparticuz.executablePath(), args: [...sparticuz.args, ...OFFLINE] });
+/** One browser for the test file, closed after it; call at the top of the file. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: [...sparticuz.args, ...OFFLINE] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
+
+/**
+ * The mock OpenAPI service (test/mocks/tool-service.ts) registered as a tool service for the
+ * test file under a unique name, removed after it; call at the top of the file.
+ */
+export function useToolService(prefix: string, registration: Record<string, unknown> = {}): { name: string; service: () => ToolService } {
+  const name = unique(prefix).replace("-", "");
+  let service: ToolService | undefined;
+  beforeAll(async () => {
+    service = await startToolService({ records: 5 });
+    expect((await api().post("/tools", { name, type: "openapi", url: service.url, ...registration })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await api().delete(`/tools/${name}`);
+    await service?.close();
+  });
+  return { name, service: () => service! };
 }
 
 export interface ConsolePage {

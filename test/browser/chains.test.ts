@@ -2,18 +2,11 @@
  * The chain editor: problems from `POST /chains/validate` shown at their place as you type, the
  * graph of what is typed, saving as a new version, and the version history with a comparison.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, unique } from "../e2e/client";
-import { launchBrowser, screenshot, signedIn } from "./browser";
+import { screenshot, signedIn, useBrowser } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const source = (id: string, goto: string, handler: string, description = "first") => `{
   "id": "${id}",
@@ -34,7 +27,7 @@ const lineOf = (text: string, needle: string) => text.split("\n").findIndex((lin
 describe("chain editor", () => {
   it("marks a broken chain's problems at their paths as it is typed, then saves versions and compares them", async () => {
     const id = unique("edited");
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto("/ui/chains/new");
     const editor = page.getByLabel("Chain source (JSONC)");
     const broken = source(id, "nowhere", "no_such_handler");

@@ -3,26 +3,13 @@
  * conversation for the next turn, follow each answer to its run; approve a call the run waits
  * for without leaving the chat.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startToolService, type ToolService } from "../mocks/tool-service";
+import { describe, expect, it } from "vitest";
 import { api, llm, unique, waitForRun } from "../e2e/client";
-import { launchBrowser, screenshot, signedIn } from "./browser";
+import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
-let browser: Browser;
-let service: ToolService;
-const svc = unique("notes").replace("-", "");
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  service = await startToolService({ records: 5 });
-  expect((await api().post("/tools", { name: svc, type: "openapi", url: service.url, requires_approval: ["createNote"] })).status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await api().delete(`/tools/${svc}`);
-  await service?.close();
-});
+const browser = useBrowser();
+const { name: svc, service } = useToolService("notes", { requires_approval: ["createNote"] });
+const notesPosted = () => service().calls.filter((c) => c.method === "POST" && c.path === "/notes").length;
 
 /** A chain that chats with the scripted model `model`, running the tools it calls. */
 async function chatChain(model: string): Promise<string> {
@@ -49,7 +36,7 @@ describe("chat", () => {
     const answer = "Switchyard streams every token as it arrives.";
     await llm().script(model, [{ chunks: ["Switchyard", " streams", " every", " token", " as", " it", " arrives."], chunk_delay_ms: 250 }, { content: "Second answer." }]);
     const chain = await chatChain(model);
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/chat?chain=${chain}`);
     await page.getByRole("combobox", { name: "Chain" }).waitFor();
     expect(await page.getByRole("combobox", { name: "Chain" }).inputValue()).toBe(chain);
@@ -101,8 +88,8 @@ describe("chat", () => {
       { content: "Noted from the console." },
     ]);
     const chain = await chatChain(model);
-    const notesBefore = service.calls.filter((c) => c.method === "POST" && c.path === "/notes").length;
-    const { page, errors } = await signedIn(browser);
+    const notesBefore = notesPosted();
+    const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/chat?chain=${chain}`);
     await page.getByLabel("Message").fill("Write a note");
     await page.getByLabel("Message").press("Enter");
@@ -112,7 +99,7 @@ describe("chat", () => {
     expect(await card.textContent()).toContain(`${svc}__createNote`);
     expect(await card.textContent()).toContain("from the console");
     await screenshot(page, "chat-approval");
-    expect(service.calls.filter((c) => c.method === "POST" && c.path === "/notes").length).toBe(notesBefore);
+    expect(notesPosted()).toBe(notesBefore);
 
     await card.getByRole("button", { name: "Approve" }).click();
     await page.locator(".bubble-assistant .bubble-text", { hasText: "Noted from the console." }).waitFor();
@@ -120,7 +107,7 @@ describe("chat", () => {
     const runId = (await page.locator(".bubble-assistant .run-link").last().getAttribute("href"))!.split("/").at(-1)!;
     const run = await waitForRun(api(), runId, (r) => r.status === "succeeded");
     expect(run.output.messages.at(-1).content).toBe("Noted from the console.");
-    expect(service.calls.filter((c) => c.method === "POST" && c.path === "/notes").length).toBe(notesBefore + 1);
+    expect(notesPosted()).toBe(notesBefore + 1);
     expect(errors).toEqual([]);
   });
 });

@@ -3,26 +3,12 @@
  * beside the line that made it, its error, its logs and result, and — for a run whose program
  * was repaired — both programs side by side.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startToolService, type ToolService } from "../mocks/tool-service";
+import { describe, expect, it } from "vitest";
 import { api, llm, unique } from "../e2e/client";
-import { launchBrowser, screenshot, signedIn } from "./browser";
+import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
-let browser: Browser;
-let service: ToolService;
-const svc = unique("weather").replace("-", "");
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  service = await startToolService({ records: 5 });
-  expect((await api().post("/tools", { name: svc, type: "openapi", url: service.url })).status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await api().delete(`/tools/${svc}`);
-  await service?.close();
-});
+const browser = useBrowser();
+const { name: svc } = useToolService("weather");
 
 describe("code mode in the run inspector", () => {
   it("shows both programs of a repaired run, each call beside its line, the error, the logs and the result", async () => {
@@ -37,7 +23,7 @@ describe("code mode in the run inspector", () => {
     const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "Weather in Oslo?", vars: { model } });
     expect(run.body.status).toBe("succeeded");
 
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/runs/${run.body.id}?step=1`);
     const failed = page.locator('[data-step-detail="1"] [data-program]');
     await failed.waitFor();

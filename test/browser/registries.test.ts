@@ -3,20 +3,17 @@
  * triggers and events, with a tool service and a trigger registered from their forms. Secrets
  * given to the server never show.
  */
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
 import { api, registerEchoChain, unique } from "../e2e/client";
-import { launchBrowser, screenshot, signedIn } from "./browser";
+import { screenshot, signedIn, useBrowser } from "./browser";
 
-let browser: Browser;
+const browser = useBrowser();
 let service: ToolService;
 beforeAll(async () => {
-  browser = await launchBrowser();
   service = await startToolService({ records: 5 });
 });
 afterAll(async () => {
-  await browser?.close();
   await service?.close();
 });
 
@@ -25,7 +22,7 @@ describe("runs list", () => {
     const chain = unique("listed");
     await registerEchoChain(api(), chain);
     for (let i = 0; i < 26; i++) expect((await api().post("/runs?wait=true", { chain_id: chain, input: `run ${i}` })).body.status).toBe("succeeded");
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto("/ui/runs");
     await page.getByLabel("Chain").selectOption(chain);
     await page.getByLabel("Status").selectOption("succeeded");
@@ -47,7 +44,7 @@ describe("tools, providers, triggers and events", () => {
   it("registers a tool service from the form and shows its tools, naming its credentials but never their values", async () => {
     const name = unique("forecast").replace("-", "");
     const secret = "sk-header-value-never-shown";
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto("/ui/tools");
     const form = page.getByRole("form", { name: "Register a tool service" });
     await form.getByLabel("Name", { exact: true }).fill(name);
@@ -68,7 +65,7 @@ describe("tools, providers, triggers and events", () => {
   });
 
   it("lists the providers without their keys", async () => {
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto("/ui/providers");
     const row = page.locator('[data-provider="default"]');
     await row.waitFor();
@@ -81,7 +78,7 @@ describe("tools, providers, triggers and events", () => {
 
   it("creates a cron trigger from the form, shows when it fires next, and pauses it", async () => {
     const name = unique("nightly");
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto("/ui/triggers");
     const form = page.getByRole("form", { name: "Create a trigger" });
     await form.getByLabel("Name", { exact: true }).fill(name);
@@ -106,7 +103,7 @@ describe("tools, providers, triggers and events", () => {
     const type = unique("console.event");
     const sent = await api().post("/events", { type, data: { order: 42 } });
     expect(sent.status).toBe(201);
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/events?type=${type}`);
     const item = page.locator(`[data-event-id="${sent.body.id}"]`);
     await item.waitFor();

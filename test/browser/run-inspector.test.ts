@@ -3,26 +3,13 @@
  * traversal count), the step timeline, a step's exact LLM request, the task running now marked
  * from the run's event stream, and Cancel.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startToolService, type ToolService } from "../mocks/tool-service";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { api, llm, unique } from "../e2e/client";
-import { launchBrowser, screenshot, signedIn } from "./browser";
+import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
-let browser: Browser;
-let service: ToolService;
-const svc = unique("weather").replace("-", "");
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  service = await startToolService({ records: 5 });
-  expect((await api().post("/tools", { name: svc, type: "openapi", url: service.url })).status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await api().delete(`/tools/${svc}`);
-  await service?.close();
-});
+const browser = useBrowser();
+const { name: svc } = useToolService("weather");
 
 const node = (page: Page, task: string) => page.locator(`[data-task-id="${task}"]`);
 const edge = (page: Page, from: string, to: string) => page.locator(`[data-edge="${from}->${to}"]`);
@@ -35,7 +22,7 @@ describe("run inspector", () => {
     const run = await api().post("/runs?wait=true", { chain_id: "self-paced-chain", input: "Dig deep", vars: { model } });
     expect(run.body.status).toBe("succeeded");
 
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/runs/${run.body.id}`);
     await node(page, "chat").waitFor();
     for (const task of ["chat", "run_tools", "wrap_up"]) expect(await node(page, task).getAttribute("data-state")).toBe("visited");
@@ -71,7 +58,7 @@ describe("run inspector", () => {
     const model = unique("narrow");
     await llm().script(model, [{ content: "Short answer." }]);
     const run = await api().post("/runs?wait=true", { chain_id: "default-chain", input: "Hi", vars: { model } });
-    const { page, errors } = await signedIn(browser, 390);
+    const { page, errors } = await signedIn(browser(), 390);
     await page.goto(`/ui/runs/${run.body.id}`);
     await page.locator('[data-step-detail="0"]').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -88,7 +75,7 @@ describe("run inspector", () => {
     const model = unique("slow");
     await llm().script(model, [{ content: "too late", delay_ms: 30_000 }]);
     const started = await api().post("/runs", { chain_id: "default-chain", input: "Take your time", vars: { model } });
-    const { page, errors } = await signedIn(browser);
+    const { page, errors } = await signedIn(browser());
     const reads: string[] = [];
     page.on("request", (r) => reads.push(new URL(r.url()).pathname));
     await page.goto(`/ui/runs/${started.body.id}`);

@@ -3,17 +3,10 @@
  * sign-in form takes an API key, keeps it for the tab's session only (no cookie) and sends it as
  * the bearer header.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openPage, screenshot } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { openPage, screenshot, useBrowser } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("opening the console", () => {
   it("serves the console at / and under /ui/ while every API route keeps its bearer auth", async () => {
@@ -31,7 +24,7 @@ describe("opening the console", () => {
   });
 
   it("signs in with an API key kept in this tab's session only, sent as the bearer header", async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto("/");
     await screenshot(page, "sign-in");
 

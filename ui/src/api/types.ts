@@ -12,6 +12,8 @@ export type { ChatHistory, ChatMessage, ToolCall, ToolSpec, Usage } from "../../
 export type { LlmCall, RecordedMessage } from "../../../src/engine/llm-calls";
 export type { RunStatus } from "../../../src/engine/run-state";
 export type { Problem } from "../../../src/engine/errors";
+export type { ChainView } from "../../../src/api/chains/view";
+export type { DomainEvent, Trigger } from "../../../src/events/types";
 
 export type Step = StepRecord;
 
@@ -35,14 +37,6 @@ export interface SandboxEnvelope {
   duration_ms: number;
 }
 
-export interface ChainView {
-  id: string;
-  description?: string;
-  version: number;
-  source: "registry" | "bundled";
-  definition: Chain;
-}
-
 export interface ChainVersion {
   version: number;
   created_at: number;
@@ -52,4 +46,22 @@ export interface ChainVersion {
 export interface Page<T> {
   data: T[];
   next_cursor?: string | null;
+}
+
+/** What an event fired (`GET /events/:id`'s `fires`). */
+export interface Fire {
+  trigger_id: string;
+  run_id: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** An event whose delivery failed every attempt (`GET /events/dead-letters`). */
+export interface DeadLetter {
+  id: string;
+  event_id: string | null;
+  payload: unknown;
+  error: string;
+  attempts: number;
+  created_at: number;
 }

@@ -3,36 +3,12 @@
  * the dead letters — events whose delivery failed every attempt — with their last error.
  */
 import { useState } from "preact/hooks";
+import type { DeadLetter, DomainEvent, Fire } from "../api/types";
 import { JsonView } from "../components/json-view";
 import { ErrorNote } from "../components/status";
 import { time } from "../lib/format";
 import { Link, navigate, withQuery, type Location } from "../lib/router";
 import { useApi } from "../lib/use-api";
-
-interface DomainEvent {
-  id: string;
-  type: string;
-  source: string | null;
-  data: unknown;
-  metadata: unknown;
-  created_at: number;
-}
-
-interface Fire {
-  trigger_id: string;
-  run_id: string | null;
-  result: unknown;
-  error: string | null;
-}
-
-interface DeadLetter {
-  id: string;
-  event_id: string | null;
-  payload: unknown;
-  error: string;
-  attempts: number;
-  created_at: number;
-}
 
 export function Events({ location }: { location: Location }) {
   const type = location.query.get("type") ?? "";

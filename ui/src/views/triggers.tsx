@@ -4,29 +4,19 @@
  */
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
-import type { ChainView } from "../api/types";
+import type { ChainView, Trigger } from "../api/types";
 import { ErrorNote } from "../components/status";
 import { SubmitForm } from "../components/submit-form";
 import { time } from "../lib/format";
 import { useApi } from "../lib/use-api";
 
-interface Trigger {
-  id: string;
-  name: string;
-  type: "cron" | "event";
-  schedule: string | null;
-  event_type: string | null;
-  chain_id: string | null;
-  function: string | null;
-  enabled: boolean;
-  created_at: number;
-  next_fire_at: number | null;
-}
+/** A trigger as `GET /triggers` lists it (src/api/triggers/view.ts). */
+type TriggerView = Trigger & { next_fire_at: number | null };
 
 export function Triggers() {
-  const triggers = useApi<{ data: Trigger[] }>("/triggers");
+  const triggers = useApi<{ data: TriggerView[] }>("/triggers");
   const [error, setError] = useState<unknown>();
-  const toggle = async (t: Trigger) => {
+  const toggle = async (t: TriggerView) => {
     try {
       await api.patch(`/triggers/${t.id}`, { enabled: !t.enabled });
       triggers.reload();
@@ -84,7 +74,7 @@ function CreateTrigger({ onDone }: { onDone: () => void }) {
   const submit = async () => {
     const chain_id = chain || chains.data?.data[0]?.id;
     const body = type === "cron" ? { name, type, schedule: when, chain_id, ...(input ? { input } : {}) } : { name, type, event_type: when, chain_id };
-    const created = await api.post<Trigger>("/triggers", body);
+    const created = await api.post<TriggerView>("/triggers", body);
     return `Created ${created.name}${created.next_fire_at ? `; it fires next at ${time(created.next_fire_at)}` : ""}.`;
   };
   return (
