@@ -2,7 +2,8 @@
  * A conversation as chat bubbles: one per message, labelled with its role; tool calls and JSON
  * content folded, text kept as written.
  */
-import type { ChatHistory, RecordedMessage, ToolCall } from "../api/types";
+import type { RecordedMessage, ToolCall } from "../api/types";
+import { parseJson } from "../lib/chat-values";
 import { JsonView } from "./json-view";
 
 export function ChatBubbles({ messages }: { messages: RecordedMessage[] }) {
@@ -45,17 +46,4 @@ export function ToolCallView({ call }: { call: ToolCall }) {
       <JsonView value={args ?? call.function.arguments} open={0} />
     </div>
   );
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether a step's input or output is a conversation (what chat tasks pass on). */
-export function isHistory(value: unknown): value is ChatHistory {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "chat" && Array.isArray((value as ChatHistory).messages);
 }

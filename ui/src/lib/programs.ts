@@ -3,7 +3,7 @@
  * `execute_js` tool call (found in the tool messages an `execute_tool_calls` step added).
  */
 import type { SandboxEnvelope, Step } from "../api/types";
-import { isHistory, parseJson } from "../components/chat-bubbles";
+import { isHistory, parseJson } from "./chat-values";
 
 export function isEnvelope(value: unknown): value is SandboxEnvelope {
   if (typeof value !== "object" || value === null) return false;

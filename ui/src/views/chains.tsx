@@ -3,6 +3,7 @@ import type { ChainView } from "../api/types";
 import { ErrorNote } from "../components/status";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/use-api";
+import { Table } from "../components/table";
 
 export function Chains() {
   const chains = useApi<{ data: ChainView[] }>("/chains");
@@ -15,30 +16,18 @@ export function Chains() {
         </Link>
       </header>
       <ErrorNote error={chains.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>chain</th>
-              <th>version</th>
-              <th>tasks</th>
-              <th>description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {chains.data?.data.map((c) => (
-              <tr key={c.id} data-chain-id={c.id}>
-                <td>
-                  <Link href={`/ui/chains/${encodeURIComponent(c.id)}`}>{c.id}</Link>
-                </td>
-                <td>{c.source === "bundled" ? "bundled" : `v${c.version}`}</td>
-                <td>{c.definition.tasks.length}</td>
-                <td class="muted">{c.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table heads={["chain", "version", "tasks", "description"]}>
+        {chains.data?.data.map((c) => (
+          <tr key={c.id} data-chain-id={c.id}>
+            <td>
+              <Link href={`/ui/chains/${encodeURIComponent(c.id)}`}>{c.id}</Link>
+            </td>
+            <td>{c.source === "bundled" ? "bundled" : `v${c.version}`}</td>
+            <td>{c.definition.tasks.length}</td>
+            <td class="muted">{c.description}</td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

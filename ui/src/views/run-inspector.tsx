@@ -18,6 +18,7 @@ import { chainGraph } from "../lib/graph-model";
 import { runPrograms } from "../lib/programs";
 import { Link, navigate, withQuery, type Location } from "../lib/router";
 import { StepDetail } from "./step-detail";
+import { Table } from "../components/table";
 
 interface Live {
   /** The task running now, as the event stream tells. */
@@ -191,51 +192,34 @@ function CancelButton({ runId, onCancelled }: { runId: string; onCancelled: () =
 function Timeline({ steps, selected, onSelect }: { steps: Step[]; selected: number | undefined; onSelect: (index: number) => void }) {
   if (steps.length === 0) return <p class="muted">No steps yet.</p>;
   return (
-    <div class="table-wrap timeline-wrap">
-      <table class="timeline">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>task</th>
-            <th>handler</th>
-            <th>eval</th>
-            <th>→</th>
-            <th>took</th>
-            <th>try</th>
-            <th>model</th>
-            <th>tokens</th>
+    <Table class="timeline" heads={["#", "task", "handler", "eval", "→", "took", "try", "model", "tokens"]}>
+      {steps.map((step) => {
+        const provider = step.llm_calls?.at(-1)?.provider;
+        return (
+          <tr
+            key={step.index}
+            data-step-index={step.index}
+            class={`${step.index === selected ? "selected" : ""}${step.error ? " step-failed" : ""}`}
+            tabIndex={0}
+            aria-selected={step.index === selected}
+            onClick={() => onSelect(step.index)}
+            onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(step.index))}
+          >
+            <td>{step.index}</td>
+            <td>{step.task_id}</td>
+            <td class="muted">{step.handler}</td>
+            <td class="eval" title={step.eval}>
+              {step.error ? `✗ ${step.error.type}` : step.eval}
+            </td>
+            <td>{step.goto ?? "–"}</td>
+            <td>{duration(step.duration_ms)}</td>
+            <td>{step.attempt}</td>
+            <td>{step.model ? `${step.model}${provider ? ` · ${provider}` : ""}` : "–"}</td>
+            <td>{tokens(step.usage)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {steps.map((step) => {
-            const provider = step.llm_calls?.at(-1)?.provider;
-            return (
-              <tr
-                key={step.index}
-                data-step-index={step.index}
-                class={`${step.index === selected ? "selected" : ""}${step.error ? " step-failed" : ""}`}
-                tabIndex={0}
-                aria-selected={step.index === selected}
-                onClick={() => onSelect(step.index)}
-                onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(step.index))}
-              >
-                <td>{step.index}</td>
-                <td>{step.task_id}</td>
-                <td class="muted">{step.handler}</td>
-                <td class="eval" title={step.eval}>
-                  {step.error ? `✗ ${step.error.type}` : step.eval}
-                </td>
-                <td>{step.goto ?? "–"}</td>
-                <td>{duration(step.duration_ms)}</td>
-                <td>{step.attempt}</td>
-                <td>{step.model ? `${step.model}${provider ? ` · ${provider}` : ""}` : "–"}</td>
-                <td>{tokens(step.usage)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }
 

@@ -6,11 +6,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { RUN_STATUSES } from "../../../src/engine/run-state";
 import { api } from "../api/client";
-import type { ChainView, Page, RunView } from "../api/types";
+import type { Page, RunView } from "../api/types";
+import { ChainSelect } from "../components/chain-select";
 import { ErrorNote, StatusBadge } from "../components/status";
 import { duration, shortId, time, tokens } from "../lib/format";
 import { Link, navigate, withQuery, type Location } from "../lib/router";
-import { useApi } from "../lib/use-api";
+import { Table } from "../components/table";
 
 const REFRESH_MS = 3000;
 
@@ -35,7 +36,6 @@ export function Runs({ location }: { location: Location }) {
   const first = listPath(query);
   const [pages, setPages] = useState<{ first: string; rows: RunRow[]; older: RunRow[]; next: string | null }>({ first, rows: [], older: [], next: null });
   const [error, setError] = useState<unknown>();
-  const chains = useApi<{ data: ChainView[] }>("/chains");
 
   useEffect(() => {
     let stopped = false;
@@ -70,7 +70,8 @@ export function Runs({ location }: { location: Location }) {
 
   const seen = new Set(pages.rows.map((r) => r.id));
   const rows = pages.first === first ? [...pages.rows, ...pages.older.filter((r) => !seen.has(r.id))] : [];
-  const filter = (key: string) => (event: Event) => navigate(withQuery({ [key]: (event.currentTarget as HTMLInputElement).value || undefined }), { replace: true });
+  const setFilter = (key: string, value: string) => navigate(withQuery({ [key]: value || undefined }), { replace: true });
+  const filter = (key: string) => (event: Event) => setFilter(key, (event.currentTarget as HTMLInputElement).value);
 
   return (
     <div>
@@ -89,17 +90,7 @@ export function Runs({ location }: { location: Location }) {
             ))}
           </select>
         </label>
-        <label>
-          Chain
-          <select value={query.get("chain_id") ?? ""} onChange={filter("chain_id")}>
-            <option value="">any</option>
-            {chains.data?.data.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChainSelect value={query.get("chain_id") ?? ""} onChange={(id) => setFilter("chain_id", id)} anyLabel="any" />
         <label>
           From
           <input type="datetime-local" value={query.get("since") ?? ""} onChange={filter("since")} />
@@ -110,40 +101,25 @@ export function Runs({ location }: { location: Location }) {
         </label>
       </form>
       <ErrorNote error={error} />
-      <div class="table-wrap">
-        <table class="runs">
-          <thead>
-            <tr>
-              <th>run</th>
-              <th>chain</th>
-              <th>status</th>
-              <th>steps</th>
-              <th>tokens</th>
-              <th>created</th>
-              <th>took</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((run) => (
-              <tr key={run.id} data-run-id={run.id}>
-                <td>
-                  <Link href={`/ui/runs/${run.id}`}>
-                    <code>{shortId(run.id)}</code>
-                  </Link>
-                </td>
-                <td>{run.chain_id}</td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>{run.step_count}</td>
-                <td>{tokens(run.usage)}</td>
-                <td>{time(run.created_at)}</td>
-                <td>{run.finished_at && run.started_at ? duration(run.finished_at - run.started_at) : "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table class="runs" heads={["run", "chain", "status", "steps", "tokens", "created", "took"]}>
+        {rows.map((run) => (
+          <tr key={run.id} data-run-id={run.id}>
+            <td>
+              <Link href={`/ui/runs/${run.id}`}>
+                <code>{shortId(run.id)}</code>
+              </Link>
+            </td>
+            <td>{run.chain_id}</td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{run.step_count}</td>
+            <td>{tokens(run.usage)}</td>
+            <td>{time(run.created_at)}</td>
+            <td>{run.finished_at && run.started_at ? duration(run.finished_at - run.started_at) : "–"}</td>
+          </tr>
+        ))}
+      </Table>
       {rows.length === 0 && !error && <p class="muted">No runs match.</p>}
       {pages.next && (
         <button type="button" onClick={loadOlder}>

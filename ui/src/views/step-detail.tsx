@@ -3,12 +3,13 @@
  * tokens), the exact LLM requests and replies for LLM steps, the programs of code-mode steps,
  * and its input and output.
  */
-import { ChatBubbles, isHistory } from "../components/chat-bubbles";
+import { ChatBubbles } from "../components/chat-bubbles";
 import { JsonView } from "../components/json-view";
 import { LlmCallView } from "../components/llm-call-view";
 import { ProgramView } from "../components/program-view";
 import type { Step } from "../api/types";
 import { duration, time, tokens } from "../lib/format";
+import { isHistory } from "../lib/chat-values";
 import { stepPrograms } from "../lib/programs";
 
 export function StepDetail({ step }: { step: Step }) {

@@ -4,11 +4,13 @@
  */
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
-import type { ChainView, Trigger } from "../api/types";
+import type { Trigger } from "../api/types";
+import { ChainSelect } from "../components/chain-select";
 import { ErrorNote } from "../components/status";
 import { SubmitForm } from "../components/submit-form";
 import { time } from "../lib/format";
 import { useApi } from "../lib/use-api";
+import { Table } from "../components/table";
 
 /** A trigger as `GET /triggers` lists it (src/api/triggers/view.ts). */
 type TriggerView = Trigger & { next_fire_at: number | null };
@@ -30,34 +32,21 @@ export function Triggers() {
         <h1>Triggers</h1>
       </header>
       <ErrorNote error={triggers.error ?? error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>trigger</th>
-              <th>when</th>
-              <th>starts</th>
-              <th>next</th>
-              <th>state</th>
-            </tr>
-          </thead>
-          <tbody>
-            {triggers.data?.data.map((t) => (
-              <tr key={t.id} data-trigger={t.name}>
-                <td>{t.name}</td>
-                <td>{t.type === "cron" ? <code>{t.schedule}</code> : <>event <code>{t.event_type}</code></>}</td>
-                <td>{t.chain_id ? `chain ${t.chain_id}` : `function ${t.function}`}</td>
-                <td>{t.next_fire_at ? time(t.next_fire_at) : "–"}</td>
-                <td>
-                  <button type="button" onClick={() => toggle(t)} aria-label={`${t.enabled ? "Pause" : "Resume"} ${t.name}`}>
-                    {t.enabled ? "Pause" : "Resume"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table heads={["trigger", "when", "starts", "next", "state"]}>
+        {triggers.data?.data.map((t) => (
+          <tr key={t.id} data-trigger={t.name}>
+            <td>{t.name}</td>
+            <td>{t.type === "cron" ? <code>{t.schedule}</code> : <>event <code>{t.event_type}</code></>}</td>
+            <td>{t.chain_id ? `chain ${t.chain_id}` : `function ${t.function}`}</td>
+            <td>{t.next_fire_at ? time(t.next_fire_at) : "–"}</td>
+            <td>
+              <button type="button" onClick={() => toggle(t)} aria-label={`${t.enabled ? "Pause" : "Resume"} ${t.name}`}>
+                {t.enabled ? "Pause" : "Resume"}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </Table>
       {triggers.data?.data.length === 0 && <p class="muted">No triggers yet.</p>}
       <CreateTrigger onDone={triggers.reload} />
     </div>
@@ -65,14 +54,13 @@ export function Triggers() {
 }
 
 function CreateTrigger({ onDone }: { onDone: () => void }) {
-  const chains = useApi<{ data: ChainView[] }>("/chains");
   const [name, setName] = useState("");
   const [type, setType] = useState<"cron" | "event">("cron");
   const [when, setWhen] = useState("");
   const [chain, setChain] = useState("");
   const [input, setInput] = useState("");
   const submit = async () => {
-    const chain_id = chain || chains.data?.data[0]?.id;
+    const chain_id = chain || undefined;
     const body = type === "cron" ? { name, type, schedule: when, chain_id, ...(input ? { input } : {}) } : { name, type, event_type: when, chain_id };
     const created = await api.post<TriggerView>("/triggers", body);
     return `Created ${created.name}${created.next_fire_at ? `; it fires next at ${time(created.next_fire_at)}` : ""}.`;
@@ -93,16 +81,7 @@ function CreateTrigger({ onDone }: { onDone: () => void }) {
         {type === "cron" ? "Schedule" : "Event type"}
         <input required value={when} placeholder={type === "cron" ? "0 6 * * MON-FRI" : "order.placed"} onInput={(e) => setWhen(e.currentTarget.value)} />
       </label>
-      <label>
-        Chain
-        <select value={chain} onChange={(e) => setChain(e.currentTarget.value)}>
-          {chains.data?.data.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChainSelect value={chain} onChange={setChain} anyLabel="choose a chain" />
       {type === "cron" && (
         <label>
           Input <input value={input} onInput={(e) => setInput(e.currentTarget.value)} />
