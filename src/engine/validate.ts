@@ -9,6 +9,7 @@
  */
 
 import { parseDuration } from "./duration";
+import { isBuiltInRoot, templateRoots } from "./templates";
 import { parseChain, parseChainText } from "./parse";
 import { OPERATORS, didYouMean } from "./schema";
 import { isEnd, normalizeEdge, parseRange } from "./transitions";
@@ -130,10 +131,25 @@ function taskProblems(task: Task, path: string, scope: Scope): Problem[] {
       ),
     );
   }
+  problems.push(...templateProblems(task, path, scope));
   problems.push(...durationProblems(task, path));
   problems.push(...toolGrantProblems(task, path, scope));
   problems.push(...transitionProblems(task, path, scope));
   return problems;
+}
+
+/** Fields whose `{{.task}}` references are rendered from earlier outputs when the task runs. */
+const TEMPLATED_FIELDS = ["prompt_template", "output_template", "print"] as const;
+
+function templateProblems(task: Task, path: string, scope: Scope): Problem[] {
+  const fields: Array<[string, unknown]> = [...TEMPLATED_FIELDS.map((field): [string, unknown] => [field, task[field]]), ["hook.args", task.hook?.args]];
+  return fields.flatMap(([field, value]) =>
+    [...new Set(templateRoots(value))]
+      .filter((root) => !isBuiltInRoot(root) && !scope.indexOf.has(root))
+      .map((root) =>
+        error(`${path}.${field}`, `task "${task.id}" reads {{.${root}}} in ${field}, but "${root}" is not a task of this chain ${scope.taskList}; use {{.input}}, {{.previous_output}} or a task id`),
+      ),
+  );
 }
 
 function durationProblems(task: Task, path: string): Problem[] {

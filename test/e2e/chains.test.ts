@@ -134,6 +134,21 @@ describe("chain registry", () => {
     expect((await api().get("/chains/safe-chain")).body.source).toBe("bundled");
   });
 
+  it("refuses to create over a bundled chain's id, pointing at PUT, which says it overrides", async () => {
+    const bundled = await api().get("/chains/resilient-chain");
+    const mine = { ...bundled.body.definition, description: "mine" };
+    const refused = await api().post("/chains", mine);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ type: "conflict", path: "id", message: expect.stringContaining("PUT /chains/resilient-chain") });
+    expect((await api().get("/chains/resilient-chain")).body).toMatchObject({ source: "bundled", description: bundled.body.description });
+
+    const put = await api().put("/chains/resilient-chain", mine);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ source: "registry", overrides_bundled: true, description: "mine" });
+    expect((await api().delete("/chains/resilient-chain")).status).toBe(200);
+    expect((await api().get("/chains/resilient-chain")).body.source).toBe("bundled");
+  });
+
   it("refuses a body over the size limit with 413", async () => {
     const huge = JSON.stringify({ id: "huge", description: "x".repeat(1_100_000), tasks: [] });
     const res = await api().post("/chains", huge);

@@ -44,6 +44,25 @@ describe("validateChain", () => {
     expect(validateChain(chainOf(task("a", [branch("default", "b")]), task("b", [])))).toEqual([]);
   });
 
+  it("reports a template reference to a task the chain does not have, at the field", () => {
+    const chain = chainOf(
+      task("first", [branch("default", "second")], { prompt_template: "{{.input}} and {{.previous_output}}" }),
+      task("second", [branch("default", "end")], { handler: "print", print: "{{.first}} {{ .ghost.field }}", output_template: "{{.ghost}}{{.second}}" }),
+    );
+    const problems = validateChain(chain);
+    expect(problems.map((p) => p.path).sort()).toEqual(["tasks[1].output_template", "tasks[1].print"]);
+    expect(only(problems, "tasks[1].print")).toEqual({
+      severity: "error",
+      path: "tasks[1].print",
+      message: 'task "second" reads {{.ghost}} in print, but "ghost" is not a task of this chain (tasks: first, second); use {{.input}}, {{.previous_output}} or a task id',
+    });
+  });
+
+  it("reports a template reference to a missing task inside hook arguments", () => {
+    const hooked = task("call", undefined, { handler: "hook", hook: { name: "h", tool_name: "t", args: { q: ["{{.nowhere.x}}"] } } });
+    expect(only(validateChain(chainOf(hooked)), "tasks[0].hook.args").message).toContain('"nowhere" is not a task');
+  });
+
   it("reports a duplicate task id at the later task", () => {
     const problem = only(validateChain(chainOf(task("a", [branch("default", "end")]), task("a"))), "tasks[1].id");
     expect(problem.severity).toBe("error");

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import { headerRecord, isJsonObject, listenLocal, readJsonOrText, requestUrl, sendJson, sleep } from "./http";
+import { asksForProgram, programFor } from "./llm-code-writer";
 import { embeddingList } from "./llm-embeddings";
 import {
   ScenarioBook,
@@ -129,7 +130,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, context
 async function replyFor(next: NextReply, request: ChatRequest): Promise<MockReplyData> {
   switch (next.kind) {
     case "unscripted":
-      return { content: `echo: ${lastUserText(request)}` };
+      return { content: asksForProgram(request) ? programFor(request) : `echo: ${lastUserText(request)}` };
     case "exhausted":
       return {
         status: 500,

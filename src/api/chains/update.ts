@@ -1,5 +1,9 @@
-/** `PUT /chains/:id`: store a new version (also how a bundled chain is overridden). */
+/**
+ * `PUT /chains/:id`: store a new version. It is also how a bundled chain is overridden, which the
+ * answer says (`overrides_bundled: true`).
+ */
 import type { Context } from "hono";
+import { bundledChain } from "../../chains/bundled";
 import { db } from "../../db/client";
 import { saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
@@ -15,5 +19,6 @@ export async function updateChainRoute(c: Context<AppEnv>): Promise<Response> {
     throw new ApiError(400, "invalid_chain", `The chain's id "${chain.id}" does not match the URL's "${id}".`, { path: "id" });
   }
   const stored = await saveChain(db(c.env.DB), chain, Date.now());
-  return c.json({ ...chainView({ ...stored, source: "registry" }), problems: warnings });
+  const overrides = bundledChain(id) ? { overrides_bundled: true } : {};
+  return c.json({ ...chainView({ ...stored, source: "registry" }), ...overrides, problems: warnings });
 }

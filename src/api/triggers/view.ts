@@ -1,4 +1,10 @@
-/** The JSON shape of a trigger in API responses; a cron trigger shows when it fires next. */
+/**
+ * The JSON shape of a trigger in API responses; a cron trigger shows when it fires next: the
+ * first matching minute after now, and after the latest minute it has fired for (a minute can be
+ * delivered ahead of the clock, e.g. `/cdn-cgi/handler/scheduled?time=`).
+ */
+import type { Db } from "../../db/client";
+import { lastFiredMinutes } from "../../db/triggers";
 import { nextCronTime, parseCron } from "../../events/cron";
 import type { Trigger } from "../../events/types";
 
@@ -7,8 +13,15 @@ export interface TriggerView extends Trigger {
   next_fire_at: number | null;
 }
 
-export function triggerView(trigger: Trigger, now: number): TriggerView {
+export function triggerView(trigger: Trigger, now: number, lastFired = 0): TriggerView {
   const parsed = trigger.schedule === null ? undefined : parseCron(trigger.schedule);
-  const next = parsed?.ok && trigger.enabled ? nextCronTime(parsed.schedule, now) : undefined;
+  const next = parsed?.ok && trigger.enabled ? nextCronTime(parsed.schedule, Math.max(now, lastFired)) : undefined;
   return { ...trigger, next_fire_at: next ?? null };
+}
+
+/** Views of stored triggers, with what they already fired for. */
+export async function triggerViews(d: Db, triggers: Trigger[], now: number): Promise<TriggerView[]> {
+  const cron = triggers.filter((t) => t.type === "cron").map((t) => t.id);
+  const fired = cron.length > 0 ? await lastFiredMinutes(d, cron) : new Map<string, number>();
+  return triggers.map((t) => triggerView(t, now, fired.get(t.id)));
 }
