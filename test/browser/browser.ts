@@ -1,6 +1,7 @@
 /**
  * The browser tests' harness: a real headless Chromium (from npm, @sparticuz/chromium) driven by
- * playwright-core against the e2e `wrangler dev`, pages signed in to the console the way a person
+ * playwright-core against the e2e setup's console server (`consoleUrl`: a `wrangler dev` with the
+ * console's static assets and the scripted mock LLM), pages signed in to the console the way a person
  * signs in, every console error and page error collected so a test can assert there were none,
  * and screenshots saved to test/browser/screenshots/ (git-ignored) as artifacts.
  */
@@ -13,6 +14,9 @@ import { api, unique } from "../e2e/client";
 import { startToolService, type ToolService } from "../mocks/tool-service";
 
 export const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+
+/** The shared e2e client, for the console's server. */
+export const consoleApi = () => api(inject("consoleUrl"));
 
 // Chromium reaches for Google's services at start-up (updates, safe browsing, metrics); this
 // machine and CI are offline, so those are switched off rather than left to fail.
@@ -39,10 +43,10 @@ export function useToolService(prefix: string, registration: Record<string, unkn
   let service: ToolService | undefined;
   beforeAll(async () => {
     service = await startToolService({ records: 5 });
-    expect((await api().post("/tools", { name, type: "openapi", url: service.url, ...registration })).status).toBe(201);
+    expect((await consoleApi().post("/tools", { name, type: "openapi", url: service.url, ...registration })).status).toBe(201);
   });
   afterAll(async () => {
-    await api().delete(`/tools/${name}`);
+    await consoleApi().delete(`/tools/${name}`);
     await service?.close();
   });
   return { name, service: () => service! };
@@ -55,7 +59,7 @@ export interface ConsolePage {
 }
 
 export async function openPage(browser: Browser, width = 1280): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: inject("baseUrl") });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: inject("consoleUrl") });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));

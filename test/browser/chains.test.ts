@@ -3,8 +3,8 @@
  * graph of what is typed, saving as a new version, and the version history with a comparison.
  */
 import { describe, expect, it } from "vitest";
-import { api, unique } from "../e2e/client";
-import { screenshot, signedIn, useBrowser } from "./browser";
+import { unique } from "../e2e/client";
+import { consoleApi, screenshot, signedIn, useBrowser } from "./browser";
 
 const browser = useBrowser();
 
@@ -51,7 +51,7 @@ describe("chain editor", () => {
     expect(await page.locator(".problems .problem-error").count()).toBe(0);
     await page.getByRole("button", { name: "Save as new version" }).click();
     await page.waitForURL(`**/ui/chains/${id}`);
-    expect((await api().get(`/chains/${id}`)).body).toMatchObject({ version: 1, description: "first" });
+    expect((await consoleApi().get(`/chains/${id}`)).body).toMatchObject({ version: 1, description: "first" });
 
     await page.locator(".check-valid").waitFor();
     const second = (await editor.inputValue()).replace('"description": "first"', '"description": "second"');
@@ -59,7 +59,7 @@ describe("chain editor", () => {
     await page.locator(".check-valid").waitFor();
     await page.getByRole("button", { name: "Save as new version" }).click();
     await page.getByText(`Saved ${id} as version 2.`).waitFor();
-    await page.locator('.versions [data-version="1"]').waitFor();
+    await page.locator('.versions [data-version="2"]').waitFor();
     expect(await page.locator(".versions [data-version]").evaluateAll((items) => items.map((i) => i.getAttribute("data-version")))).toEqual(["2", "1"]);
 
     await page.locator('.versions [data-version="1"]').getByRole("button", { name: "Compare with the editor" }).click();

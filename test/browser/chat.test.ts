@@ -4,8 +4,8 @@
  * for without leaving the chat.
  */
 import { describe, expect, it } from "vitest";
-import { api, llm, unique, waitForRun } from "../e2e/client";
-import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
+import { llm, unique, waitForRun } from "../e2e/client";
+import { consoleApi, screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
 const browser = useBrowser();
 const { name: svc, service } = useToolService("notes", { requires_approval: ["createNote"] });
@@ -14,7 +14,7 @@ const notesPosted = () => service().calls.filter((c) => c.method === "POST" && c
 /** A chain that chats with the scripted model `model`, running the tools it calls. */
 async function chatChain(model: string): Promise<string> {
   const id = unique("chat-chain");
-  const res = await api().post("/chains", {
+  const res = await consoleApi().post("/chains", {
     id,
     tasks: [
       {
@@ -105,7 +105,7 @@ describe("chat", () => {
     await page.locator(".bubble-assistant .bubble-text", { hasText: "Noted from the console." }).waitFor();
     expect(await card.count()).toBe(0);
     const runId = (await page.locator(".bubble-assistant .run-link").last().getAttribute("href"))!.split("/").at(-1)!;
-    const run = await waitForRun(api(), runId, (r) => r.status === "succeeded");
+    const run = await waitForRun(consoleApi(), runId, (r) => r.status === "succeeded");
     expect(run.output.messages.at(-1).content).toBe("Noted from the console.");
     expect(notesPosted()).toBe(notesBefore + 1);
     expect(errors).toEqual([]);

@@ -4,8 +4,8 @@
  * was repaired — both programs side by side.
  */
 import { describe, expect, it } from "vitest";
-import { api, llm, unique } from "../e2e/client";
-import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
+import { llm, unique } from "../e2e/client";
+import { consoleApi, screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
 const browser = useBrowser();
 const { name: svc } = useToolService("weather");
@@ -20,7 +20,7 @@ describe("code mode in the run inspector", () => {
       "return { answer: `${weather.city}: ${weather.conditions}` };",
     ].join("\n");
     await llm().script(model, [{ content: broken }, { content: working }]);
-    const run = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "Weather in Oslo?", vars: { model } });
+    const run = await consoleApi().post("/runs?wait=true", { chain_id: "code-mode", input: "Weather in Oslo?", vars: { model } });
     expect(run.body.status).toBe("succeeded");
 
     const { page, errors } = await signedIn(browser());

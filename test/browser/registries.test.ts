@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, registerEchoChain, unique } from "../e2e/client";
-import { screenshot, signedIn, useBrowser } from "./browser";
+import { registerEchoChain, unique } from "../e2e/client";
+import { consoleApi, screenshot, signedIn, useBrowser } from "./browser";
 
 const browser = useBrowser();
 let service: ToolService;
@@ -20,8 +20,8 @@ afterAll(async () => {
 describe("runs list", () => {
   it("filters by chain and status in the URL and pages older runs with the cursor", async () => {
     const chain = unique("listed");
-    await registerEchoChain(api(), chain);
-    for (let i = 0; i < 26; i++) expect((await api().post("/runs?wait=true", { chain_id: chain, input: `run ${i}` })).body.status).toBe("succeeded");
+    await registerEchoChain(consoleApi(), chain);
+    for (let i = 0; i < 26; i++) expect((await consoleApi().post("/runs?wait=true", { chain_id: chain, input: `run ${i}` })).body.status).toBe("succeeded");
     const { page, errors } = await signedIn(browser());
     await page.goto("/ui/runs");
     await page.getByLabel("Chain").selectOption(chain);
@@ -60,7 +60,7 @@ describe("tools, providers, triggers and events", () => {
     expect(await card.locator("li", { hasText: `${name}__createNote` }).textContent()).toContain("needs approval");
     expect(await page.content()).not.toContain(secret);
     await screenshot(page, "tools");
-    await api().delete(`/tools/${name}`);
+    await consoleApi().delete(`/tools/${name}`);
     expect(errors).toEqual([]);
   });
 
@@ -92,16 +92,16 @@ describe("tools, providers, triggers and events", () => {
     expect(await row.textContent()).toContain("chain default-chain");
     await row.getByRole("button", { name: `Pause ${name}` }).click();
     await row.getByRole("button", { name: `Resume ${name}` }).waitFor();
-    const stored = (await api().get("/triggers")).body.data.find((t: { name: string }) => t.name === name);
+    const stored = (await consoleApi().get("/triggers")).body.data.find((t: { name: string }) => t.name === name);
     expect(stored).toMatchObject({ enabled: false, schedule: "0 3 * * *", chain_id: "default-chain" });
     await screenshot(page, "triggers");
-    await api().delete(`/triggers/${stored.id}`);
+    await consoleApi().delete(`/triggers/${stored.id}`);
     expect(errors).toEqual([]);
   });
 
   it("lists events by type, opens one to see what it fired, and shows the dead letters", async () => {
     const type = unique("console.event");
-    const sent = await api().post("/events", { type, data: { order: 42 } });
+    const sent = await consoleApi().post("/events", { type, data: { order: 42 } });
     expect(sent.status).toBe(201);
     const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/events?type=${type}`);

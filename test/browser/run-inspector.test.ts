@@ -5,8 +5,8 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { api, llm, unique } from "../e2e/client";
-import { screenshot, signedIn, useBrowser, useToolService } from "./browser";
+import { llm, unique } from "../e2e/client";
+import { consoleApi, screenshot, signedIn, useBrowser, useToolService } from "./browser";
 
 const browser = useBrowser();
 const { name: svc } = useToolService("weather");
@@ -19,7 +19,7 @@ describe("run inspector", () => {
     const model = unique("self-paced");
     const round = { tool_calls: [{ name: `${svc}__get_weather`, arguments: { city: "Oslo" } }] };
     await llm().script(model, [...Array.from({ length: 12 }, () => round), { content: "Final summary." }]);
-    const run = await api().post("/runs?wait=true", { chain_id: "self-paced-chain", input: "Dig deep", vars: { model } });
+    const run = await consoleApi().post("/runs?wait=true", { chain_id: "self-paced-chain", input: "Dig deep", vars: { model } });
     expect(run.body.status).toBe("succeeded");
 
     const { page, errors } = await signedIn(browser());
@@ -57,7 +57,7 @@ describe("run inspector", () => {
   it("is usable at 390 px wide, nothing overflowing sideways, in the system's light or dark theme", async () => {
     const model = unique("narrow");
     await llm().script(model, [{ content: "Short answer." }]);
-    const run = await api().post("/runs?wait=true", { chain_id: "default-chain", input: "Hi", vars: { model } });
+    const run = await consoleApi().post("/runs?wait=true", { chain_id: "default-chain", input: "Hi", vars: { model } });
     const { page, errors } = await signedIn(browser(), 390);
     await page.goto(`/ui/runs/${run.body.id}`);
     await page.locator('[data-step-detail="0"]').waitFor();
@@ -74,7 +74,7 @@ describe("run inspector", () => {
   it("marks the task running now from the run's event stream, without polling, and cancels the run", async () => {
     const model = unique("slow");
     await llm().script(model, [{ content: "too late", delay_ms: 30_000 }]);
-    const started = await api().post("/runs", { chain_id: "default-chain", input: "Take your time", vars: { model } });
+    const started = await consoleApi().post("/runs", { chain_id: "default-chain", input: "Take your time", vars: { model } });
     const { page, errors } = await signedIn(browser());
     const reads: string[] = [];
     page.on("request", (r) => reads.push(new URL(r.url()).pathname));
@@ -91,7 +91,7 @@ describe("run inspector", () => {
     await page.getByRole("button", { name: "Cancel run" }).click();
     await page.locator('[data-status="cancelled"]').waitFor();
     expect(await node(page, "chat").getAttribute("data-state")).not.toBe("current");
-    expect((await api().get(`/runs/${started.body.id}`)).body.status).toBe("cancelled");
+    expect((await consoleApi().get(`/runs/${started.body.id}`)).body.status).toBe("cancelled");
     expect(errors).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ const browser = useBrowser();
 
 describe("opening the console", () => {
   it("serves the console at / and under /ui/ while every API route keeps its bearer auth", async () => {
-    const base = inject("baseUrl");
+    const base = inject("consoleUrl");
     for (const path of ["/", "/ui/runs", "/ui/runs/some-run?step=2", "/ui/chains/new"]) {
       const res = await fetch(`${base}${path}`);
       expect(res.status, path).toBe(200);
