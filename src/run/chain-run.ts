@@ -169,6 +169,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     return this.store.steps();
   }
 
+  /** The chain as this run started it (a snapshot: later versions of the chain do not change it). */
+  chain(): Chain | undefined {
+    return this.store.start()?.chain;
+  }
+
   /**
    * Resolves when the run has ended or is waiting for approvals (it cannot move on its own),
    * or with its current view after `timeoutMs`.

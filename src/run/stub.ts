@@ -16,6 +16,7 @@ export interface RunStub {
   start(start: StartRun): Promise<RunView>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;
+  chain(): Promise<Chain | undefined>;
   wait(timeoutMs: number): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { decideApprovalRoute, listApprovalsRoute } from "./approvals";
 import { cancelRunRoute } from "./cancel";
+import { runChainRoute } from "./chain";
 import { createRunRoute } from "./create";
 import { runEventsRoute } from "./events";
 import { forkRunRoute } from "./fork";
@@ -17,6 +18,7 @@ export const runsApi = new Hono<AppEnv>()
   .get("/", listRunsRoute)
   .get("/:id", getRunRoute)
   .get("/:id/steps", runStepsRoute)
+  .get("/:id/chain", runChainRoute)
   .get("/:id/events", runEventsRoute)
   .post("/:id/cancel", cancelRunRoute)
   .post("/:id/resync", resyncRunRoute)
