@@ -20,6 +20,8 @@ export interface Config {
     providers: ProviderSettings;
   };
   egressAllow: string;
+  /** EGRESS_NETWORK=public: the runtime's network refuses non-public addresses itself (see egress/policy.ts). */
+  egressPublicNetwork: boolean;
   /** Test seam only (see run/d1-copy.ts `d1Writer`); never set in production. */
   testD1FaultsUrl?: string;
 }
@@ -51,6 +53,7 @@ export function readConfig(env: Env): Config {
       providers: readProviderSettings(env.LLM_PROVIDERS, provider),
     },
     egressAllow: env.EGRESS_ALLOW ?? "",
+    egressPublicNetwork: env.EGRESS_NETWORK === "public",
     ...(env.TEST_D1_FAULTS_URL ? { testD1FaultsUrl: env.TEST_D1_FAULTS_URL } : {}),
   };
 }

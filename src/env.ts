@@ -20,6 +20,8 @@ export interface Env {
   /** More providers, as JSON: a string (a secret or .dev.vars) or the array itself (a JSON var). Read by `readConfig`. */
   LLM_PROVIDERS?: unknown;
   EGRESS_ALLOW?: string;
+  /** "public" where the runtime's network itself refuses private and loopback addresses (Cloudflare). */
+  EGRESS_NETWORK?: string;
   SECRETS_KEY?: string;
   STEP_LIMIT?: string;
   RUN_WALL_MS?: string;

@@ -97,9 +97,3 @@ export interface ReplayKey {
 
 /** Props of `EgressGate`: a `CapabilityProps` object can be passed as is. */
 export type GateProps = Pick<CapabilityProps, "runId" | "egressAllow" | "limits">;
-
-/** The Worker bindings the sandbox entrypoints read. */
-export interface SandboxEnv {
-  /** Operator allow-list of non-public hosts, comma-separated `host[:port]`. */
-  EGRESS_ALLOW?: string;
-}

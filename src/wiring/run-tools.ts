@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config";
 import { db } from "../db/client";
+import { egressPolicy } from "../egress/policy";
 import { listToolServices } from "../db/tools";
 import type { Env } from "../env";
 import { runStub } from "../run/stub";
@@ -26,7 +27,7 @@ export interface RunToolOptions {
 
 export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
   const workspace = options.workspace ?? ((op: WorkspaceOp) => runStub(env, runId).workspace(op));
-  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(config.egressAllow), ...workspaceTools(workspace)];
+  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(egressPolicy(config)), ...workspaceTools(workspace)];
   const registered = registeredTools({
     services: () => listToolServices(db(env.DB)),
     openCredentials: (sealed) => openCredentials(env.SECRETS_KEY, sealed),

@@ -3,12 +3,11 @@
  * only unless EGRESS_ALLOW names them; redirects re-checked; body capped).
  */
 import { httpFetch } from "../../egress/fetch";
-import { parseAllowList } from "../../egress/policy";
+import type { EgressPolicy } from "../../egress/policy";
 import { DEFAULT_LIMITS } from "../../sandbox/limits";
 import type { ToolEntry } from "../types";
 
-export function httpFetchTool(egressAllow: string): ToolEntry {
-  const allow = parseAllowList(egressAllow).entries;
+export function httpFetchTool(policy: EgressPolicy): ToolEntry {
   return {
     service: "http",
     spec: {
@@ -29,7 +28,7 @@ export function httpFetchTool(egressAllow: string): ToolEntry {
     async call(args) {
       const { url, ...init } = (args ?? {}) as { url?: unknown };
       return httpFetch(url, init, {
-        policy: { allow },
+        policy,
         timeoutMs: DEFAULT_LIMITS.wall_ms,
         maxResponseBytes: DEFAULT_LIMITS.max_response_bytes,
         maxRequestBytes: DEFAULT_LIMITS.max_arg_bytes,
