@@ -29,7 +29,7 @@ import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
 import { eventStream } from "./sse";
 import { RunStore, type RunEvent, type RunTimes } from "./store";
-import { truncateForLog } from "./truncate";
+import { boundEval, boundResult, boundView, truncateForLog } from "./truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
@@ -98,7 +98,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (!start || !state) return undefined;
     const view = runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
     const d1 = this.d1.status();
-    return d1 ? { ...view, d1_copy: d1 } : view;
+    return boundView(d1 ? { ...view, d1_copy: d1 } : view);
   }
 
   /**
@@ -241,13 +241,13 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    const result = starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task);
+    const result = boundResult(starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task));
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
     state = cancelled && advanced.state.status !== "succeeded" ? cancelledState(advanced.state) : advanced.state;
     const retry = advanced.transition.retry;
-    const record: StepRecord = {
+    const record: StepRecord = boundEval({
       index,
       task_id: taskId,
       handler: task?.handler ?? "unknown",
@@ -262,7 +262,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       model: result.model ?? null,
       usage: result.usage ?? null,
       ...(retry ? { retry } : {}),
-    };
+    });
     const ended = isTerminal(state.status);
     const nextTimes: RunTimes = {
       ...running,

@@ -1,12 +1,21 @@
 /**
- * Bounds what a step record stores. A value over the limit is replaced by a marker that
- * says so and keeps a preview — never silently dropped.
+ * Bounds what a run's records store. A value over its limit is replaced by a marker that says
+ * so and keeps a preview — never silently dropped. A Durable Object's SQLite and D1 both refuse
+ * a value (D1: a whole row) over 2 MB, and `GET /runs/:id` should answer in one small read, so
+ * the run's view — what the API, `?wait=true` and the D1 row show — keeps its input, output and
+ * error within `VIEW_BOUNDS`, while the run's own state keeps everything its templates read.
  */
+import type { RunView, StepRecord } from "../engine/records";
+import type { RunError, StepResult } from "../engine/run-state";
+
 export interface TruncatedValue {
   truncated: true;
   original_bytes: number;
   preview: string;
 }
+
+/** Bytes of each part of a run's view; together well under D1's 2,000,000-byte row. */
+export const VIEW_BOUNDS = { input: 256 * 1024, output: 1536 * 1024, error_chars: 8 * 1024, eval_chars: 8 * 1024 } as const;
 
 export function truncateForLog(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return null;
@@ -14,4 +23,32 @@ export function truncateForLog(value: unknown, maxBytes: number): unknown {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes <= maxBytes) return value;
   return { truncated: true, original_bytes: bytes, preview: text.slice(0, Math.max(0, Math.floor(maxBytes / 4))) } satisfies TruncatedValue;
+}
+
+/** A run's view as it may be stored in D1 and served: input and output bounded, the error's message shortened. */
+export function boundView(view: RunView): RunView {
+  return {
+    ...view,
+    input: truncateForLog(view.input, VIEW_BOUNDS.input),
+    output: truncateForLog(view.output, VIEW_BOUNDS.output),
+    error: view.error && boundError(view.error),
+  };
+}
+
+/** A step's result with its error's message shortened: it goes into the run's state, its events and its D1 rows. */
+export function boundResult(result: StepResult): StepResult {
+  return result.error ? { ...result, error: boundError(result.error) } : result;
+}
+
+/** A step record's eval shortened (branches compared the whole of it before it is stored). */
+export function boundEval(record: StepRecord): StepRecord {
+  return { ...record, eval: shortText(record.eval, VIEW_BOUNDS.eval_chars) };
+}
+
+function boundError<E extends RunError>(error: E): E {
+  return { ...error, message: shortText(error.message, VIEW_BOUNDS.error_chars) };
+}
+
+function shortText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }

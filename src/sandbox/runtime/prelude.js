@@ -56,7 +56,9 @@ export function createRuntime(config) {
   const decode = TextDecoder.prototype.decode;
   /** @param {string} text */
   const byteLength = (text) => apply(encode, encoder, [text]).length;
+  // The envelope's bounds (envelope.ts), applied as the records are made.
   const PREVIEW_CHARS = 2048;
+  const ERROR_CHARS = 1024;
 
   /** @type {{ ticks: number; checks: number; stopped: string | null; deadline: number; allocated: number; metering: boolean }} */
   const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity, allocated: 0, metering: false };
@@ -298,7 +300,7 @@ export function createRuntime(config) {
       }
       const problem = failureOf(value);
       entry.ok = problem === undefined;
-      if (problem !== undefined) entry.error = problem;
+      if (problem !== undefined) entry.error = problem.length <= ERROR_CHARS ? problem : problem.slice(0, ERROR_CHARS) + "… (" + problem.length + " characters)";
       return value;
     }
 
