@@ -8,6 +8,10 @@
  * A spread's value passes through `<check>_spread`, which charges its size to the allocation
  * budget (see runtime/meter.js): `a = [...a, ...a]` doubles memory in one step, which no step count sees.
  *
+ * A regex literal's value passes through `<check>_regexp`, which gives the code a linear-time
+ * regular expression in its place (see runtime/regexp.js): V8's backtracking engine runs no
+ * budget check.
+ *
  * A caught exception costs `EXCEPTION_WEIGHT` ticks (a check with that weight opens every catch
  * block, and a try/finally gets a rethrowing catch that does the same): throwing near the stack
  * limit costs about a thousand times a plain call, so without the weight
@@ -26,7 +30,7 @@ const SUFFIX = "\n})";
 
 /**
  * Inserts `checkName()` into `body` (a normalised async function body), and wraps each spread's
- * value in `checkName_spread()`. `checkName` must be an identifier the user code cannot know in
+ * value in `checkName_spread()` and each regex literal in `checkName_regexp()`. `checkName` must be an identifier the user code cannot know in
  * advance, so it can neither shadow nor call either.
  */
 export function instrumentCode(body: string, checkName: string): string {
@@ -59,6 +63,9 @@ export function instrumentCode(body: string, checkName: string): string {
         break;
       case "SpreadElement":
         edits.wrap(node.argument.start, node.argument.end, `${checkName}_spread(`, ")");
+        break;
+      case "Literal":
+        if ("regex" in node && node.regex) edits.wrap(node.start, node.end, `${checkName}_regexp(`, ")");
         break;
       case "CatchClause":
         edits.wrap(node.body.start + 1, node.body.end - 1, weighted);

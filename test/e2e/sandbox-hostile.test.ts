@@ -376,3 +376,23 @@ describe("prototype keys", () => {
     });
   });
 });
+
+describe("catastrophic regular expressions", () => {
+  it("/(a+)+$/ in sandboxed code, by literal, constructor or string method, ends at once and stalls nothing", async () => {
+    const { envelope } = await runJs(`
+      const input = "a".repeat(40) + "!";
+      return [/(a+)+$/.test(input), new RegExp("(a+)+$").test(input), input.search("(a+)+$"), input.replace(/(a|a)+$/, "x") === input];`, { limits: { wall_ms: 3000 } });
+    expect(envelope).toMatchObject({ ok: true, result: [false, false, -1, true] });
+    await expectServerAnswers();
+  });
+
+  it("workspace__grep with a model's catastrophic pattern answers at once", async () => {
+    const { envelope } = await runJs(
+      `await tools.workspace.write({ path: "a.txt", content: ("a".repeat(40) + "!\\n").repeat(50) });
+      return tools.workspace.grep({ pattern: "(a+)+$", regex: true });`,
+      { tools: ["workspace__write", "workspace__grep"] },
+    );
+    expect(envelope).toMatchObject({ ok: true, result: { matches: [] } });
+    await expectServerAnswers();
+  });
+});

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runSandbox } from "../../src/sandbox/executor";
-import { DEFAULT_LIMITS } from "../../src/sandbox/limits";
-import { nodeLoader } from "./node-isolate";
+import { runCode } from "./node-isolate";
 
 const BUDGET = 1024 * 1024;
 
 function run(code: string, maxAllocBytes = BUDGET) {
-  const { loader } = nodeLoader();
-  return runSandbox({ loader, capabilities: {}, gate: null }, code, { limits: { ...DEFAULT_LIMITS, max_alloc_bytes: maxAllocBytes } });
+  return runCode(code, { max_alloc_bytes: maxAllocBytes });
 }
 
 const STOPPED = /^Execution stopped: more than 1048576 bytes allocated in big strings, arrays and buffers \(limits\.max_alloc_bytes\)/;

@@ -1,15 +1,17 @@
 // @ts-check
 /**
  * The sandbox runtime, loaded into every isolate as its own module beside the main one (see
- * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and `spread`
- * that the instrumented user code calls, and `run()`, which builds the globals the code sees
+ * isolate-module.ts): `createRuntime(config)` returns the step-budget `check`, `spread` and
+ * `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
  * (each capability call goes through `invoke`: counted, size-checked, recorded), runs the code
  * against the wall time and the allocation meter, and returns its outcome. It is shipped as
- * text, so it stays plain JavaScript that imports nothing but the meter. Its wrappers use
- * built-ins captured before user code runs and avoid patchable paths (array spread, `push`):
- * isolate-module.ts says what the code can and cannot reach, and why.
+ * text, so it stays plain JavaScript that imports nothing but the meter and the regular
+ * expressions (regexp.js). Its wrappers use built-ins captured before user code runs and avoid
+ * patchable paths (array spread, `push`): isolate-module.ts says what the code can and cannot
+ * reach, and why.
  */
 import { installMeter } from "./meter.js";
+import { installLinearRegExp, regexpLiteral } from "./regexp.js";
 
 /**
  * @typedef {import("../isolate-module").RuntimeConfig} RuntimeConfig
@@ -488,6 +490,7 @@ export function createRuntime(config) {
     /** @type {string | null} */
     let error = null;
     const uninstallMeter = installMeter(charge);
+    const uninstallRegExp = installLinearRegExp();
     state.metering = true;
     try {
       const outcome = await Promise.race([
@@ -506,6 +509,7 @@ export function createRuntime(config) {
       error = state.stopped !== null ? state.stopped : messageOf(thrown);
     } finally {
       state.metering = false;
+      uninstallRegExp();
       uninstallMeter();
       realClearTimeout(/** @type {ReturnType<typeof setTimeout>} */ (wallTimer));
       for (const id of timers) {
@@ -518,5 +522,5 @@ export function createRuntime(config) {
     return { ok, result_json: resultJson, error, logs, calls };
   }
 
-  return { check, spread, run };
+  return { check, spread, regexp: regexpLiteral, run };
 }
