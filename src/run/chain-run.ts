@@ -23,12 +23,13 @@ import type { Task } from "../engine/chain";
 import type { Effects } from "../engine/effects";
 import type { RunError, RunState, StepResult } from "../engine/run-state";
 import type { Env } from "../env";
+import type { SandboxTurn } from "../sandbox/lane";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
 import type { ApprovalGate, ToolRegistry } from "../tools/types";
 import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
 import { eventStream } from "./sse";
-import { RunStore, type RunEvent, type RunTimes } from "./store";
+import { RunStore, type InFlight, type RunEvent, type RunTimes } from "./store";
 import { boundEval, boundResult, boundView, truncateForLog } from "./truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
@@ -45,6 +46,8 @@ export interface RunWiringRequest {
   eventHops?: number;
   approvals: ApprovalGate;
   workspace: (op: WorkspaceOp) => Promise<unknown>;
+  /** Records the current step's turn in the process's sandbox lane (sandbox/lane.ts). */
+  sandboxTurn: SandboxTurn;
 }
 
 export interface RunWiring {
@@ -237,11 +240,19 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
     if (task && (await this.pausedForApproval(start, state, task, running, startedAt))) return;
     const previous = this.store.inFlight();
-    const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
-    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
+    const interrupted = previous && previous.index === index && previous.attempt === before.attempt ? previous : undefined;
+    const starts = interrupted ? interrupted.starts + 1 : 1;
+    const suspect = interrupted?.suspect === true || interrupted?.sandbox?.alone === false;
+    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts, ...(suspect ? { suspect } : {}) });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    const result = boundResult(starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task));
+    const result = boundResult(
+      interrupted?.sandbox?.alone
+        ? crashedStep(taskId, "the runtime stopped while this task's code ran with no other sandbox beside it, so it stopped the runtime")
+        : starts > MAX_STEP_STARTS
+          ? crashedStep(taskId, `it was interrupted ${starts - 1} times in a row (the runtime stopped while it ran)`)
+          : await this.execute(start, state, index, taskId, task),
+    );
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
@@ -312,6 +323,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       ...(start.event_hops !== undefined ? { eventHops: start.event_hops } : {}),
       approvals: approvalGate(this.store),
       workspace: (op) => this.workspace(op),
+      sandboxTurn: this.sandboxTurn(),
     });
     const onToken = (text: string) => {
       if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
@@ -319,6 +331,22 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const { llm } = effects;
     this.wiring = { tools, effects: { ...effects, llm: { chat: (request, signal, onDelta) => llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } } };
     return this.wiring;
+  }
+
+  /** The in-flight record of the step's sandboxed code, by which a crash of the process is blamed (sandbox/lane.ts). */
+  private sandboxTurn(): SandboxTurn {
+    const update = (change: (running: number) => InFlight["sandbox"]) => {
+      const inflight = this.store.inFlight();
+      if (!inflight) return;
+      const { sandbox: _was, ...rest } = inflight;
+      const sandbox = change(inflight.sandbox?.running ?? 0);
+      this.store.setInFlight(sandbox ? { ...rest, sandbox } : rest);
+    };
+    return {
+      alone: () => this.store.inFlight()?.suspect === true,
+      started: (alone) => update((running) => ({ alone, running: running + 1 })),
+      ended: () => update((running) => (running > 1 ? { alone: this.store.inFlight()?.sandbox?.alone ?? false, running: running - 1 } : undefined)),
+    };
   }
 
   private async stepEnv(start: StartRun, task: Task | undefined) {
@@ -396,15 +424,16 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
 /**
  * A step the object died in this many times in a row is not started again: whatever it does
- * takes the runtime down (e.g. a native allocation no sandbox check sees), so it fails instead.
+ * takes the runtime down, so it fails instead. A step whose code was running alone when the
+ * process died is failed at once (sandbox/lane.ts).
  */
 const MAX_STEP_STARTS = 3;
 
-function crashedStep(taskId: string, crashes: number): StepResult {
+function crashedStep(taskId: string, why: string): StepResult {
   return {
     output: null,
     eval: "",
-    error: { type: "step_crashed", message: `Task "${taskId}" was interrupted ${crashes} times in a row (the runtime stopped while it ran); it is not started again.`, task_id: taskId, retryable: false },
+    error: { type: "step_crashed", message: `Task "${taskId}" is not started again: ${why}.`, task_id: taskId, retryable: false },
   };
 }
 

@@ -23,6 +23,10 @@ export interface InFlight {
   started_at: number;
   /** How many times this same step has been started; > 1 means it was re-run after a crash. */
   starts: number;
+  /** While the step's sandboxed code runs: beside other sandboxes, or alone (see sandbox/lane.ts). */
+  sandbox?: { alone: boolean; running: number };
+  /** The process died while this step's code ran beside others: it runs alone until it has ended. */
+  suspect?: boolean;
 }
 
 /**

@@ -113,6 +113,8 @@ export function buildSandboxModule(options: SandboxModuleOptions): string {
     `const ${p}check = ${p}rt.check;`,
     `const ${p}check_spread = ${p}rt.spread;`,
     `const ${p}check_regexp = ${p}rt.regexp;`,
+    `const ${p}check_part = ${p}rt.part;`,
+    `const ${p}check_text = ${p}rt.text;`,
     `const ${p}user = ({ ${GLOBALS.join(", ")} }) => async function () {`,
     body,
     `};`,

@@ -30,6 +30,9 @@ describe("runaway programs", () => {
     ["a memory bomb of filled arrays", "const a = [];\nwhile (true) a.push(new Array(1e6).fill(0));", ALLOCATION],
     ["a memory bomb that doubles an array", "let a = [1];\nwhile (true) a = [...a, ...a];", ALLOCATION],
     ["a memory bomb of buffers", "const a = [];\nwhile (true) a.push(new Uint8Array(1e7));", ALLOCATION],
+    ["a string doubled 28 times, then copied", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) k[k.length] = (s + i).toUpperCase();", ALLOCATION],
+    ["a string doubled 28 times, then flattened by reading", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) { const t = s + i; k[k.length] = t; t.charCodeAt(1); }", ALLOCATION],
+    ["arrays lengthened and then filled", "const k = [];\nwhile (true) { const a = [1];\na.length = 3e7;\nk[k.length] = a.fill(7); }", ALLOCATION],
   ])("%s ends with a clear error", async (_name, code, error) => {
     const { run, envelope } = await runJs(code);
     expect(run.status).toBe("succeeded");

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The sandbox runtime, loaded into every isolate as its own module beside the main one (see
- * isolate-module.ts): `createRuntime(config)` returns the step-budget `check`, `spread` and
- * `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
+ * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and the
+ * `spread`, `part`, `text` and `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
  * (each capability call goes through `invoke`: counted, size-checked, recorded), runs the code
  * against the wall time and the allocation meter, and returns its outcome. It is shipped as
  * text, so it stays plain JavaScript that imports nothing but the meter and the regular
@@ -10,7 +10,7 @@
  * patchable paths (array spread, `push`): isolate-module.ts says what the code can and cannot
  * reach, and why.
  */
-import { installMeter } from "./meter.js";
+import { BIG_TEXT, HUGE_TEXT, installMeter } from "./meter.js";
 import { installLinearRegExp, regexpLiteral } from "./regexp.js";
 
 /**
@@ -113,6 +113,26 @@ export function createRuntime(config) {
   function spread(value) {
     if (isArray(value) || typeof value === "string") charge(value.length * 8);
     else if (value instanceof SetClass || value instanceof MapClass) charge(value.size * 8);
+    return value;
+  }
+
+  /**
+   * Text a concatenation appends (see instrument.ts): a big piece is charged, so a string
+   * cannot double its way past the budget.
+   * @param {Foreign} value
+   */
+  function part(value) {
+    if (typeof value === "string" && value.length >= BIG_TEXT) charge(value.length);
+    return value;
+  }
+
+  /**
+   * What a concatenation made: a huge string is charged whole each time one is made, since the
+   * first read of each allocates all of it.
+   * @param {Foreign} value
+   */
+  function text(value) {
+    if (typeof value === "string" && value.length >= HUGE_TEXT) charge(value.length);
     return value;
   }
 
@@ -522,5 +542,5 @@ export function createRuntime(config) {
     return { ok, result_json: resultJson, error, logs, calls };
   }
 
-  return { check, spread, regexp: regexpLiteral, run };
+  return { check, spread, part, text, regexp: regexpLiteral, run };
 }
