@@ -19,6 +19,17 @@ export interface Config {
     /** More providers, from LLM_PROVIDERS; when it is invalid, none and the error, which every use of the providers reports. */
     providers: ProviderSettings;
   };
+  /** Bounds on the work one run or one outside event can cause (see run/descendants.ts and events/cascade.ts). */
+  limits: {
+    /** SUB_RUN_MAX_DEPTH: how deep sub-runs (executeTaskChain) may nest below their root run. */
+    subRunDepth: number;
+    /** SUB_RUN_MAX_DESCENDANTS: how many sub-runs one root run may cause in all, at any depth. */
+    subRunDescendants: number;
+    /** EVENT_CASCADE_MAX_EVENTS: events one outside event may cause per minute, at any hop. */
+    cascadeEvents: number;
+    /** EVENT_CASCADE_MAX_RUNS: runs its triggers may start per minute. */
+    cascadeRuns: number;
+  };
   egressAllow: string;
   /** EGRESS_NETWORK=public: the runtime's network refuses non-public addresses itself (see egress/policy.ts). */
   egressPublicNetwork: boolean;
@@ -31,6 +42,10 @@ const DEFAULTS = {
   runWallMs: 15 * 60_000,
   maxStepOutputBytes: 256 * 1024,
   maxBodyBytes: 1024 * 1024,
+  subRunDepth: 5,
+  subRunDescendants: 100,
+  cascadeEvents: 200,
+  cascadeRuns: 100,
 } as const;
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -51,6 +66,12 @@ export function readConfig(env: Env): Config {
       model: env.LLM_MODEL || undefined,
       provider,
       providers: readProviderSettings(env.LLM_PROVIDERS, provider),
+    },
+    limits: {
+      subRunDepth: positiveInt(env.SUB_RUN_MAX_DEPTH, DEFAULTS.subRunDepth),
+      subRunDescendants: positiveInt(env.SUB_RUN_MAX_DESCENDANTS, DEFAULTS.subRunDescendants),
+      cascadeEvents: positiveInt(env.EVENT_CASCADE_MAX_EVENTS, DEFAULTS.cascadeEvents),
+      cascadeRuns: positiveInt(env.EVENT_CASCADE_MAX_RUNS, DEFAULTS.cascadeRuns),
     },
     egressAllow: env.EGRESS_ALLOW ?? "",
     egressPublicNetwork: env.EGRESS_NETWORK === "public",

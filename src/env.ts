@@ -27,6 +27,10 @@ export interface Env {
   RUN_WALL_MS?: string;
   MAX_STEP_OUTPUT_BYTES?: string;
   MAX_BODY_BYTES?: string;
+  SUB_RUN_MAX_DEPTH?: string;
+  SUB_RUN_MAX_DESCENDANTS?: string;
+  EVENT_CASCADE_MAX_EVENTS?: string;
+  EVENT_CASCADE_MAX_RUNS?: string;
   /** Test seam: a loopback URL the D1 copy asks before each write whether to fail (run/d1-copy.ts). */
   TEST_D1_FAULTS_URL?: string;
 }

@@ -209,3 +209,18 @@ export const effectSequences = sqliteTable("effect_sequences", {
   next: integer("next").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/**
+ * What one outside event has caused, per minute: the events sent and the runs started in its
+ * cascade (events/cascade.ts). Rows of past minutes are deleted as new ones are counted.
+ */
+export const cascadeBudgets = sqliteTable(
+  "cascade_budgets",
+  {
+    root: text("root").notNull(),
+    kind: text("kind").notNull(),
+    minute: integer("minute").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.root, t.kind, t.minute] }), index("cascade_budgets_minute_idx").on(t.minute)],
+);

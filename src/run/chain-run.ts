@@ -16,7 +16,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
-import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
+import { isTerminal, lineageOf, runView, type Adoption, type Approval, type ApprovalDecision, type DecideOutcome, type RunLineage, type RunView, type StartRun, type StepRecord } from "../engine/records";
 import { advance, executeStep, initialState } from "../engine/step";
 import { taskInput } from "../engine/task-input";
 import type { Task } from "../engine/chain";
@@ -28,6 +28,7 @@ import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
 import type { ApprovalGate, ToolRegistry } from "../tools/types";
 import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
+import { adoptDescendant, cancelDescendants } from "./descendants";
 import { eventStream } from "./sse";
 import { RunStore, type InFlight, type RunEvent, type RunTimes } from "./store";
 import { boundEval, boundResult, boundView, truncateForLog } from "./truncate";
@@ -161,17 +162,36 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     });
   }
 
-  /** Stops at the next step boundary and aborts the in-flight LLM/tool call. */
+  /** Where this run stands among sub-runs: what a sub-run its code starts records as its parent. */
+  lineage(): (RunLineage & { run_id: string }) | undefined {
+    const start = this.store.start();
+    return start && { run_id: start.run_id, ...lineageOf(start) };
+  }
+
+  /** On a root run: counts a sub-run started anywhere below it against its budget (run/descendants.ts). */
+  adoptDescendant(runId: string): Adoption {
+    return adoptDescendant(this.store, runId, this.config.limits.subRunDescendants);
+  }
+
+  /**
+   * Stops at the next step boundary and aborts the in-flight LLM/tool call; a root run also
+   * cancels every sub-run below it that is still live.
+   */
   async cancel(): Promise<RunView | undefined> {
+    await this.cancelOwn();
+    await cancelDescendants(this.env, this.store.descendants());
+    return this.view();
+  }
+
+  private async cancelOwn(): Promise<void> {
     const view = this.view();
-    if (!view || isTerminal(view.status)) return view;
+    if (!view || isTerminal(view.status)) return;
     this.store.setTimes({ ...this.store.times(), cancel_requested: true });
     if (this.inflight) {
       this.inflight.abort(new Error("run cancelled"));
     } else {
       await this.finishCancelled();
     }
-    return this.view();
   }
 
   /** `GET /runs/:id/events`: Server-Sent Events, replayed from `Last-Event-ID`. */

@@ -19,6 +19,8 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     created_at: Date.now(),
     client_tools: request.client_tools,
     ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
+    ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
+    ...(request.parent ? { parent: request.parent } : {}),
   });
   await insertRun(db(env.DB), view);
   return view;

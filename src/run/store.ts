@@ -64,6 +64,7 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
 ];
 
 /**
@@ -226,6 +227,17 @@ export class RunStore {
         .toArray()
         .filter((f) => underPrefix(f.path, prefix)),
   };
+
+  /** On a root run: every sub-run started below it, at any depth (see run/descendants.ts). */
+  descendants(): string[] {
+    return this.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM descendants").toArray().map((r) => r.run_id);
+  }
+
+  /** Adds a sub-run unless it is known; returns how many there are now. */
+  addDescendant(runId: string): number {
+    this.storage.sql.exec("INSERT OR IGNORE INTO descendants (run_id) VALUES (?)", runId);
+    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM descendants").one().n;
+  }
 
   appendEvent(type: string, data: unknown): RunEvent {
     return this.insertEvent(type, data);

@@ -5,7 +5,7 @@
  */
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
-import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
+import type { Adoption, Approval, ApprovalDecision, DecideOutcome, RunLineage, RunView, StartRun, StepRecord } from "../engine/records";
 
 export interface RunStub {
   start(start: StartRun): Promise<RunView>;
@@ -18,6 +18,8 @@ export interface RunStub {
   decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome>;
   workspace(op: WorkspaceOp): Promise<unknown>;
   resync(): Promise<RunView | undefined>;
+  lineage(): Promise<(RunLineage & { run_id: string }) | undefined>;
+  adoptDescendant(runId: string): Promise<Adoption>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

@@ -81,6 +81,8 @@ export interface CapabilityProps {
    * loops end. Absent for a chain run's code: the host reads it from the run (`event_hops`).
    */
   hops?: number;
+  /** For a function: the outside event its event's cascade began with (events/cascade.ts). A run's code reads it from the run. */
+  eventRoot?: string;
   /** Set when a redelivery may run this code again: see `ReplayKey`. */
   replay?: ReplayKey;
 }

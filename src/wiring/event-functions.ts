@@ -14,6 +14,7 @@ import type { Env } from "../env";
 import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";
 import { inTurn } from "../sandbox/lane";
+import { cascadeRoot } from "../events/cascade";
 import { resolveLimits } from "../sandbox/limits";
 import type { DomainEvent, StoredFunction } from "../events/types";
 import { isolateDeps } from "./isolate-deps";
@@ -53,6 +54,7 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
     limits: limits.limits,
     // The hop count of the events this function sends (see the capability host's sendEvent).
     hops: event.metadata.hops + 1,
+    eventRoot: cascadeRoot(event),
     replay,
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
