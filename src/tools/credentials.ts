@@ -70,8 +70,8 @@ export interface SecretScrubber {
  * `[redacted]`, wherever it occurs in strings, keys or bytes; the longest first, so a secret
  * that contains another is replaced whole.
  */
-export function secretScrubber(secrets: readonly string[]): SecretScrubber {
-  const needles = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_LENGTH).flatMap((s) => [s, encodeURIComponent(s)]))].sort(
+export function secretScrubber(secrets: readonly string[], minLength = MIN_REDACTED_LENGTH): SecretScrubber {
+  const needles = [...new Set(secrets.filter((s) => s.length >= minLength).flatMap((s) => [s, encodeURIComponent(s)]))].sort(
     (a, b) => b.length - a.length,
   );
   const text = (input: string) => needles.reduce((out, needle) => (out.includes(needle) ? out.split(needle).join(REDACTED) : out), input);

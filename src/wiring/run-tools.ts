@@ -19,6 +19,7 @@ import { toolRegistry } from "../tools/registry";
 import type { SandboxTurn } from "../sandbox/lane";
 import type { ApprovalGate, ToolEntry, ToolRegistry } from "../tools/types";
 import { workerSandbox } from "./run-sandbox";
+import { runtimeScrubber } from "./runtime-secrets";
 
 export interface RunToolOptions {
   approvals?: ApprovalGate;
@@ -30,7 +31,7 @@ export interface RunToolOptions {
 
 export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
   const workspace = options.workspace ?? ((op: WorkspaceOp) => runStub(env, runId).workspace(op));
-  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry, { turn: options.turn })), httpFetchTool(egressPolicy(config)), ...workspaceTools(workspace)];
+  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry, { turn: options.turn })), httpFetchTool(egressPolicy(config), () => runtimeScrubber(env, config)), ...workspaceTools(workspace)];
   const registered = registeredTools({
     services: () => listToolServices(db(env.DB)),
     openCredentials: (sealed) => openCredentials(env.SECRETS_KEY, sealed),

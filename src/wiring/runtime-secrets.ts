@@ -21,8 +21,14 @@ export async function runtimeSecrets(env: Env, config: Config): Promise<string[]
   return [...plain, ...opened.flat()];
 }
 
+/**
+ * Settings hold placeholders too (`LLM_API_KEY=none` for a local model): a value this short is
+ * no secret, and scrubbing it from everything the sandbox sees would mangle ordinary text.
+ */
+const MIN_SECRET_LENGTH = 8;
+
 export async function runtimeScrubber(env: Env, config: Config): Promise<SecretScrubber> {
-  return secretScrubber(await runtimeSecrets(env, config));
+  return secretScrubber(await runtimeSecrets(env, config), MIN_SECRET_LENGTH);
 }
 
 /**
