@@ -31,7 +31,7 @@ import { D1Copy, d1Writer } from "./d1-copy";
 import { adoptDescendant, cancelDescendants } from "./descendants";
 import { eventStream } from "./sse";
 import { RunStore, type InFlight, type RunEvent, type RunTimes } from "./store";
-import { boundEval, boundResult, boundView, truncateForLog } from "./truncate";
+import { boundEval, boundResult, truncateForLog } from "./truncate";
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
@@ -102,7 +102,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (!start || !state) return undefined;
     const view = runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
     const d1 = this.d1.status();
-    return boundView(d1 ? { ...view, d1_copy: d1 } : view);
+    return d1 ? { ...view, d1_copy: d1 } : view;
   }
 
   /**

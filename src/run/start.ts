@@ -7,6 +7,7 @@ import { insertRun } from "../db/runs";
 import type { Env } from "../env";
 import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
+import { boundView } from "./truncate";
 
 export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
@@ -22,6 +23,6 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
     ...(request.parent ? { parent: request.parent } : {}),
   });
-  await insertRun(db(env.DB), view);
+  await insertRun(db(env.DB), boundView(view));
   return view;
 }

@@ -1,9 +1,9 @@
 /**
  * Bounds what a run's records store. A value over its limit is replaced by a marker that says
  * so and keeps a preview — never silently dropped. A Durable Object's SQLite and D1 both refuse
- * a value (D1: a whole row) over 2 MB, and `GET /runs/:id` should answer in one small read, so
- * the run's view — what the API, `?wait=true` and the D1 row show — keeps its input, output and
- * error within `VIEW_BOUNDS`, while the run's own state keeps everything its templates read.
+ * a value (D1: a whole row) over 2 MB: the run's own state is stored in parts (store.ts), but
+ * its D1 row — what `GET /runs` lists — keeps its input, output and error within `VIEW_BOUNDS`.
+ * The run's object serves its view whole (a chat's history is the OpenAI answer's source).
  */
 import type { RunView, StepRecord } from "../engine/records";
 import type { RunError, StepResult } from "../engine/run-state";
@@ -14,7 +14,7 @@ export interface TruncatedValue {
   preview: string;
 }
 
-/** Bytes of each part of a run's view; together well under D1's 2,000,000-byte row. */
+/** Bytes of each part of a run's D1 row; together well under D1's 2,000,000-byte row. */
 export const VIEW_BOUNDS = { input: 256 * 1024, output: 1536 * 1024, error_chars: 8 * 1024, eval_chars: 8 * 1024 } as const;
 
 export function truncateForLog(value: unknown, maxBytes: number): unknown {
@@ -25,7 +25,7 @@ export function truncateForLog(value: unknown, maxBytes: number): unknown {
   return { truncated: true, original_bytes: bytes, preview: text.slice(0, Math.max(0, Math.floor(maxBytes / 4))) } satisfies TruncatedValue;
 }
 
-/** A run's view as it may be stored in D1 and served: input and output bounded, the error's message shortened. */
+/** A run's view as its D1 row may hold it: input and output bounded, the error's message shortened. */
 export function boundView(view: RunView): RunView {
   return {
     ...view,

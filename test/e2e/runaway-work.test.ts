@@ -106,12 +106,13 @@ describe("event cascades", () => {
 
   it("an event that would start more runs than its budget starts its budget's worth; the rest are dead-lettered", async () => {
     const type = unique("popular");
-    const chains = await Promise.all(Array.from({ length: 7 }, async () => {
+    const chains: string[] = [];
+    for (let i = 0; i < 7; i++) {
       const id = unique("popular-chain");
       await registerEchoChain(client, id);
       expect((await client.post("/triggers", { name: unique("on"), type: "event", event_type: type, chain_id: id })).status).toBe(201);
-      return id;
-    }));
+      chains.push(id);
+    }
     const outside = await client.post("/events", { type, data: {} });
     const letters = await eventually(() => deadLettersOf(new Set([outside.body.id])), (d) => d.length === 7 - LIMITS.EVENT_CASCADE_MAX_RUNS, "the refused runs' dead letters");
     expect(letters.every((d) => d.error.includes(`more than ${LIMITS.EVENT_CASCADE_MAX_RUNS} runs this minute (EVENT_CASCADE_MAX_RUNS)`))).toBe(true);

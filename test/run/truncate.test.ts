@@ -19,7 +19,7 @@ const view = (over: Partial<RunView>): RunView => ({
   ...over,
 });
 
-describe("a run's view as stored and served", () => {
+describe("a run's D1 row", () => {
   it("keeps input, output and error whole when they are small", () => {
     const small = view({ input: { a: 1 }, output: "x".repeat(1000), error: { type: "t", message: "m" } });
     expect(boundView(small)).toEqual(small);
