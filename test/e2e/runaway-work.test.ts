@@ -5,9 +5,10 @@
  * clear error where the bound is met, and cancelling a root run cancels what it started. The
  * server here runs with small bounds, so the tests reach them quickly.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, eventually, registerEchoChain, runSteps, runsOfChain, unique, waitForRun, type Client } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
+import { expectServerAnswers } from "./sandbox-client";
 
 const LIMITS = { SUB_RUN_MAX_DEPTH: 3, SUB_RUN_MAX_DESCENDANTS: 5, EVENT_CASCADE_MAX_EVENTS: 10, EVENT_CASCADE_MAX_RUNS: 5 };
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
+
+afterEach(() => expectServerAnswers(client));
 
 async function registerJsChain(id: string, code: string): Promise<void> {
   const res = await client.post("/chains", { id, tasks: [{ id: "js", handler: "run_js", execute_config: { code, limits: { wall_ms: 120_000 } } }] });
