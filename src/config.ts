@@ -29,7 +29,20 @@ export interface Config {
     /** ROUTING_POLICY, ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S. */
     routing: RoutingDefaults;
   };
+  /** Bounds on the work one run or one outside event can cause (see run/descendants.ts and events/cascade.ts). */
+  limits: {
+    /** SUB_RUN_MAX_DEPTH: how deep sub-runs (executeTaskChain) may nest below their root run. */
+    subRunDepth: number;
+    /** SUB_RUN_MAX_DESCENDANTS: how many sub-runs one root run may cause in all, at any depth. */
+    subRunDescendants: number;
+    /** EVENT_CASCADE_MAX_EVENTS: events one outside event may cause per minute, at any hop. */
+    cascadeEvents: number;
+    /** EVENT_CASCADE_MAX_RUNS: runs its triggers may start per minute. */
+    cascadeRuns: number;
+  };
   egressAllow: string;
+  /** EGRESS_NETWORK=public: the runtime's network refuses non-public addresses itself (see egress/policy.ts). */
+  egressPublicNetwork: boolean;
   /** Test seam only (see run/d1-copy.ts `d1Writer`); never set in production. */
   testD1FaultsUrl?: string;
 }
@@ -39,6 +52,10 @@ const DEFAULTS = {
   runWallMs: 15 * 60_000,
   maxStepOutputBytes: 256 * 1024,
   maxBodyBytes: 1024 * 1024,
+  subRunDepth: 5,
+  subRunDescendants: 100,
+  cascadeEvents: 200,
+  cascadeRuns: 100,
 } as const;
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -66,7 +83,14 @@ export function readConfig(env: Env): Config {
       groups: readGroupSettings(env.LLM_GROUPS),
       routing: readRoutingDefaults(env),
     },
+    limits: {
+      subRunDepth: positiveInt(env.SUB_RUN_MAX_DEPTH, DEFAULTS.subRunDepth),
+      subRunDescendants: positiveInt(env.SUB_RUN_MAX_DESCENDANTS, DEFAULTS.subRunDescendants),
+      cascadeEvents: positiveInt(env.EVENT_CASCADE_MAX_EVENTS, DEFAULTS.cascadeEvents),
+      cascadeRuns: positiveInt(env.EVENT_CASCADE_MAX_RUNS, DEFAULTS.cascadeRuns),
+    },
     egressAllow: env.EGRESS_ALLOW ?? "",
+    egressPublicNetwork: env.EGRESS_NETWORK === "public",
     ...(env.TEST_D1_FAULTS_URL ? { testD1FaultsUrl: env.TEST_D1_FAULTS_URL } : {}),
   };
 }

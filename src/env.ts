@@ -32,11 +32,17 @@ export interface Env {
   /** Seconds a backend cools down (default 30, or the retry-after it sent). */
   ROUTING_COOLDOWN_S?: string;
   EGRESS_ALLOW?: string;
+  /** "public" where the runtime's network itself refuses private and loopback addresses (Cloudflare). */
+  EGRESS_NETWORK?: string;
   SECRETS_KEY?: string;
   STEP_LIMIT?: string;
   RUN_WALL_MS?: string;
   MAX_STEP_OUTPUT_BYTES?: string;
   MAX_BODY_BYTES?: string;
+  SUB_RUN_MAX_DEPTH?: string;
+  SUB_RUN_MAX_DESCENDANTS?: string;
+  EVENT_CASCADE_MAX_EVENTS?: string;
+  EVENT_CASCADE_MAX_RUNS?: string;
   /** Test seam: a loopback URL the D1 copy asks before each write whether to fail (run/d1-copy.ts). */
   TEST_D1_FAULTS_URL?: string;
 }

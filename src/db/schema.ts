@@ -244,3 +244,18 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [index("idempotency_keys_created_idx").on(t.created_at)],
 );
+
+/**
+ * What one outside event has caused, per minute: the events sent and the runs started in its
+ * cascade (events/cascade.ts). Rows of past minutes are deleted as new ones are counted.
+ */
+export const cascadeBudgets = sqliteTable(
+  "cascade_budgets",
+  {
+    root: text("root").notNull(),
+    kind: text("kind").notNull(),
+    minute: integer("minute").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.root, t.kind, t.minute] }), index("cascade_budgets_minute_idx").on(t.minute)],
+);

@@ -21,6 +21,20 @@ export interface StartRequest {
   run_id?: string;
   /** See `StartRun.event_hops`. */
   event_hops?: number;
+  /** See `StartRun.event_root`. */
+  event_root?: string;
+  /** See `StartRun.parent`. */
+  parent?: RunLineage & { run_id: string };
+}
+
+/** Where a run stands among the sub-runs of one root run (started with `executeTaskChain`). */
+export interface RunLineage {
+  /** The run that started the first of the chain of sub-runs; a run started any other way is its own root. */
+  root_run_id: string;
+  /** 0 for a root, its parent's depth + 1 for a sub-run. */
+  depth: number;
+  /** See `StartRun.event_root`. */
+  event_root?: string;
 }
 
 export interface StartRun {
@@ -38,6 +52,10 @@ export interface StartRun {
    * through runs still end at the hop limit. Absent: its events are outside ones (hops 0).
    */
   event_hops?: number;
+  /** For a run an event caused: the outside event that cascade began with, whose budget its events and sub-runs count against. */
+  event_root?: string;
+  /** For a sub-run: the run whose code started it, and its root and depth. */
+  parent?: RunLineage & { run_id: string };
   /** For a fork: the run and the step it was forked from (`POST /runs/:id/fork`). */
   forked_from?: ForkedFrom;
 }
@@ -68,6 +86,8 @@ export interface RunView {
   /** See `StartRun.event_hops`. */
   event_hops?: number;
   forked_from?: ForkedFrom;
+  /** For a sub-run: the run whose code started it. */
+  parent_run_id?: string;
   /** Present only while D1, the queryable copy, lags behind the run (see run/d1-copy.ts). */
   d1_copy?: D1CopyStatus;
 }
@@ -124,6 +144,9 @@ export interface Approval {
 
 export type ApprovalDecision = "approve" | "deny";
 
+/** Whether a root run took on one more sub-run, or why not (run/descendants.ts). */
+export type Adoption = { ok: true } | { ok: false; error: string };
+
 /** What deciding an approval led to, or why it could not be decided. */
 export type DecideOutcome = { ok: true; approval: Approval; run: RunView } | { ok: false; status: 404 | 409; message: string };
 
@@ -152,6 +175,16 @@ export function runView(start: StartRun, state: RunState, stepCount: number, tim
     ...(state.status === "waiting" ? { pending_approvals: pending } : {}),
     ...(start.event_hops !== undefined ? { event_hops: start.event_hops } : {}),
     ...(start.forked_from ? { forked_from: start.forked_from } : {}),
+    ...(start.parent ? { parent_run_id: start.parent.run_id } : {}),
+  };
+}
+
+/** The lineage a run hands its sub-runs' `parent`. */
+export function lineageOf(start: StartRun): RunLineage {
+  return {
+    root_run_id: start.parent?.root_run_id ?? start.run_id,
+    depth: start.parent ? start.parent.depth + 1 : 0,
+    ...(start.event_root !== undefined ? { event_root: start.event_root } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { insertRun } from "../db/runs";
 import type { Env } from "../env";
 import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
+import { boundView } from "./bounds";
 
 export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
@@ -19,7 +20,9 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     created_at: Date.now(),
     client_tools: request.client_tools,
     ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
+    ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
+    ...(request.parent ? { parent: request.parent } : {}),
   });
-  await insertRun(db(env.DB), view);
+  await insertRun(db(env.DB), boundView(view));
   return view;
 }

@@ -26,6 +26,10 @@ export interface InFlight {
   started_at: number;
   /** How many times this same step has been started; > 1 means it was re-run after a crash. */
   starts: number;
+  /** While the step's sandboxed code runs: beside other sandboxes, or alone (see sandbox/lane.ts). */
+  sandbox?: { alone: boolean; running: number };
+  /** The process died while this step's code ran beside others: it runs alone until it has ended. */
+  suspect?: boolean;
 }
 
 /**
@@ -65,6 +69,7 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS step_effects (idx INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (idx, part))",
   "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
 ];
 
 /** One write of a workspace file, by the step (its index) that made it. */
@@ -282,6 +287,17 @@ export class RunStore {
   /** The workspace writes steps before `step` made, oldest first: replayed in order, they give the files as they were. */
   fileWritesBefore(step: number): FileWrite[] {
     return this.storage.sql.exec<{ step: number; path: string; content: string; updated_at: number }>("SELECT step, path, content, updated_at FROM file_writes WHERE step < ? ORDER BY seq", step).toArray();
+  }
+
+  /** On a root run: every sub-run started below it, at any depth (see run/descendants.ts). */
+  descendants(): string[] {
+    return this.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM descendants").toArray().map((r) => r.run_id);
+  }
+
+  /** Adds a sub-run unless it is known; returns how many there are now. */
+  addDescendant(runId: string): number {
+    this.storage.sql.exec("INSERT OR IGNORE INTO descendants (run_id) VALUES (?)", runId);
+    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM descendants").one().n;
   }
 
   appendEvent(type: string, data: unknown): RunEvent {

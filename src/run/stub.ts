@@ -6,7 +6,7 @@
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
 import type { Chain } from "../engine/chain";
-import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
+import type { Adoption, Approval, ApprovalDecision, DecideOutcome, RunLineage, RunView, StartRun, StepRecord } from "../engine/records";
 import type { ReplayReport } from "../engine/replay";
 import type { RunState } from "../engine/run-state";
 import type { ForkPrefix } from "./store";
@@ -27,6 +27,8 @@ export interface RunStub {
   startFork(start: StartRun, state: RunState, prefix: ForkPrefix): Promise<RunView>;
   forkSeed(point: ForkPoint): Promise<ForkSeedResult>;
   replay(chain?: Chain): Promise<ReplayReport | undefined>;
+  lineage(): Promise<(RunLineage & { run_id: string }) | undefined>;
+  adoptDescendant(runId: string): Promise<Adoption>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

@@ -87,6 +87,8 @@ export interface CapabilityProps {
    * loops end. Absent for a chain run's code: the host reads it from the run (`event_hops`).
    */
   hops?: number;
+  /** For a function: the outside event its event's cascade began with (events/cascade.ts). A run's code reads it from the run. */
+  eventRoot?: string;
   /** Set when a redelivery may run this code again: see `ReplayKey`. */
   replay?: ReplayKey;
 }
@@ -103,9 +105,3 @@ export interface ReplayKey {
 
 /** Props of `EgressGate`: a `CapabilityProps` object can be passed as is. */
 export type GateProps = Pick<CapabilityProps, "runId" | "egressAllow" | "limits">;
-
-/** The Worker bindings the sandbox entrypoints read. */
-export interface SandboxEnv {
-  /** Operator allow-list of non-public hosts, comma-separated `host[:port]`. */
-  EGRESS_ALLOW?: string;
-}

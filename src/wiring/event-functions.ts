@@ -13,6 +13,8 @@ import type { SandboxEnvelope } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";
+import { inTurn } from "../sandbox/lane";
+import { cascadeRoot } from "../events/cascade";
 import { resolveLimits } from "../sandbox/limits";
 import type { DomainEvent, StoredFunction } from "../events/types";
 import { isolateDeps } from "./isolate-deps";
@@ -52,12 +54,12 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
     limits: limits.limits,
     // The hop count of the events this function sends (see the capability host's sendEvent).
     hops: event.metadata.hops + 1,
+    eventRoot: cascadeRoot(event),
     replay,
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
-  return runSandbox(
-    isolateDeps(env, props),
-    compileFunction(fn.code, fn.hash),
-    { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] },
+  // Always beside others in the lane: a function is not a run, and a crash it causes is bounded by the queue's retries.
+  return inTurn(undefined, () =>
+    runSandbox(isolateDeps(env, props), compileFunction(fn.code, fn.hash), { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] }),
   );
 }

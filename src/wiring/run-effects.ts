@@ -7,16 +7,16 @@ import type { Config } from "../config";
 import type { Effects, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import { workerRouter } from "./router";
-import { workerSandbox } from "./run-sandbox";
+import { workerSandbox, type RunSandboxOptions } from "./run-sandbox";
 import { toolsForRun } from "./run-tools";
 
-export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), eventHops?: number): Effects {
+export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), sandbox: RunSandboxOptions = {}): Effects {
   const { llm, embeddings } = workerRouter(env, config);
   return {
     llm,
     embeddings,
     tools,
-    sandbox: workerSandbox(env, tools, eventHops),
+    sandbox: workerSandbox(env, tools, sandbox),
     clock: { now: () => Date.now() },
   };
 }

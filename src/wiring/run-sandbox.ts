@@ -1,17 +1,25 @@
 /**
  * The engine's `Sandbox` effect on Workers: each `run_js` execution gets a fresh Worker Loader
  * isolate whose only reach is two entrypoints bound to this run and task by their props —
- * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`).
+ * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`). It runs in its
+ * turn in the process's sandbox lane (sandbox/lane.ts), so a crash of the process can be blamed.
  */
 import type { Sandbox, SandboxEnvelope, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
+import { inTurn, type SandboxTurn } from "../sandbox/lane";
 import { readSandboxConfig } from "../sandbox/task-settings";
 import { runSandbox } from "../sandbox/executor";
 import { isolateDeps } from "./isolate-deps";
 
-/** `eventHops`: the hop count events sent by this run's code carry (runs started by events). */
-export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandbox {
+export interface RunSandboxOptions {
+  /** The hop count events sent by this run's code carry (runs started by events). */
+  eventHops?: number;
+  /** The run's record of its step's turn in the lane. */
+  turn?: SandboxTurn;
+}
+
+export function workerSandbox(env: Env, tools: Tools, { eventHops, turn }: RunSandboxOptions = {}): Sandbox {
   return {
     async run(code, { task, runId, signal }): Promise<SandboxEnvelope> {
       const settings = readSandboxConfig(task.execute_config);
@@ -26,11 +34,7 @@ export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandb
         ...(eventHops !== undefined ? { hops: eventHops } : {}),
       };
       const granted = (await tools.list(grant)).map((t) => t.name);
-      return runSandbox(
-        isolateDeps(env, props),
-        code,
-        { limits: settings.config.limits, tools: granted, signal },
-      );
+      return inTurn(turn, () => runSandbox(isolateDeps(env, props), code, { limits: settings.config.limits, tools: granted, signal }));
     },
   };
 }

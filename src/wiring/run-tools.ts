@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config";
 import { db } from "../db/client";
+import { egressPolicy } from "../egress/policy";
 import { listToolServices } from "../db/tools";
 import type { Env } from "../env";
 import { runStub } from "../run/stub";
@@ -15,18 +16,22 @@ import { workspaceTools, type WorkspaceOp } from "../tools/builtins/workspace";
 import { openCredentials } from "../tools/credentials";
 import { registeredTools } from "../tools/service-tools";
 import { toolRegistry } from "../tools/registry";
+import type { SandboxTurn } from "../sandbox/lane";
 import type { ApprovalGate, ToolEntry, ToolRegistry } from "../tools/types";
 import { workerSandbox } from "./run-sandbox";
+import { runtimeScrubber } from "./runtime-secrets";
 
 export interface RunToolOptions {
   approvals?: ApprovalGate;
   /** Runs a workspace operation; by default, in the run's Durable Object over RPC. */
   workspace?: (op: WorkspaceOp) => Promise<unknown>;
+  /** The run's record of its step's turn in the sandbox lane, for `execute_js`. */
+  turn?: SandboxTurn;
 }
 
 export function toolsForRun(env: Env, config: Config, runId: string, options: RunToolOptions = {}): ToolRegistry {
   const workspace = options.workspace ?? ((op: WorkspaceOp) => runStub(env, runId).workspace(op));
-  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry)), httpFetchTool(config.egressAllow), ...workspaceTools(workspace)];
+  const builtins: ToolEntry[] = [executeJsTool(() => workerSandbox(env, registry, { turn: options.turn })), httpFetchTool(egressPolicy(config), () => runtimeScrubber(env, config)), ...workspaceTools(workspace)];
   const registered = registeredTools({
     services: () => listToolServices(db(env.DB)),
     openCredentials: (sealed) => openCredentials(env.SECRETS_KEY, sealed),

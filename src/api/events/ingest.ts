@@ -13,6 +13,7 @@ import type { AppEnv } from "../app-env";
 import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
+import { jsonBody } from "../read-json";
 import { mappingBody } from "./mapping-save";
 
 const pathParam = mappingBody.shape.path;
@@ -30,12 +31,7 @@ async function ingestRoute(c: Context<AppEnv>): Promise<Response> {
     // Throws on a missing or bad key; on a good one there is nothing further to call.
     await bearerAuth(c, async () => {});
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    throw new ApiError(400, "invalid_json", "The ingest body is not valid JSON.");
-  }
+  const payload = jsonBody(new TextDecoder().decode(body), "ingest");
   const result = await ingestPayload(c.env, path.data, mapping, payload, c.req.raw.headers);
   if (!result.ok) {
     throw new ApiError(422, "mapping_failed", `The payload was stored as raw event ${result.raw_event_id} but could not be mapped: ${result.message}.`, { path: result.field });
