@@ -3,18 +3,18 @@
  * (after `Last-Event-ID`), then follows live events until the run finishes; the decoder turns
  * such a stream back into frames for whoever follows it.
  */
-import type { RunEvent } from "./store";
+import type { StreamedEvent } from "./step-tokens";
 
 const encoder = new TextEncoder();
 
-export function formatEvent(event: RunEvent): Uint8Array {
+export function formatEvent(event: StreamedEvent): Uint8Array {
   return encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 }
 
 export interface EventSource {
-  past: RunEvent[];
+  past: StreamedEvent[];
   ended: boolean;
-  subscribe(listener: (event: RunEvent) => void): () => void;
+  subscribe(listener: (event: StreamedEvent) => void): () => void;
 }
 
 export function eventStream(source: EventSource): Response {
@@ -45,7 +45,8 @@ export function eventStream(source: EventSource): Response {
 }
 
 export interface RunEventFrame {
-  id: number;
+  /** A stored event's sequence number, or `<seq>:<n>` for a token (see step-tokens.ts). */
+  id: string;
   event: string;
   data: unknown;
 }
@@ -82,5 +83,5 @@ function parseFrame(block: string): RunEventFrame | undefined {
   const event = fields.get("event");
   const data = fields.get("data");
   if (event === undefined || data === undefined) return undefined;
-  return { id: Number(fields.get("id") ?? 0), event, data: JSON.parse(data) as unknown };
+  return { id: fields.get("id") ?? "", event, data: JSON.parse(data) as unknown };
 }

@@ -1,6 +1,9 @@
 /**
  * Starting a run, shared by every way in (API, OpenAI routes, cron, events): hand the chain
- * snapshot to a fresh ChainRun object, then record the run in D1.
+ * snapshot to a fresh ChainRun object, then record the run in D1, so the caller's next
+ * `GET /runs` lists it. A caller that answers from the run itself (a chat completion) asks for
+ * `listing: "by-object"` instead: the object lists the run within D1_SYNC_MS of its start, or at
+ * its end if that comes first, and no D1 write stands between the request and its answer.
  */
 import { db } from "../db/client";
 import { insertRun } from "../db/runs";
@@ -9,7 +12,21 @@ import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
 import { boundView } from "./bounds";
 
-export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
+/** Who lists a new run in D1: the caller, at once, or its object, soon (see above). */
+export type RunListing = "now" | "by-object";
+
+/**
+ * The id for a run about to start, its object woken now: its start-up overlaps what the caller
+ * does before `startRun` (reading the chain). An object woken for a run that never starts holds
+ * nothing: its tables are made with the run.
+ */
+export function wakeNewRun(env: Env): string {
+  const runId = crypto.randomUUID();
+  runStub(env, runId).warm().catch(() => undefined);
+  return runId;
+}
+
+export async function startRun(env: Env, request: StartRequest, listing: RunListing = "now"): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
   const view = await runStub(env, runId).start({
     run_id: runId,
@@ -22,7 +39,7 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
     ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
     ...(request.parent ? { parent: request.parent } : {}),
-  });
-  await insertRun(db(env.DB), boundView(view));
+  }, listing === "by-object");
+  if (listing === "now") await insertRun(db(env.DB), boundView(view));
   return view;
 }

@@ -97,23 +97,63 @@ export interface ForkPrefix {
 const PART_UNITS = 500_000;
 
 export class RunStore {
+  /**
+   * What this store last read or wrote of each `meta` key (parsed; `undefined` when absent), and
+   * the step count. The object is the only writer of its storage, so these are what is stored;
+   * a transaction that throws, rolled back, drops them. Values are shared, never mutated: every
+   * caller builds a new state, new times.
+   */
+  private readonly known = new Map<string, unknown>();
+  private stepCount: number | undefined;
+  /** Keys whose value is stored in parts, so a rewrite must remove them. */
+  private readonly parted = new Set<string>();
+
   constructor(private readonly storage: DurableObjectStorage) {
     for (const statement of SCHEMA) storage.sql.exec(statement);
+    this.readParted();
+  }
+
+  private readParted(): void {
+    this.parted.clear();
+    for (const row of this.storage.sql.exec<{ key: string }>("SELECT DISTINCT key FROM meta_parts")) this.parted.add(row.key);
   }
 
   private get<T>(key: string): T | undefined {
+    if (this.known.has(key)) return this.known.get(key) as T | undefined;
     const row = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    if (!row) return undefined;
-    const text = row.value !== "" ? row.value : this.storage.sql.exec<{ part: string }>("SELECT part FROM meta_parts WHERE key = ? ORDER BY idx", key).toArray().map((r) => r.part).join("");
-    return JSON.parse(text) as T;
+    const text = !row ? undefined : row.value !== "" ? row.value : this.storage.sql.exec<{ part: string }>("SELECT part FROM meta_parts WHERE key = ? ORDER BY idx", key).toArray().map((r) => r.part).join("");
+    const value = text === undefined ? undefined : (JSON.parse(text) as T);
+    this.known.set(key, value);
+    return value;
   }
 
   private put(key: string, value: unknown): void {
     const text = JSON.stringify(value);
-    this.storage.sql.exec("DELETE FROM meta_parts WHERE key = ?", key);
+    if (this.parted.delete(key)) this.storage.sql.exec("DELETE FROM meta_parts WHERE key = ?", key);
     const parts = splitText(text, PART_UNITS);
     this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, parts.length === 1 ? text : "");
-    if (parts.length > 1) parts.forEach((part, idx) => this.storage.sql.exec("INSERT INTO meta_parts (key, idx, part) VALUES (?, ?, ?)", key, idx, part));
+    if (parts.length > 1) {
+      parts.forEach((part, idx) => this.storage.sql.exec("INSERT INTO meta_parts (key, idx, part) VALUES (?, ?, ?)", key, idx, part));
+      this.parted.add(key);
+    }
+    this.known.set(key, value);
+  }
+
+  private remove(key: string): void {
+    this.storage.sql.exec("DELETE FROM meta WHERE key = ?", key);
+    this.known.set(key, undefined);
+  }
+
+  /** Runs `writes` as one transaction; if it throws, what was remembered of it is forgotten with it. */
+  private transaction<T>(writes: () => T): T {
+    try {
+      return this.storage.transactionSync(writes);
+    } catch (error) {
+      this.known.clear();
+      this.stepCount = undefined;
+      this.readParted();
+      throw error;
+    }
   }
 
   start(): StartRun | undefined {
@@ -133,14 +173,14 @@ export class RunStore {
   }
 
   initialise(start: StartRun, state: RunState, times: RunTimes): void {
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       this.put("start", start);
       this.putView(state, times);
     });
   }
 
   setTimes(times: RunTimes): void {
-    this.storage.transactionSync(() => this.putView(undefined, times));
+    this.transaction(() => this.putView(undefined, times));
   }
 
   /**
@@ -160,12 +200,12 @@ export class RunStore {
 
   setInFlight(inflight: InFlight | undefined): void {
     if (inflight) this.put("inflight", inflight);
-    else this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+    else this.remove("inflight");
   }
 
   /** Stores a fork: its start and state, the copied steps with their effects, the workspace as it was. */
   initialiseFork(start: StartRun, state: RunState, times: RunTimes, prefix: ForkPrefix): void {
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       prefix.steps.forEach((step, i) => this.insertStep(step, prefix.effects[i]));
       for (const write of prefix.files) this.writeFile(write);
       this.put("start", start);
@@ -181,16 +221,17 @@ export class RunStore {
 
   /** Appends the step with its effects and saves the state it led to, atomically; returns the stored events. */
   recordStep(step: StepRecord, effects: StepEffects, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.insertStep(step, effects);
       this.putView(state, times);
-      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      this.remove("inflight");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
 
   private insertStep(step: StepRecord, effects: StepEffects | undefined): void {
     this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+    if (this.stepCount !== undefined) this.stepCount++;
     if (effects) splitText(JSON.stringify(effects), PART_UNITS).forEach((part, idx) => this.storage.sql.exec("INSERT INTO step_effects (idx, part, text) VALUES (?, ?, ?)", step.index, idx, part));
   }
 
@@ -204,7 +245,7 @@ export class RunStore {
   }
 
   saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
@@ -212,17 +253,17 @@ export class RunStore {
 
   /** Stores new approval requests and the waiting state in one transaction; returns the stored events. */
   pauseForApprovals(requests: Approval[], state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       for (const approval of requests) this.putApproval(approval);
       this.putView(state, times);
-      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      this.remove("inflight");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
 
   /** Records a decision, and the state it leads to, in one transaction. */
   decideApproval(approval: Approval, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.putApproval(approval);
       this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
@@ -313,7 +354,8 @@ export class RunStore {
 
   /** Index the next step record gets: the log is append-only, retries included. */
   nextStepIndex(): number {
-    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
+    this.stepCount ??= this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
+    return this.stepCount;
   }
 
   /** What D1 holds of this run; later revisions and steps go with the next sync. */

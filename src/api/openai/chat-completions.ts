@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { readConfig } from "../../config";
 import { runInput } from "../../engine/run-input";
-import { startRun } from "../../run/start";
+import { startRun, wakeNewRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { readJson } from "../read-json";
@@ -19,15 +19,17 @@ import { targetOf } from "./target";
 
 export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response> {
   const request = await readJson(c, chatCompletionBody, "chat completion request");
+  const runId = wakeNewRun(c.env);
   const { resolved, vars } = await targetOf(c, request.model);
   const tools = clientTools(request);
   const run = await startRun(c.env, {
+    run_id: runId,
     chain: resolved.chain,
     chain_version: resolved.version,
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
-  });
+  }, "by-object");
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {
     id: `chatcmpl-${run.id}`,
