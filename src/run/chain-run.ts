@@ -506,7 +506,9 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (settled && this.d1.behind()) await this.armD1Retry();
     // A run that has started has a view.
     const caughtUp = await this.d1.sync(() => this.view()!, force);
-    if (!settled) return;
+    // The run may have moved meanwhile (an approval resumed it, arming its alarm): the alarm is
+    // this write's to remove or re-arm only while the run still will not step on its own.
+    if (!settled || !this.settled()) return;
     if (caughtUp) await this.ctx.storage.deleteAlarm();
     else await this.armD1Retry();
   }
