@@ -140,6 +140,7 @@ try {
   );
   console.log("Each endpoint request is a full run: a Durable Object per request, its step recorded, the run listed in D1.");
   const round = (n: number) => Math.round(n * 10) / 10;
+  const round2 = (n: number) => Math.round(n * 100) / 100;
   const { completion, first_token } = figures;
   console.log(
     JSON.stringify({
@@ -148,11 +149,11 @@ try {
       direct_total_ms: round(completion.direct),
       floor_added_total_ms: round(completion.floorAdded),
       added_total_ms: round(completion.added),
-      ratio_to_floor_total: round(ratio(completion) * 10) / 10,
+      ratio_to_floor_total: round2(ratio(completion)),
       direct_first_token_ms: round(first_token.direct),
       floor_added_first_token_ms: round(first_token.floorAdded),
       added_first_token_ms: round(first_token.added),
-      ratio_to_floor_first_token: round(ratio(first_token) * 10) / 10,
+      ratio_to_floor_first_token: round2(ratio(first_token)),
     }),
   );
 } finally {
