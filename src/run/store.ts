@@ -95,6 +95,8 @@ export interface ForkPrefix {
  * saying where it went.
  */
 const PART_UNITS = 500_000;
+/** The most step-record JSON kept in memory for the D1 copy (see `unsynced`), in UTF-16 units. */
+const UNSYNCED_UNITS = 2_000_000;
 
 export class RunStore {
   /**
@@ -107,6 +109,13 @@ export class RunStore {
   private stepCount: number | undefined;
   /** Keys whose value is stored in parts, so a rewrite must remove them. */
   private readonly parted = new Set<string>();
+  /**
+   * The step records this store wrote that D1 may lack, the first being step `from`: the D1 copy
+   * takes them from here rather than reading them back from SQLite. Trimmed as D1 acknowledges
+   * them; started over (SQLite answers for those before) past UNSYNCED_UNITS, and forgotten when
+   * a transaction throws.
+   */
+  private unsynced: { from: number; steps: StepRecord[]; units: number } | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
     for (const statement of SCHEMA) storage.sql.exec(statement);
@@ -157,6 +166,7 @@ export class RunStore {
     } catch (error) {
       this.known.clear();
       this.stepCount = undefined;
+      this.unsynced = undefined;
       this.readParted();
       throw error;
     }
@@ -233,8 +243,16 @@ export class RunStore {
   }
 
   private insertStep(step: StepRecord, effects: StepEffects | undefined): void {
-    this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+    const record = JSON.stringify(step);
+    this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, record);
     if (this.stepCount !== undefined) this.stepCount++;
+    const tail = this.unsynced;
+    if (tail && tail.from + tail.steps.length === step.index && tail.units + record.length <= UNSYNCED_UNITS) {
+      tail.steps.push(step);
+      tail.units += record.length;
+    } else {
+      this.unsynced = { from: step.index, steps: [step], units: record.length };
+    }
     if (effects) splitText(JSON.stringify(effects), PART_UNITS).forEach((part, idx) => this.storage.sql.exec("INSERT INTO step_effects (idx, part, text) VALUES (?, ?, ?)", step.index, idx, part));
   }
 
@@ -368,9 +386,20 @@ export class RunStore {
 
   setD1Copy(copy: D1CopyState): void {
     this.put({ d1_copy: copy });
+    const tail = this.unsynced;
+    if (tail && copy.steps > tail.from) {
+      const steps = tail.steps.slice(copy.steps - tail.from);
+      // The units stay an over-count until the tail empties: it only starts over sooner.
+      this.unsynced = { from: copy.steps, steps, units: steps.length === 0 ? 0 : tail.units };
+    }
   }
 
   stepsFrom(index: number, limit = -1): StepRecord[] {
+    const tail = this.unsynced;
+    if (tail && index >= tail.from && index <= tail.from + tail.steps.length) {
+      const at = index - tail.from;
+      return tail.steps.slice(at, limit < 0 ? undefined : at + limit);
+    }
     return this.storage.sql
       .exec<{ record: string }>("SELECT record FROM steps WHERE idx >= ? ORDER BY idx LIMIT ?", index, limit)
       .toArray()
