@@ -44,6 +44,8 @@ export const runs = sqliteTable(
     /** For a fork: the run and step it was forked from. */
     forked_from_run_id: text("forked_from_run_id"),
     forked_from_step: integer("forked_from_step"),
+    /** The caller's role (never its key); null for runs recorded before roles. */
+    principal: text("principal"),
   },
   (t) => [
     index("runs_created_idx").on(t.created_at, t.id),
@@ -111,6 +113,8 @@ export const triggers = sqliteTable(
     function_name: text("function_name"),
     input: text("input"),
     vars: text("vars"),
+    /** The role its runs and functions act as; null for triggers made before roles (admin). */
+    role: text("role"),
     enabled: integer("enabled").notNull().default(1),
     created_at: integer("created_at").notNull(),
   },
@@ -213,3 +217,24 @@ export const effectSequences = sqliteTable("effect_sequences", {
   next: integer("next").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/** Domain contracts registered through the API (bundled ones live in contracts/). */
+export const contracts = sqliteTable("contracts", {
+  id: text("id").primaryKey(),
+  definition: text("definition").notNull(),
+  version: integer("version").notNull(),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Every version ever stored, so a run's recorded contract version can be read back. */
+export const contractVersions = sqliteTable(
+  "contract_versions",
+  {
+    contract_id: text("contract_id").notNull(),
+    version: integer("version").notNull(),
+    definition: text("definition").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contract_id, t.version] })],
+);

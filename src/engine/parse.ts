@@ -89,7 +89,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   CommaExpected: `expected "," between entries`,
   CloseBraceExpected: `expected "}" to close the object`,
   CloseBracketExpected: `expected "]" to close the list`,
-  EndOfFileExpected: "unexpected text after the end of the chain",
+  EndOfFileExpected: "unexpected text after the end of the document",
   InvalidCommentToken: "invalid comment",
   UnexpectedEndOfComment: `comment is not closed with "*/"`,
   UnexpectedEndOfString: "text is not closed with a double quote",
@@ -99,7 +99,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: "invalid character in text (control characters must be escaped)",
 };
 
-function syntaxProblems(text: string, errors: ParseError[]): Problem[] {
+export function syntaxProblems(text: string, errors: ParseError[]): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const { error: code, offset } of errors) {

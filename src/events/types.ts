@@ -66,6 +66,8 @@ export interface Trigger {
   /** A cron run's input (an event run's input is the event). */
   input: unknown;
   vars: Record<string, string>;
+  /** The role the runs (and functions) it starts act as. */
+  role: string;
   enabled: boolean;
   created_at: number;
 }

@@ -83,6 +83,10 @@ export interface CapabilityProps {
   hops?: number;
   /** Set when a redelivery may run this code again: see `ReplayKey`. */
   replay?: ReplayKey;
+  /** The role the code acts as (its run's, or its trigger's); sub-runs it starts inherit it. */
+  principal?: string;
+  /** Set when a domain contract governs the run: each tool call is decided by the run's object first. */
+  governed?: true;
 }
 
 /**

@@ -20,6 +20,7 @@ import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
 import { workerProviders } from "./providers";
+import { runContractGate } from "./run-governance";
 import { toolsForRun } from "./run-tools";
 
 /** How long executeTaskChain waits for the sub-run before answering with its current state. */
@@ -56,6 +57,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
         input,
         ...(runId !== undefined ? { run_id: runId } : {}),
         ...(hops !== undefined ? { event_hops: hops } : {}),
+        ...(props.principal !== undefined ? { principal: props.principal } : {}),
       });
       const done = await runStub(env, run.id).wait(SUB_RUN_WAIT_MS);
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
@@ -64,7 +66,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async callTool(name, args) {
-      const tools = toolsForRun(env, config, props.runId);
+      const tools = toolsForRun(env, config, props.runId, props.governed ? { gate: runContractGate(env, props.runId) } : {});
       const granted = await tools.list(props.tools);
       if (!granted.some((t) => t.name === name)) {
         return capabilityFailure("callTool", `Tool "${name}" is not granted to this code (granted: ${granted.map((t) => t.name).join(", ") || "none"}).`);

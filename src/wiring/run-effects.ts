@@ -8,14 +8,14 @@ import type { Effects, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import { openAiCompatibleLLM } from "../llm/client";
 import { workerProviders } from "./providers";
-import { workerSandbox } from "./run-sandbox";
+import { workerSandbox, type SandboxRun } from "./run-sandbox";
 import { toolsForRun } from "./run-tools";
 
-export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), eventHops?: number): Effects {
+export function createEffects(env: Env, config: Config, runId: string, tools: Tools = toolsForRun(env, config, runId), run: SandboxRun = {}): Effects {
   return {
     llm: openAiCompatibleLLM(workerProviders(env, config).lookup),
     tools,
-    sandbox: workerSandbox(env, tools, eventHops),
+    sandbox: workerSandbox(env, tools, run),
     clock: { now: () => Date.now() },
   };
 }

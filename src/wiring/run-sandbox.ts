@@ -10,8 +10,17 @@ import { readSandboxConfig } from "../sandbox/task-settings";
 import { runSandbox } from "../sandbox/executor";
 import { isolateDeps } from "./isolate-deps";
 
-/** `eventHops`: the hop count events sent by this run's code carry (runs started by events). */
-export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandbox {
+/** What the sandbox's host side needs to know of the run whose code it runs. */
+export interface SandboxRun {
+  /** The hop count events sent by this run's code carry (runs started by events). */
+  eventHops?: number;
+  /** The run's role, inherited by the sub-runs its code starts. */
+  principal?: string;
+  /** Whether a domain contract governs the run: its code's tool calls are then decided by the run's object. */
+  governed?: boolean;
+}
+
+export function workerSandbox(env: Env, tools: Tools, { eventHops, principal, governed }: SandboxRun = {}): Sandbox {
   return {
     async run(code, { task, runId, signal }): Promise<SandboxEnvelope> {
       const settings = readSandboxConfig(task.execute_config);
@@ -24,6 +33,8 @@ export function workerSandbox(env: Env, tools: Tools, eventHops?: number): Sandb
         limits: settings.config.limits,
         ...(settings.config.egress_allow ? { egressAllow: settings.config.egress_allow } : {}),
         ...(eventHops !== undefined ? { hops: eventHops } : {}),
+        ...(principal !== undefined ? { principal } : {}),
+        ...(governed ? { governed: true as const } : {}),
       };
       const granted = (await tools.list(grant)).map((t) => t.name);
       return runSandbox(

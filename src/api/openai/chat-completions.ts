@@ -27,6 +27,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
+    principal: c.get("role"),
   });
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {

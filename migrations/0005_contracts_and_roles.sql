@@ -1,0 +1,18 @@
+CREATE TABLE `contract_versions` (
+	`contract_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`definition` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`contract_id`, `version`)
+);
+--> statement-breakpoint
+CREATE TABLE `contracts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`definition` text NOT NULL,
+	`version` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE `runs` ADD `principal` text;--> statement-breakpoint
+ALTER TABLE `triggers` ADD `role` text;

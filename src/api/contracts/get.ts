@@ -1,0 +1,13 @@
+/** `GET /contracts/:id`: a registered or bundled contract. */
+import type { Context } from "hono";
+import { resolveContract } from "../../contract/resolve";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors";
+import { contractView } from "./view";
+
+export async function getContractRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  const found = await resolveContract(c.env, id);
+  if (!found) throw new ApiError(404, "not_found", `No contract "${id}" is registered or bundled.`);
+  return c.json(contractView(found));
+}
