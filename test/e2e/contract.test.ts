@@ -85,6 +85,11 @@ describe("code mode under the orders contract", () => {
       expect.objectContaining({ tool: "shop__cancel_order", allowed: true, outcome: "ok", entity: expect.objectContaining({ state: "placed" }) }),
     ]);
 
+    const callsBefore = shop.calls.length;
+    const replay = await admin().post(`/runs/${run.id}/replay`, {});
+    expect(replay.body).toMatchObject({ replayable: true, diverged: false, first_divergence: null });
+    expect(shop.calls.length).toBe(callsBefore);
+
     const events = await (await fetch(`${admin().baseUrl}/runs/${run.id}/events`, { headers: { authorization: `Bearer ${admin().apiKey}` } })).text();
     const refused = events.split("\n\n").filter((frame) => frame.includes("event: contract.refused"));
     expect(refused).toHaveLength(1);
@@ -137,6 +142,11 @@ describe("code mode under the orders contract", () => {
     }
     expect(received("DELETE", "/customers/c-2")).toEqual([]);
     expect(shop.customer("c-2")).toBeDefined();
+  });
+
+  it("gives the sub-runs a program starts the caller's role", async () => {
+    const { result } = await runProgram(agent(), 'const sub = await executeTaskChain("governed-code-mode", "Nothing to do.");\nreturn { answer: "done", run_id: sub.run_id };');
+    expect((await admin().get(`/runs/${result.run_id}`)).body.principal).toBe("agent");
   });
 
   it("shows the model the contract rendered for the caller's role, and each operation with the rules that govern it", async () => {
