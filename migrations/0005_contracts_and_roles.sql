@@ -1,3 +1,13 @@
+CREATE TABLE `contract_calls` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`execution` text NOT NULL,
+	`decision` text NOT NULL,
+	`ok` integer,
+	`result` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `contract_calls_execution_idx` ON `contract_calls` (`execution`,`seq`);--> statement-breakpoint
 CREATE TABLE `contract_versions` (
 	`contract_id` text NOT NULL,
 	`version` integer NOT NULL,

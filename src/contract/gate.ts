@@ -79,6 +79,12 @@ export async function decideCall(loaded: LoadedContract, call: GatedCall, contex
   return { ...base, allowed: true, ...(entity ? { entity } : {}) };
 }
 
+/** The refusal of every call when the contract that should govern them does not load. */
+export function contractUnavailable(contract: { id: string; version: number }, call: GatedCall, role: string, error: string, now: number): Decision {
+  const message = `Contract "${contract.id}" cannot govern these calls (${error}), so none goes ahead.`;
+  return { contract: contract.id, version: contract.version, task_id: call.task_id, tool: call.tool, args: call.args, role, allowed: false, rule: "contract_unavailable", message, at: now };
+}
+
 /** What a refused call answers, to the model or program that made it. */
 export function contractViolation(decision: Pick<ContractDecision, "rule" | "message">): { error: { type: "contract_violation"; rule: string; message: string } } {
   return { error: { type: "contract_violation", rule: decision.rule ?? "", message: decision.message ?? "" } };

@@ -238,3 +238,22 @@ export const contractVersions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.contract_id, t.version] })],
 );
+
+/**
+ * The contract gate's decisions about the tool calls of a governed function's execution (a run
+ * keeps its own in its object): the record of who was refused what, and the calls that
+ * succeeded, which later rules of the same execution see as `history`.
+ */
+export const contractCalls = sqliteTable(
+  "contract_calls",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    execution: text("execution").notNull(),
+    decision: text("decision").notNull(),
+    /** null while pending or when refused; 1 succeeded (result kept); 0 failed. */
+    ok: integer("ok"),
+    result: text("result"),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("contract_calls_execution_idx").on(t.execution, t.seq)],
+);

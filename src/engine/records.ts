@@ -66,7 +66,7 @@ export interface ContractDecision {
   args: unknown;
   role: string;
   allowed: boolean;
-  /** What refused the call: a rule's id, `role`, `lifecycle` (the state does not allow it) or `state_read`. */
+  /** What refused the call: a rule's id, `role`, `lifecycle` (the state does not allow it), `state_read` or `contract_unavailable`. */
   rule?: string;
   message?: string;
   /** For an operation that moves an entity: its state as read fresh from the system of record. */

@@ -90,4 +90,6 @@ export interface FunctionGrant {
   egress_allow?: string[];
   /** Sandbox limit overrides (see src/sandbox/limits.ts). */
   limits?: Record<string, number>;
+  /** The domain contract that governs its tool calls, acting as its trigger's role. */
+  contract?: string;
 }

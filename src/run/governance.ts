@@ -8,7 +8,7 @@
  * is decided here, host-side, with the same record.
  */
 import { ADMIN_ROLE } from "../contract/types";
-import { decideCall, isFailure, type DecideContext, type GatedCall, type Governance } from "../contract/gate";
+import { contractUnavailable, decideCall, isFailure, type DecideContext, type GatedCall, type Governance } from "../contract/gate";
 import { loadContract, type Loaded } from "../contract/load";
 import { contractText, type ContractText } from "../contract/render";
 import type { ContractDecision, StartRun } from "../engine/records";
@@ -53,7 +53,7 @@ export class RunGovernance implements Governance {
     const loaded = this.load(call.task_id)!;
     const decision = loaded.ok
       ? await decideCall(loaded.contract, call, { role: this.role, history: this.options.store.contractHistory(), read, now: this.options.now() })
-      : { contract: id, version: -1, task_id: call.task_id, tool: call.tool, args: call.args, role: this.role, allowed: false, rule: "contract_unavailable", message: `Contract "${id}" cannot govern this run (${loaded.error}), so no call goes ahead.`, at: this.options.now() };
+      : contractUnavailable({ id, version: this.start.contracts?.[id]?.version ?? -1 }, call, this.role, loaded.error, this.options.now());
     const step = this.options.step();
     const recorded = this.options.store.recordDecision(step, decision);
     if (!recorded.allowed) {

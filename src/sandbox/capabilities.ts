@@ -15,6 +15,7 @@ import type {
   sendEvent,
   SendEventResult,
 } from "../engine/sandbox-globals";
+import type { ContractSnapshot } from "../engine/records";
 import type { SandboxLimits } from "./limits";
 
 export type {
@@ -87,6 +88,8 @@ export interface CapabilityProps {
   principal?: string;
   /** Set when a domain contract governs the run: each tool call is decided by the run's object first. */
   governed?: true;
+  /** For a function its grant puts under a contract: the contract as it was when the execution started. */
+  contract?: { id: string } & ContractSnapshot;
 }
 
 /**

@@ -20,6 +20,7 @@ import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
 import { workerProviders } from "./providers";
+import { functionContractGate } from "./function-governance";
 import { runContractGate } from "./run-governance";
 import { toolsForRun } from "./run-tools";
 
@@ -66,7 +67,8 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async callTool(name, args) {
-      const tools = toolsForRun(env, config, props.runId, props.governed ? { gate: runContractGate(env, props.runId) } : {});
+      const gate = props.governed ? runContractGate(env, props.runId) : props.contract ? functionContractGate(env, { ...props, contract: props.contract }, config.maxStepOutputBytes) : undefined;
+      const tools = toolsForRun(env, config, props.runId, gate ? { gate } : {});
       const granted = await tools.list(props.tools);
       if (!granted.some((t) => t.name === name)) {
         return capabilityFailure("callTool", `Tool "${name}" is not granted to this code (granted: ${granted.map((t) => t.name).join(", ") || "none"}).`);

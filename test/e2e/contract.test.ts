@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startShopService, type ShopService } from "../mocks/shop-service";
-import { api, llm, runSteps, unique, type Client } from "./client";
+import { api, eventually, llm, runSteps, unique, type Client } from "./client";
 import { ROLE_KEYS } from "./global-setup";
 
 let shop: ShopService;
@@ -210,6 +210,37 @@ describe("a tool loop under the orders contract", () => {
       ["shop__delete_customer", false, "never-delete-customers"],
       ["shop__change_address", false, "verify-before-address-change"],
     ]);
+  });
+});
+
+describe("a function under the orders contract", () => {
+  it("has its calls decided as its trigger's role, refused ones never reaching the shop", async () => {
+    const shipped = shop.addOrder({ customer_id: "c-2", status: "shipped", total: 60, items: ["lamp"] });
+    const placed = shop.addOrder({ customer_id: "c-1", status: "placed", total: 20, items: ["mug"] });
+    const name = unique("cancel-fn");
+    const code = "export default async (event) => Promise.all(event.data.orders.map((order_id) => tools.shop.cancel_order({ order_id })));";
+    expect((await admin().post("/functions", { name, code, tools: ["shop"], contract: "orders" })).status).toBe(201);
+    expect((await admin().post("/functions", { name: unique("fn"), code, contract: "no-such-contract" })).body.error).toMatchObject({ type: "contract_missing", path: "contract" });
+    const type = unique("orders.stale");
+    const trigger = await agent().post("/triggers", { name: unique("on"), type: "event", event_type: type, function: name });
+    expect(trigger.body.role).toBe("agent");
+    expect((await agent().post("/triggers", { name: unique("on"), type: "event", event_type: type, function: name, role: "manager" })).status).toBe(403);
+
+    await admin().post("/events", { type, data: { orders: [shipped.order_id, placed.order_id] } });
+    const fires = await eventually(async () => (await admin().get(`/triggers/${trigger.body.id}`)).body.fires as Array<Record<string, any>>, (list) => list.length > 0, "the function to run");
+    const outcome = fires[0]!.result;
+    expect(outcome.result).toEqual([violation("lifecycle"), expect.objectContaining({ status: "cancelled" })]);
+    // The two calls run at once, so their decisions may be recorded in either order.
+    expect(outcome.contract_decisions).toHaveLength(2);
+    expect(outcome.contract_decisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tool: "shop__cancel_order", args: { order_id: shipped.order_id }, role: "agent", allowed: false, rule: "lifecycle", entity: expect.objectContaining({ state: "shipped" }) }),
+        expect.objectContaining({ tool: "shop__cancel_order", args: { order_id: placed.order_id }, role: "agent", allowed: true, outcome: "ok" }),
+      ]),
+    );
+    expect(received("POST", `/orders/${shipped.order_id}/cancel`)).toEqual([]);
+    expect(shop.order(shipped.order_id)!.status).toBe("shipped");
+    expect(shop.order(placed.order_id)!.status).toBe("cancelled");
   });
 });
 
