@@ -1,7 +1,6 @@
 /**
- * Bearer-key authentication, and the caller's role. `API_KEYS` is comma-separated; an entry is
- * `key` (role `admin`) or `role:key` (e.g. `agent:k3y`; a key that itself holds a ":" is written
- * `admin:<key>`). With no keys configured every request is refused, so a forgotten secret never
+ * Bearer-key authentication, and the caller's role: the keys of `API_KEYS` each have one
+ * (api-keys.ts). With no keys configured every request is refused, so a forgotten secret never
  * means an open server. A presented key is compared with every configured key in constant time
  * (as Hono's own `bearerAuth` does), so response timing tells nothing about how much of a key
  * was right, nor which role's key it was. The role — never the key — is what the request, and
@@ -10,26 +9,9 @@
 import type { MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ADMIN_ROLE } from "../contract/types";
+import { parseKeys, type ApiKey } from "./api-keys";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./errors";
-
-export interface ApiKey {
-  role: string;
-  key: string;
-}
-
-const ROLE_PREFIX = /^([A-Za-z][\w-]*):(.+)$/;
-
-export function parseKeys(text: string | undefined): ApiKey[] {
-  return (text ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const match = ROLE_PREFIX.exec(entry);
-      return match ? { role: match[1]!, key: match[2]! } : { role: ADMIN_ROLE, key: entry };
-    });
-}
 
 /** The role of `presented` among `keys`; every key is compared, so the time does not depend on which matched. */
 async function roleOfKey(presented: string, keys: ApiKey[]): Promise<string | undefined> {

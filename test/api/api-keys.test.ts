@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseKeys } from "../../src/api/auth";
+import { parseKeys } from "../../src/api/api-keys";
 
 describe("parseKeys", () => {
   it("reads `key` as the role admin and `role:key` as that role, trimming entries", () => {
