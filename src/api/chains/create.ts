@@ -4,9 +4,17 @@ import { db } from "../../db/client";
 import { findChain, saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { knownToolNames } from "./known-tools";
 import { requireValidChain } from "./require-valid";
-import { chainView } from "./view";
+import { chainDocumentSchema, chainView, savedChainSchema } from "./view";
+
+export const createChainDoc = describeRoute({
+  summary: "Register a chain",
+  body: chainDocumentSchema,
+  responses: { 201: { description: "The stored chain, with any warnings", schema: savedChainSchema } },
+  errors: [409],
+});
 
 export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
   const { chain, warnings } = requireValidChain(await c.req.text(), await knownToolNames(c));

@@ -8,14 +8,14 @@ import type { AppEnv } from "../app-env";
 import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
-import { chatCompletionsRoute } from "./chat-completions";
+import { chatCompletionsDoc, chatCompletionsRoute } from "./chat-completions";
 import { renderOpenAIError } from "./errors";
-import { modelsRoute } from "./models";
+import { modelsDoc, modelsRoute } from "./models";
 
 export const openaiApi = new Hono<AppEnv>()
   .use("*", bearerAuth, limitBody)
-  .post("/chat/completions", chatCompletionsRoute)
-  .get("/models", modelsRoute)
+  .post("/chat/completions", chatCompletionsDoc, chatCompletionsRoute)
+  .get("/models", modelsDoc, modelsRoute)
   .all("*", (c) => {
     throw new ApiError(404, "unknown_url", `Unrecognized request URL (${c.req.method} ${new URL(c.req.url).pathname}).`);
   })

@@ -4,8 +4,16 @@ import { db } from "../../db/client";
 import { insertProvider } from "../../db/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { createProviderBody, registryOf, requireApiOwned, storedProvider } from "./document";
+import { createProviderBody, providerViewSchema, registryOf, requireApiOwned, storedProvider } from "./document";
+
+export const createProviderDoc = describeRoute({
+  summary: "Register an OpenAI-compatible provider",
+  body: createProviderBody,
+  responses: { 201: { description: "The provider, key left out", schema: providerViewSchema } },
+  errors: [409],
+});
 
 export async function createProviderRoute(c: Context<AppEnv>): Promise<Response> {
   const doc = await readJson(c, createProviderBody, "provider");

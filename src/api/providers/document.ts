@@ -7,7 +7,7 @@ import { z } from "zod";
 import { readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
 import { providerSchemas } from "../../llm/provider";
-import type { ProviderRegistry, StoredProvider } from "../../llm/provider-registry";
+import type { ProviderRegistry, ProviderView, StoredProvider } from "../../llm/provider-registry";
 import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
@@ -24,6 +24,19 @@ export const createProviderBody = z.object({ name: providerSchemas.name, ...fiel
 export const updateProviderBody = z.object({ name: providerSchemas.name.optional(), ...fields }).strict();
 
 export type ProviderDocument = z.infer<typeof updateProviderBody>;
+
+export const providerViewSchema = z
+  .object({
+    name: z.string(),
+    base_url: z.string(),
+    models: providerSchemas.models,
+    default_model: z.string().nullable(),
+    has_api_key: z.boolean().meta({ description: "The key itself is write-only" }),
+    source: z.enum(["config", "api"]),
+    created_at: z.number().nullable(),
+    updated_at: z.number().nullable(),
+  })
+  .meta({ id: "Provider" }) satisfies z.ZodType<ProviderView>;
 
 /** The registry, refusing with a 500 while LLM_PROVIDERS is invalid: listing without its providers would hide the mistake. */
 export function registryOf(c: Context<AppEnv>): ProviderRegistry {

@@ -2,7 +2,10 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { registryOf } from "./document";
+import { describeRoute } from "../openapi/describe";
+import { providerViewSchema, registryOf } from "./document";
+
+export const getProviderDoc = describeRoute({ summary: "One provider", responses: { 200: { description: "The provider, key left out", schema: providerViewSchema } } });
 
 export async function getProviderRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -1,22 +1,22 @@
 /** The run routes. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { decideApprovalRoute, listApprovalsRoute } from "./approvals";
-import { cancelRunRoute } from "./cancel";
-import { createRunRoute } from "./create";
-import { runEventsRoute } from "./events";
-import { getRunRoute } from "./get";
-import { listRunsRoute } from "./list";
-import { resyncRunRoute } from "./resync";
-import { runStepsRoute } from "./steps";
+import { decideApprovalDoc, decideApprovalRoute, listApprovalsDoc, listApprovalsRoute } from "./approvals";
+import { cancelRunDoc, cancelRunRoute } from "./cancel";
+import { createRunDoc, createRunRoute } from "./create";
+import { runEventsDoc, runEventsRoute } from "./events";
+import { getRunDoc, getRunRoute } from "./get";
+import { listRunsDoc, listRunsRoute } from "./list";
+import { resyncRunDoc, resyncRunRoute } from "./resync";
+import { runStepsDoc, runStepsRoute } from "./steps";
 
 export const runsApi = new Hono<AppEnv>()
-  .post("/", createRunRoute)
-  .get("/", listRunsRoute)
-  .get("/:id", getRunRoute)
-  .get("/:id/steps", runStepsRoute)
-  .get("/:id/events", runEventsRoute)
-  .post("/:id/cancel", cancelRunRoute)
-  .post("/:id/resync", resyncRunRoute)
-  .get("/:id/approvals", listApprovalsRoute)
-  .post("/:id/approvals/:call_id", decideApprovalRoute);
+  .post("/", createRunDoc, createRunRoute)
+  .get("/", listRunsDoc, listRunsRoute)
+  .get("/:id", getRunDoc, getRunRoute)
+  .get("/:id/steps", runStepsDoc, runStepsRoute)
+  .get("/:id/events", runEventsDoc, runEventsRoute)
+  .post("/:id/cancel", cancelRunDoc, cancelRunRoute)
+  .post("/:id/resync", resyncRunDoc, resyncRunRoute)
+  .get("/:id/approvals", listApprovalsDoc, listApprovalsRoute)
+  .post("/:id/approvals/:call_id", decideApprovalDoc, decideApprovalRoute);
