@@ -1,11 +1,13 @@
 /**
  * What `--chain` names: a chain file (sent inline, checked here first with the engine's own
  * validator, so a broken file fails before anything reaches the runtime) or the id of a chain
- * the runtime knows. A value is a file when a file exists at it.
+ * the runtime knows. A value is a file when a file exists at it; one that looks like a path
+ * (a slash, a .json ending) but names no file is a mistake, not an id.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { parse as parseJsonc } from "jsonc-parser";
 import { checkChain } from "../src/engine/validate";
+import { isPathLike } from "./config-file";
 import { CliError } from "./errors";
 import { stderrColors, printError } from "./output";
 import { countErrors, locateProblems, problemLine } from "./problems";
@@ -13,7 +15,10 @@ import { countErrors, locateProblems, problemLine } from "./problems";
 export type ChainSource = { chain_id: string } | { chain: unknown; file: string };
 
 export function chainSource(value: string): ChainSource {
-  if (!existsSync(value) || !statSync(value).isFile()) return { chain_id: value };
+  if (!existsSync(value) || !statSync(value).isFile()) {
+    if (isPathLike(value)) throw new CliError(`There is no chain file ${value}.`);
+    return { chain_id: value };
+  }
   return { chain: readChainFile(value), file: value };
 }
 
