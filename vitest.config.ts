@@ -17,7 +17,8 @@ const chainsAsText: Plugin = {
 // Three projects: `unit` runs pure modules in Node; `workers` runs `*.workers.test.ts` inside
 // workerd (the test Worker in test/workerd/), for modules that need the runtime's own APIs, such
 // as Durable Object SQLite storage; `e2e` drives a real `wrangler dev` (workerd, local D1,
-// Durable Objects, queues, Worker Loader) started once by its global setup.
+// Durable Objects, queues, Worker Loader) started once by its global setup, and the console's
+// tests in headless Chromium (test/browser/) against the same server.
 export default defineConfig({
   test: {
     projects: [
@@ -25,7 +26,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**", "test/**/*.workers.test.ts"],
+          exclude: ["test/e2e/**", "test/browser/**", "test/**/*.workers.test.ts"],
           environment: "node",
         },
       },
@@ -41,7 +42,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", "test/browser/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 60_000,

@@ -3,7 +3,11 @@
  * receives this, never `env`.
  */
 import type { Env } from "./env";
+import { readGroupSettings, type GroupSettings } from "./llm/groups";
+import type { ProviderType } from "./llm/provider";
+import { readProviderType } from "./llm/provider-type";
 import { readProviderSettings, type ProviderSettings } from "./llm/provider-settings";
+import { readRoutingDefaults, type RoutingDefaults } from "./llm/routing-defaults";
 
 export interface Config {
   stepLimit: number;
@@ -16,8 +20,14 @@ export interface Config {
     model?: string;
     /** The default provider's name. */
     provider: string;
+    /** The default provider's type (LLM_PROVIDER_TYPE), when declared rather than inferred from its base URL. */
+    providerType?: ProviderType;
     /** More providers, from LLM_PROVIDERS; when it is invalid, none and the error, which every use of the providers reports. */
     providers: ProviderSettings;
+    /** Groups of backends, from LLM_GROUPS; reported like LLM_PROVIDERS when invalid. */
+    groups: GroupSettings;
+    /** ROUTING_POLICY, ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S. */
+    routing: RoutingDefaults;
   };
   egressAllow: string;
   /** Test seam only (see run/d1-copy.ts `d1Writer`); never set in production. */
@@ -38,6 +48,9 @@ function positiveInt(text: string | undefined, fallback: number): number {
 
 export function readConfig(env: Env): Config {
   const provider = env.LLM_PROVIDER || "default";
+  const providerType = readProviderType(env.LLM_PROVIDER_TYPE);
+  // A wrong type for the default provider is reported wherever LLM_PROVIDERS's mistakes are.
+  const providers: ProviderSettings = providerType.error === undefined ? readProviderSettings(env.LLM_PROVIDERS, provider) : { providers: [], error: providerType.error };
   return {
     stepLimit: positiveInt(env.STEP_LIMIT, DEFAULTS.stepLimit),
     runWallMs: positiveInt(env.RUN_WALL_MS, DEFAULTS.runWallMs),
@@ -48,16 +61,28 @@ export function readConfig(env: Env): Config {
       apiKey: env.LLM_API_KEY || undefined,
       model: env.LLM_MODEL || undefined,
       provider,
-      providers: readProviderSettings(env.LLM_PROVIDERS, provider),
+      ...(providerType.type ? { providerType: providerType.type } : {}),
+      providers,
+      groups: readGroupSettings(env.LLM_GROUPS),
+      routing: readRoutingDefaults(env),
     },
     egressAllow: env.EGRESS_ALLOW ?? "",
     ...(env.TEST_D1_FAULTS_URL ? { testD1FaultsUrl: env.TEST_D1_FAULTS_URL } : {}),
   };
 }
 
-/** Values `{{var:model}}` / `{{var:provider}}` fall back to when a run does not set them. */
+/**
+ * Values `{{var:model}}` / `{{var:provider}}` fall back to when a run does not set them. No
+ * provider is named by default: an unnamed provider means every backend that serves the model
+ * (its pool), and the default provider for a model no provider lists.
+ */
 export function macroDefaults(config: Config): Record<string, string> {
-  const defaults: Record<string, string> = { provider: config.llm.provider };
+  const defaults: Record<string, string> = { provider: "" };
   if (config.llm.model) defaults.model = config.llm.model;
   return defaults;
+}
+
+/** The first mistake in the LLM settings (LLM_PROVIDER_TYPE, LLM_PROVIDERS, LLM_GROUPS, ROUTING_POLICY): every use of the providers reports it rather than go on without them. */
+export function llmConfigError(config: Config): string | undefined {
+  return config.llm.providers.error ?? config.llm.groups.error ?? config.llm.routing.error;
 }

@@ -13,6 +13,7 @@ import { contenoxApi } from "./contenox";
 import { ApiError, renderError } from "./errors";
 import { eventsApi, ingestApi, mappingsApi } from "./events";
 import { functionsApi } from "./functions";
+import { groupsApi } from "./groups";
 import { healthDoc, healthRoute } from "./health";
 import { openaiApi } from "./openai";
 import { descriptionApi } from "./openapi";
@@ -41,6 +42,7 @@ export function createApp() {
   app.route("/mappings", mappingsApi);
   app.route("/functions", functionsApi);
   app.route("/providers", providersApi);
+  app.route("/groups", groupsApi);
   app.route("/tools", toolsApi);
   app.route("/", contenoxApi);
   return app;

@@ -22,6 +22,8 @@ export function runRow(view: RunView): typeof runs.$inferInsert {
     started_at: view.started_at,
     finished_at: view.finished_at,
     updated_at: Date.now(),
+    forked_from_run_id: view.forked_from?.run_id ?? null,
+    forked_from_step: view.forked_from?.step ?? null,
   };
 }
 
@@ -74,6 +76,8 @@ export async function listStaleRuns(d: Db, before: number, limit: number): Promi
 export interface RunFilter {
   status?: string;
   chain_id?: string;
+  /** Only the forks of this run. */
+  forked_from?: string;
   since?: number;
   until?: number;
   /** Opaque cursor from the previous page: `<created_at>:<id>`. */
@@ -85,6 +89,7 @@ export async function listRuns(d: Db, filter: RunFilter): Promise<Array<typeof r
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(runs.status, filter.status));
   if (filter.chain_id) conditions.push(eq(runs.chain_id, filter.chain_id));
+  if (filter.forked_from) conditions.push(eq(runs.forked_from_run_id, filter.forked_from));
   if (filter.since !== undefined) conditions.push(gte(runs.created_at, filter.since));
   if (filter.until !== undefined) conditions.push(lte(runs.created_at, filter.until));
   if (filter.cursor) {

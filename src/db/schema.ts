@@ -2,7 +2,7 @@
  * The D1 tables people query: the chain registry with its version history, runs and their
  * step summaries. A run's live truth is its Durable Object; these rows are its public record.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const chains = sqliteTable("chains", {
   id: text("id").primaryKey(),
@@ -41,11 +41,15 @@ export const runs = sqliteTable(
     started_at: integer("started_at"),
     finished_at: integer("finished_at"),
     updated_at: integer("updated_at").notNull(),
+    /** For a fork: the run and step it was forked from. */
+    forked_from_run_id: text("forked_from_run_id"),
+    forked_from_step: integer("forked_from_step"),
   },
   (t) => [
     index("runs_created_idx").on(t.created_at, t.id),
     index("runs_status_idx").on(t.status, t.created_at),
     index("runs_chain_idx").on(t.chain_id, t.created_at),
+    index("runs_forked_from_idx").on(t.forked_from_run_id, t.created_at),
   ],
 );
 
@@ -73,10 +77,25 @@ export const steps = sqliteTable(
 export const providers = sqliteTable("providers", {
   name: text("name").primaryKey(),
   base_url: text("base_url").notNull(),
+  /** openai, ollama, vllm, openrouter, workers-ai or openai-compatible; null: inferred from base_url. */
+  type: text("type"),
+  /** Health thresholds; null: the deployment's (ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S). */
+  allowed_fails: integer("allowed_fails"),
+  cooldown_s: real("cooldown_s"),
   api_key: text("api_key"),
   /** JSON: [{ id, context_length?, capabilities: ["chat","tools","embeddings","streaming"] }]. */
   models: text("models").notNull(),
   default_model: text("default_model"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Groups of backends (`"model": "group:NAME"`) registered through the API. */
+export const groups = sqliteTable("groups", {
+  name: text("name").primaryKey(),
+  /** JSON: [{ provider, model, weight? }]. */
+  members: text("members").notNull(),
+  policy: text("policy"),
   created_at: integer("created_at").notNull(),
   updated_at: integer("updated_at").notNull(),
 });
@@ -209,3 +228,19 @@ export const effectSequences = sqliteTable("effect_sequences", {
   next: integer("next").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/**
+ * `Idempotency-Key` of a request that starts a run, per caller: the run it started and a hash of
+ * the request, so a repeat gets the same run and a different request under the key is refused.
+ * `id` is a hash of the caller's key and the Idempotency-Key (neither is stored).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    id: text("id").primaryKey(),
+    run_id: text("run_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.created_at)],
+);

@@ -2,7 +2,7 @@
  * Trigger queries, and the fire records that make a trigger fire once per key (a cron minute or
  * an event id) however many times it is delivered.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import type { Trigger } from "../events/types";
 import type { Db } from "./client";
 import { triggerFires, triggers } from "./schema";
@@ -115,4 +115,18 @@ export async function listFires(d: Db, filter: { trigger_id?: string; event_id?:
     .limit(filter.limit)
     .all();
   return rows.map(toFire);
+}
+
+/**
+ * The latest minute each cron trigger fired for (epoch ms), read from its fire keys
+ * (`<trigger id>:<minute>`, whose ISO minutes sort in time order).
+ */
+export async function lastFiredMinutes(d: Db, triggerIds: string[]): Promise<Map<string, number>> {
+  const rows = await d
+    .select({ trigger_id: triggerFires.trigger_id, key: max(triggerFires.key) })
+    .from(triggerFires)
+    .where(and(isNull(triggerFires.event_id), inArray(triggerFires.trigger_id, triggerIds)))
+    .groupBy(triggerFires.trigger_id)
+    .all();
+  return new Map(rows.flatMap((r) => (r.key === null ? [] : [[r.trigger_id, Date.parse(r.key.slice(r.trigger_id.length + 1))] as const])).filter(([, t]) => Number.isFinite(t)));
 }

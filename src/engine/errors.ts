@@ -9,12 +9,21 @@ export interface Problem {
   message: string;
 }
 
-/** An error with a type a caller can branch on; `retryable` marks transient failures. */
+/** The provider and model an LLM call went to. */
+export interface LlmTarget {
+  provider: string;
+  model: string;
+}
+
+/**
+ * An error with a type a caller can branch on; `retryable` marks transient failures, `llm`
+ * names the provider and model a failed LLM call tried.
+ */
 export class EngineError extends Error {
   constructor(
     readonly type: string,
     message: string,
-    readonly options: { path?: string; retryable?: boolean; status?: number } = {},
+    readonly options: { path?: string; retryable?: boolean; status?: number; llm?: LlmTarget } = {},
   ) {
     super(message);
     this.name = "EngineError";

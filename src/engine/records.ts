@@ -1,9 +1,15 @@
 /**
- * The public shapes of a run and its steps, as stored and as the API returns them.
+ * The public shapes of a run and its steps, as stored and as the API returns them, and how an
+ * executed step becomes its record.
  */
-import type { Chain } from "./chain";
+import type { Chain, Task } from "./chain";
 import type { ToolSpec, Usage } from "./chat";
-import type { RunError, RunState, RunStatus } from "./run-state";
+import { boundLlmCall, type LlmCall } from "./llm-calls";
+import type { Routing } from "./routing";
+import type { RunError, RunState, RunStatus, StepResult } from "./run-state";
+import type { Advance } from "./step";
+import { recordedInput } from "./task-input";
+import { truncateForLog } from "./truncate";
 
 export interface StartRequest {
   chain: Chain;
@@ -32,6 +38,14 @@ export interface StartRun {
    * through runs still end at the hop limit. Absent: its events are outside ones (hops 0).
    */
   event_hops?: number;
+  /** For a fork: the run and the step it was forked from (`POST /runs/:id/fork`). */
+  forked_from?: ForkedFrom;
+}
+
+/** Where a fork (or one of its copied steps) comes from: a run and a step index in it. */
+export interface ForkedFrom {
+  run_id: string;
+  step: number;
 }
 
 export interface RunView {
@@ -43,6 +57,7 @@ export interface RunView {
   output: unknown;
   error: RunError | null;
   usage: Usage;
+  /** Recorded steps: the entries of `GET /runs/:id/steps`, retried attempts and failed steps included. */
   step_count: number;
   current_task: string | null;
   created_at: number;
@@ -52,6 +67,7 @@ export interface RunView {
   pending_approvals?: Approval[];
   /** See `StartRun.event_hops`. */
   event_hops?: number;
+  forked_from?: ForkedFrom;
   /** Present only while D1, the queryable copy, lags behind the run (see run/d1-copy.ts). */
   d1_copy?: D1CopyStatus;
 }
@@ -73,7 +89,8 @@ export interface StepRecord {
   input: unknown;
   output: unknown;
   eval: string;
-  goto: string | null;
+  /** The next task: the same one when it is retried, `"end"` when the run ended here. */
+  goto: string;
   started_at: number;
   duration_ms: number;
   error: RunError | null;
@@ -82,6 +99,14 @@ export interface StepRecord {
   usage: Usage | null;
   /** Set when this attempt failed and the task is retried; the delay waited by alarm. */
   retry?: { delay_ms: number; attempt: number; model?: string };
+  /** Every LLM call the step made, in order (absent for a step that made none). */
+  llm_calls?: LlmCall[];
+  /** In a fork, a step copied from the run it was forked from (it did not run here). */
+  copied_from?: ForkedFrom;
+  /** In a fork, the copied step whose output the fork request replaced (`patch`). */
+  patched?: true;
+  /** For a step that called a model: which backend served it, under which policy, and which candidates were passed over. */
+  routing?: Routing;
 }
 
 /** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */
@@ -108,7 +133,8 @@ export function isTerminal(status: RunStatus): boolean {
   return TERMINAL.has(status);
 }
 
-export function runView(start: StartRun, state: RunState, times: { started_at: number | null; finished_at: number | null }, pending: Approval[] = []): RunView {
+/** `stepCount`: the steps recorded so far (see `RunView.step_count`). */
+export function runView(start: StartRun, state: RunState, stepCount: number, times: { started_at: number | null; finished_at: number | null }, pending: Approval[] = []): RunView {
   return {
     id: start.run_id,
     chain_id: start.chain.id,
@@ -118,12 +144,52 @@ export function runView(start: StartRun, state: RunState, times: { started_at: n
     output: state.output ?? null,
     error: state.error ?? null,
     usage: state.usage,
-    step_count: state.step_count,
+    step_count: stepCount,
     current_task: state.current_task,
     created_at: start.created_at,
     started_at: times.started_at,
     finished_at: times.finished_at,
     ...(state.status === "waiting" ? { pending_approvals: pending } : {}),
     ...(start.event_hops !== undefined ? { event_hops: start.event_hops } : {}),
+    ...(start.forked_from ? { forked_from: start.forked_from } : {}),
+  };
+}
+
+/** One executed step, as `stepRecord` turns it into its record. */
+export interface ExecutedStep {
+  index: number;
+  task_id: string;
+  /** The task as the chain defines it; absent when the chain has no such task. */
+  task: Task | undefined;
+  /** The state the step started from. */
+  before: RunState;
+  result: StepResult;
+  transition: Advance["transition"];
+  llm_calls: LlmCall[];
+  started_at: number;
+  duration_ms: number;
+}
+
+/** The step's record, its input, output and LLM calls bounded by `maxBytes` each. */
+export function stepRecord(step: ExecutedStep, maxBytes: number): StepRecord {
+  const { result, transition, llm_calls } = step;
+  return {
+    index: step.index,
+    task_id: step.task_id,
+    handler: step.task?.handler ?? "unknown",
+    input: truncateForLog(step.task && recordedInput(step.task, step.before), maxBytes),
+    output: truncateForLog(result.output, maxBytes),
+    eval: result.eval,
+    goto: transition.to ?? "end",
+    started_at: step.started_at,
+    duration_ms: step.duration_ms,
+    error: result.error ? { type: result.error.type, message: result.error.message, task_id: step.task_id } : null,
+    attempt: step.before.attempt,
+    // A step whose call failed has no model from a reply: the one it tried is named instead.
+    model: result.model ?? llm_calls.at(-1)?.model ?? null,
+    usage: result.usage ?? null,
+    ...(transition.retry ? { retry: transition.retry } : {}),
+    ...(llm_calls.length > 0 ? { llm_calls: llm_calls.map((call) => boundLlmCall(call, maxBytes)) } : {}),
+    ...(result.routing ? { routing: result.routing } : {}),
   };
 }

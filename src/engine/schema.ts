@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { HANDLER_NAMES } from "./chain";
 import type { Chain, HandlerName, Operator } from "./chain";
+import { ROUTING_POLICIES } from "./routing";
 
 export const OPERATORS = [
   "equals",
@@ -153,21 +154,39 @@ function renameAliases(value: unknown, aliases: Readonly<Record<string, string>>
   return result;
 }
 
+/**
+ * `value` with each lifted field moved into the child object it belongs to (created when
+ * missing); a value the child already has wins.
+ */
+function liftFields(value: unknown, lift: Readonly<Record<string, string>>): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const result: Record<string, unknown> = { ...value };
+  for (const [field, child] of Object.entries(lift)) {
+    if (!Object.hasOwn(result, field)) continue;
+    const inner = result[child];
+    const target = typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : {};
+    result[child] = { [field]: result[field], ...target };
+    delete result[field];
+  }
+  return result;
+}
+
 function level<S extends z.ZodRawShape>(
   name: string,
   shape: S,
-  options: { aliases?: Record<string, string>; open?: boolean; children?: FormatLevel["children"] } = {},
+  options: { aliases?: Record<string, string>; open?: boolean; children?: FormatLevel["children"]; lift?: Record<string, string> } = {},
 ) {
   const open = options.open ?? false;
+  const lift = options.lift ?? {};
   const spec: FormatLevel = {
     name,
-    fields: Object.keys(shape),
-    aliases: aliasesOf(Object.keys(shape), options.aliases ?? {}),
+    fields: [...Object.keys(shape), ...Object.keys(lift)],
+    aliases: aliasesOf([...Object.keys(shape), ...Object.keys(lift)], options.aliases ?? {}),
     open,
     children: options.children ?? {},
   };
   const object = open ? z.looseObject(shape) : z.object(shape);
-  return { spec, schema: z.preprocess((value) => renameAliases(value, spec.aliases), object) };
+  return { spec, schema: z.preprocess((value) => liftFields(renameAliases(value, spec.aliases), lift), object) };
 }
 
 const retryPolicy = level("a retry_policy", {
@@ -195,6 +214,7 @@ const executeConfig = level(
     retry_policy: retryPolicy.schema.optional(),
     pass_clients_tools: z.boolean().optional(),
     on_token_limit: z.enum(["truncate", "fail"]).optional(),
+    routing: z.enum(ROUTING_POLICIES, { error: `routing is a policy: ${ROUTING_POLICIES.join(", ")}` }).optional(),
   },
   { open: true, aliases: { hooks: "tools" }, children: { retry_policy: { level: retryPolicy.spec, list: false } } },
 );
@@ -246,6 +266,8 @@ const task = level(
   },
   {
     aliases: { type: "handler", tools: "hook" },
+    // Written beside the task's other fields as often as inside execute_config; it means the same.
+    lift: { pass_clients_tools: "execute_config" },
     children: {
       execute_config: { level: executeConfig.spec, list: false },
       transition: { level: transition.spec, list: false },

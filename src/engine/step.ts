@@ -3,7 +3,8 @@
  * everything non-deterministic it produced (output, eval, error, usage) as a `StepResult`;
  * `advance` is the pure part that folds that result into the run state (outputs, retries,
  * branches, edge counts, the step ceiling). Keeping them apart means a run can be persisted,
- * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory.
+ * resumed and replayed from its recorded results alone. `runToEnd` loops the two in memory,
+ * recording each step as a run's object does (for tests and benches).
  */
 
 import { parseDuration } from "./duration";
@@ -12,6 +13,7 @@ import { AnswerError } from "./ask";
 import { templateScope } from "./template-scope";
 import { CLIENT_TOOL_CALL } from "./client-tools";
 import { expandTaskMacros, grantedToolsFor, type MacroEnv } from "./macros";
+import { noticingRouting } from "./noticed-routing";
 import { decideRetry } from "./retry";
 import { taskInput } from "./task-input";
 import { renderTemplate, type TemplateScope } from "./templates";
@@ -22,6 +24,8 @@ import type { ToolSpec, Usage } from "./chat";
 import type { Effects } from "./effects";
 import type { HandlerOutput } from "./handlers/types";
 import type { RunError, RunState, StepResult } from "./run-state";
+import { stepRecord, type StepRecord } from "./records";
+import { recordEffects, stepEffects, type StepEffects } from "./recording";
 
 export interface StepEnv {
   /** Epoch milliseconds of this step, for `{{now}}`. */
@@ -94,6 +98,7 @@ export async function executeStep(
   options: { signal?: AbortSignal; client_tools?: ToolSpec[] } = {},
 ): Promise<StepResult> {
   const taskId = state.current_task ?? "";
+  const noticed = noticingRouting(effects);
   try {
     const raw = findTask(chain, taskId);
     const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts };
@@ -108,7 +113,7 @@ export async function executeStep(
         system: task.system_instruction,
         chain,
         state,
-        effects,
+        effects: noticed.effects,
         signal,
         model: firstSet(state.model_override, config.model, env.defaults.model),
         provider: firstSet(config.provider, env.defaults.provider),
@@ -117,10 +122,10 @@ export async function executeStep(
     );
     const output =
       task.output_template === undefined ? handled.output : renderTemplate(task.output_template, withOutput(scope, task.id, handled.output));
-    return { output, eval: handled.eval, usage: handled.usage, model: handled.model };
+    return { output, eval: handled.eval, usage: handled.usage, model: handled.model, ...noticed.routing() };
   } catch (error) {
     const spent = error instanceof AnswerError ? { usage: error.answer.usage, model: error.answer.model } : {};
-    return { output: undefined, eval: "error", error: stepError(error, taskId), ...spent };
+    return { output: undefined, eval: "error", error: stepError(error, taskId), ...spent, ...noticed.routing() };
   }
 }
 
@@ -163,22 +168,40 @@ export function advance(chain: Chain, state: RunState, result: StepResult, optio
   return moveTo(chain, done, task.id, match.branch.goto, result.eval, options, match.index);
 }
 
-/** Runs a chain to its end in memory, ignoring retry delays (tests and benches). */
+/** One step of `runToEnd`: what it produced, and its record with its effects as a run's object keeps them. */
+export interface StepRun {
+  task_id: string;
+  result: StepResult;
+  transition: Advance["transition"];
+  record: StepRecord;
+  effects: StepEffects;
+}
+
+/** Bound of each recorded value in `runToEnd`'s records, as a run's default (`MAX_STEP_OUTPUT_BYTES`). */
+const RECORD_BYTES = 256 * 1024;
+
+/** Runs a chain to its end in memory, ignoring retry delays, recording each step (tests and benches). */
 export async function runToEnd(
   chain: Chain,
   init: RunInit,
   effects: Effects,
   env: Omit<StepEnv, "now">,
   options: { client_tools?: ToolSpec[]; random?: () => number } = {},
-): Promise<{ state: RunState; steps: Array<{ task_id: string; result: StepResult; transition: Advance["transition"] }> }> {
+): Promise<{ state: RunState; steps: StepRun[] }> {
   const random = options.random ?? Math.random;
-  const steps: Array<{ task_id: string; result: StepResult; transition: Advance["transition"] }> = [];
+  const steps: StepRun[] = [];
   let state = initialState(chain, init);
   while (state.status === "running" && state.current_task !== null) {
     const task_id = state.current_task;
-    const result = await executeStep(chain, state, effects, { ...env, now: effects.clock.now() }, { client_tools: options.client_tools });
-    const next = advance(chain, state, result, { random: random(), maxSteps: env.maxSteps, defaults: env.defaults });
-    steps.push({ task_id, result, transition: next.transition });
+    const recorder = recordEffects(effects);
+    const stepEnv: StepEnv = { ...env, now: effects.clock.now() };
+    const result = await executeStep(chain, state, recorder.effects, stepEnv, { client_tools: options.client_tools });
+    const draw = random();
+    const next = advance(chain, state, result, { random: draw, maxSteps: env.maxSteps, defaults: env.defaults });
+    const { llm_calls, effects: recorded } = recorder.take();
+    const task = chain.tasks.find((candidate) => candidate.id === task_id);
+    const record = stepRecord({ index: steps.length, task_id, task, before: state, result, transition: next.transition, llm_calls, started_at: stepEnv.now, duration_ms: 0 }, RECORD_BYTES);
+    steps.push({ task_id, result, transition: next.transition, record, effects: stepEffects(recorded, result, stepEnv, draw, RECORD_BYTES) });
     state = next.state;
   }
   return { state, steps };
@@ -290,7 +313,8 @@ async function withTimeout(
       reject(error);
       controller.abort(error);
     };
-    onOuterAbort = () => stop(new EngineError("cancelled", `task "${task.id}" was cancelled`, { retryable: false }));
+    // A caller may abort with the error the step is to end with (replay does).
+    onOuterAbort = () => stop(outer?.reason instanceof EngineError ? outer.reason : new EngineError("cancelled", `task "${task.id}" was cancelled`, { retryable: false }));
     if (outer?.aborted) onOuterAbort();
     outer?.addEventListener("abort", onOuterAbort, { once: true });
     if (timeoutMs !== undefined) {

@@ -18,3 +18,12 @@ export function taskInput(task: Task, state: RunState): unknown {
     `task "${task.id}" reads input_var "${name}", which is neither a run var nor the output of a task that has run`,
   );
 }
+
+/** The task's input as the handler receives it; none when it cannot be read (the step then fails saying why). */
+export function recordedInput(task: Task, state: RunState): unknown {
+  try {
+    return taskInput(task, state);
+  } catch {
+    return undefined;
+  }
+}

@@ -37,6 +37,19 @@ export function renderTemplate(text: string, scope: TemplateScope): string {
   return text.replace(REFERENCES, (_match, path: string) => stringify(resolve(path, scope)));
 }
 
+/** The roots (`input`, `previous_output` or a task id) of the references in every string inside `value`. */
+export function templateRoots(value: unknown): string[] {
+  if (typeof value === "string") return [...value.matchAll(REFERENCES)].map((m) => (m[1] ?? "").split(".")[0]!);
+  if (Array.isArray(value)) return value.flatMap(templateRoots);
+  if (isPlainObject(value)) return Object.values(value).flatMap(templateRoots);
+  return [];
+}
+
+/** Whether a reference root is always available: the run input or the previous output. */
+export function isBuiltInRoot(root: string): boolean {
+  return (BUILT_INS as readonly string[]).includes(root);
+}
+
 /**
  * Renders every string inside `value` (objects and arrays are copied, not mutated). A string that
  * is exactly one reference, such as `"{{.generate_js}}"`, becomes the referenced value itself,

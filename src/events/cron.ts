@@ -44,7 +44,12 @@ export function parseCron(text: string): CronParseResult {
   const source = text.trim();
   const parts = source.split(/\s+/).filter(Boolean);
   try {
-    return { ok: true, schedule: { source, cron: cronOf(source, parts) } };
+    const cron = cronOf(source, parts);
+    // croner looks years ahead; a schedule with no match there names a date that never occurs.
+    if (cron.nextRun() === null) {
+      return { ok: false, message: `"${source}" never fires: no date matches all of its fields (such as the 31st of a month that has fewer days)` };
+    }
+    return { ok: true, schedule: { source, cron } };
   } catch (error) {
     if (parts.length !== FIELDS.length) {
       return {

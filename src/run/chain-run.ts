@@ -16,10 +16,13 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
-import { isTerminal, runView, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
-import { advance, executeStep, initialState } from "../engine/step";
-import { taskInput } from "../engine/task-input";
-import type { Task } from "../engine/chain";
+import { isTerminal, runView, stepRecord, type Approval, type ApprovalDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
+import type { LlmCall } from "../engine/llm-calls";
+import { recordEffects, stepEffects, type StepEffects } from "../engine/recording";
+import { advance, executeStep, initialState, type StepEnv } from "../engine/step";
+import { recordedInput } from "../engine/task-input";
+import type { Chain, Task } from "../engine/chain";
+import type { ReplayReport } from "../engine/replay";
 import type { Effects } from "../engine/effects";
 import type { RunError, RunState, StepResult } from "../engine/run-state";
 import type { Env } from "../env";
@@ -28,8 +31,10 @@ import type { ApprovalGate, ToolRegistry } from "../tools/types";
 import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
 import { eventStream } from "./sse";
-import { RunStore, type RunEvent, type RunTimes } from "./store";
-import { truncateForLog } from "./truncate";
+import { RunStore, type ForkPrefix, type RunEvent, type RunTimes } from "./store";
+import { forkSeed, replayRecorded, type ForkPoint, type ForkSeedResult } from "./time-travel";
+
+const NOT_STARTED: RunTimes = { started_at: null, finished_at: null, retry_at: null, cancel_requested: false };
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
@@ -37,6 +42,14 @@ const SLICE_MS = 20_000;
 const LEASE_MS = 2_000;
 
 type Listener = (event: RunEvent) => void;
+
+/** What executing a step produced: its result and, for the record, what it consumed. */
+interface Executed {
+  result: StepResult;
+  llmCalls: LlmCall[];
+  /** With the draw `advance` uses for the retry jitter. */
+  effects: StepEffects;
+}
 
 /** What a run needs from the Worker's bindings to act, for one run. */
 export interface RunWiringRequest {
@@ -83,20 +96,39 @@ export abstract class ChainRunObject extends DurableObject<Env> {
    * resumes if this instance dies before its first step is recorded. Idempotent per run id.
    */
   async start(start: StartRun): Promise<RunView> {
+    const state = initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars });
+    return this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
+  }
+
+  /** Starts a fork: from `state`, with the copied steps, their effects and the workspace as it was (see run/fork.ts). */
+  async startFork(start: StartRun, state: RunState, prefix: ForkPrefix): Promise<RunView> {
+    return this.begin(() => this.store.initialiseFork(start, { ...state, status: "queued" }, NOT_STARTED, prefix));
+  }
+
+  private async begin(store: () => void): Promise<RunView> {
     const existing = this.view();
     if (existing) return existing;
-    const state = { ...initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars }), status: "queued" as const };
-    this.store.initialise(start, state, { started_at: null, finished_at: null, retry_at: null, cancel_requested: false });
+    store();
     await this.ctx.storage.setAlarm(Date.now() + LEASE_MS);
     this.ctx.waitUntil(this.drive());
     return this.view()!;
+  }
+
+  /** What a fork from `point` starts with, read from this run's record (see run/time-travel.ts). */
+  forkSeed(point: ForkPoint): ForkSeedResult {
+    return forkSeed(this.store, point, { defaults: macroDefaults(this.config), maxOutputBytes: this.config.maxStepOutputBytes });
+  }
+
+  /** Replays the recorded steps against `chain` (by default the run's own), calling nothing. */
+  async replay(chain?: Chain): Promise<ReplayReport | undefined> {
+    return replayRecorded(this.store, chain);
   }
 
   view(): RunView | undefined {
     const start = this.store.start();
     const state = this.store.state();
     if (!start || !state) return undefined;
-    const view = runView(start, state, this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
+    const view = runView(start, state, this.store.nextStepIndex(), this.store.times(), state.status === "waiting" ? this.store.approvals("pending") : []);
     const d1 = this.d1.status();
     return d1 ? { ...view, d1_copy: d1 } : view;
   }
@@ -135,6 +167,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
   steps(): StepRecord[] {
     return this.store.steps();
+  }
+
+  /** The chain as this run started it (a snapshot: later versions of the chain do not change it). */
+  chain(): Chain | undefined {
+    return this.store.start()?.chain;
   }
 
   /**
@@ -241,28 +278,16 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    const result = starts > MAX_STEP_STARTS ? crashedStep(taskId, starts - 1) : await this.execute(start, state, index, taskId, task);
+    const { result, llmCalls, effects } = starts > MAX_STEP_STARTS ? this.crashed(start, taskId, starts - 1, startedAt) : await this.execute(start, state, index, taskId, task);
 
     const cancelled = this.store.times().cancel_requested;
-    const advanced = advance(start.chain, state, result, { random: Math.random(), maxSteps: this.maxSteps(start), defaults: macroDefaults(this.config) });
+    const advanced = advance(start.chain, state, result, { random: effects.random, maxSteps: effects.env.maxSteps, defaults: effects.env.defaults });
     state = cancelled && advanced.state.status !== "succeeded" ? cancelledState(advanced.state) : advanced.state;
     const retry = advanced.transition.retry;
-    const record: StepRecord = {
-      index,
-      task_id: taskId,
-      handler: task?.handler ?? "unknown",
-      input: truncateForLog(task && inputOf(task, before), this.config.maxStepOutputBytes),
-      output: truncateForLog(result.output, this.config.maxStepOutputBytes),
-      eval: result.eval,
-      goto: advanced.transition.to,
-      started_at: startedAt,
-      duration_ms: Date.now() - startedAt,
-      error: result.error ? { type: result.error.type, message: result.error.message, task_id: taskId } : null,
-      attempt: before.attempt,
-      model: result.model ?? null,
-      usage: result.usage ?? null,
-      ...(retry ? { retry } : {}),
-    };
+    const record = stepRecord(
+      { index, task_id: taskId, task, before, result, transition: advanced.transition, llm_calls: llmCalls, started_at: startedAt, duration_ms: Date.now() - startedAt },
+      this.config.maxStepOutputBytes,
+    );
     const ended = isTerminal(state.status);
     const nextTimes: RunTimes = {
       ...running,
@@ -272,28 +297,36 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     };
     const events: Array<{ type: string; data: unknown }> = [{ type: "step.completed", data: { index, task_id: taskId, eval: record.eval, goto: record.goto, error: record.error, duration_ms: record.duration_ms } }];
     if (ended) events.push({ type: "run.finished", data: { id: start.run_id, status: state.status, error: state.error ?? null } });
-    this.publish(this.store.recordStep(record, state, nextTimes, events));
+    this.publish(this.store.recordStep(record, effects, state, nextTimes, events));
     await this.syncToD1(ended || nextTimes.retry_at !== null);
     if (ended) this.notifyWaiters();
   }
 
-  private async execute(start: StartRun, state: RunState, index: number, taskId: string, task: Task | undefined): Promise<StepResult> {
+  /** Runs the step, recording everything it consumes (see engine/recording.ts). */
+  private async execute(start: StartRun, state: RunState, index: number, taskId: string, task: Task | undefined): Promise<Executed> {
     this.inflight = new AbortController();
     this.current = { index, task_id: taskId, handler: task?.handler ?? "unknown" };
+    const recorder = recordEffects(this.wired(start).effects);
     try {
-      return await executeStep(start.chain, state, this.wired(start).effects, await this.stepEnv(start, task), {
-        signal: this.inflight.signal,
-        client_tools: start.client_tools,
-      });
+      const env: StepEnv = { ...(await this.stepEnv(start, task)), maxSteps: this.maxSteps(start) };
+      const result = await executeStep(start.chain, state, recorder.effects, env, { signal: this.inflight.signal, client_tools: start.client_tools });
+      const taken = recorder.take();
+      return { result, llmCalls: taken.llm_calls, effects: stepEffects(taken.effects, result, env, Math.random(), this.config.maxStepOutputBytes) };
     } finally {
       this.inflight = undefined;
       this.current = undefined;
     }
   }
 
+  /** A step not started again after crashing the runtime `crashes` times: it fails, and cannot be replayed. */
+  private crashed(start: StartRun, taskId: string, crashes: number, now: number): Executed {
+    const env: StepEnv = { now, toolNames: [], defaults: macroDefaults(this.config), maxSteps: this.maxSteps(start) };
+    return { result: crashedStep(taskId, crashes), llmCalls: [], effects: { env, random: Math.random(), effects: [], unreplayable: `it was interrupted ${crashes} times in a row and never ran to its end` } };
+  }
+
   /** When a call of this step needs a decision, the run waits (the step does not start) and true is returned. */
   private async pausedForApproval(start: StartRun, state: RunState, task: Task, times: RunTimes, now: number): Promise<boolean> {
-    const input = inputOf(task, state);
+    const input = recordedInput(task, state);
     const entries = await this.wired(start).tools.entries();
     const events = pauseForApprovals(this.store, { start, state, task, times, input, entries, now });
     if (!events) return false;
@@ -411,13 +444,4 @@ function crashedStep(taskId: string, crashes: number): StepResult {
 function cancelledState(state: RunState): RunState {
   const error: RunError = { type: "cancelled", message: "The run was cancelled.", task_id: state.current_task ?? undefined };
   return { ...state, status: "cancelled", current_task: null, error };
-}
-
-/** The task's input as the handler receives it; none when it cannot be read (the step then fails saying why). */
-function inputOf(task: Task, state: RunState): unknown {
-  try {
-    return taskInput(task, state);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,12 +1,15 @@
 /**
  * The run's own SQLite: a small key/value table for the run, its chain snapshot and state,
- * the append-only step log, the event log SSE clients replay from, the approvals its tool
- * calls wait for, and its workspace files. Each step's record, the new state and its events
- * are written in one synchronous transaction; so are a pause for approval and its requests.
+ * the append-only step log with each step's recorded effects, the event log SSE clients replay
+ * from, the approvals its tool calls wait for, and its workspace files with the history of
+ * their writes by step (what a fork copies). Each step's record, its effects, the new state and
+ * its events are written in one synchronous transaction; so are a pause for approval and its
+ * requests, and a fork's copied prefix.
  */
 import type { RunState } from "../engine/run-state";
 import type { FileInfo, FileStore } from "../tools/builtins/workspace";
 import type { Approval, StartRun, StepRecord } from "../engine/records";
+import type { StepEffects } from "../engine/recording";
 import { splitText } from "./split-text";
 
 export interface RunEvent {
@@ -60,7 +63,25 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS step_effects (idx INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (idx, part))",
+  "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
 ];
+
+/** One write of a workspace file, by the step (its index) that made it. */
+export interface FileWrite {
+  step: number;
+  path: string;
+  content: string;
+  updated_at: number;
+}
+
+/** What a fork's object starts with besides its own start and state: the copied prefix. */
+export interface ForkPrefix {
+  steps: StepRecord[];
+  /** Each copied step's recorded effects, by position (none for steps recorded before effects were). */
+  effects: Array<StepEffects | undefined>;
+  files: FileWrite[];
+}
 
 /**
  * A Durable Object's SQLite refuses a value over 2 MB, and a run's state can outgrow that (a
@@ -137,14 +158,44 @@ export class RunStore {
     else this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
   }
 
-  /** Appends the step and saves the state it led to, atomically; returns the stored events. */
-  recordStep(step: StepRecord, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
+  /** Stores a fork: its start and state, the copied steps with their effects, the workspace as it was. */
+  initialiseFork(start: StartRun, state: RunState, times: RunTimes, prefix: ForkPrefix): void {
+    this.storage.transactionSync(() => {
+      prefix.steps.forEach((step, i) => this.insertStep(step, prefix.effects[i]));
+      for (const write of prefix.files) this.writeFile(write);
+      this.put("start", start);
+      this.put("seed", state);
+      this.putView(state, times);
+    });
+  }
+
+  /** A fork's state when it started: its replay begins there, after the copied steps. */
+  seed(): RunState | undefined {
+    return this.get<RunState>("seed");
+  }
+
+  /** Appends the step with its effects and saves the state it led to, atomically; returns the stored events. */
+  recordStep(step: StepRecord, effects: StepEffects, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.storage.transactionSync(() => {
-      this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+      this.insertStep(step, effects);
       this.putView(state, times);
       this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
+  }
+
+  private insertStep(step: StepRecord, effects: StepEffects | undefined): void {
+    this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+    if (effects) splitText(JSON.stringify(effects), PART_UNITS).forEach((part, idx) => this.storage.sql.exec("INSERT INTO step_effects (idx, part, text) VALUES (?, ?, ?)", step.index, idx, part));
+  }
+
+  /** Each step's recorded effects, by step index (absent for a step recorded without them). */
+  stepEffects(): Map<number, StepEffects> {
+    const texts = new Map<number, string>();
+    for (const row of this.storage.sql.exec<{ idx: number; text: string }>("SELECT idx, text FROM step_effects ORDER BY idx, part")) {
+      texts.set(row.idx, (texts.get(row.idx) ?? "") + row.text);
+    }
+    return new Map([...texts].map(([idx, text]) => [idx, JSON.parse(text) as StepEffects]));
   }
 
   saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
@@ -207,9 +258,8 @@ export class RunStore {
   /** The run's workspace files (tools/builtins/workspace.ts); at most a thousand, so prefixes are filtered here. */
   readonly files: FileStore = {
     read: (path) => this.storage.sql.exec<{ content: string; updated_at: number }>("SELECT content, updated_at FROM files WHERE path = ?", path).toArray()[0],
-    write: (path, content, now) => {
-      this.storage.sql.exec("INSERT OR REPLACE INTO files (path, content, bytes, updated_at) VALUES (?, ?, ?, ?)", path, content, new TextEncoder().encode(content).length, now);
-    },
+    // A write belongs to the step in flight: the next one the log will hold.
+    write: (path, content, now) => this.writeFile({ step: this.nextStepIndex(), path, content, updated_at: now }),
     list: (prefix) =>
       this.storage.sql
         .exec<{ path: string; bytes: number; updated_at: number }>("SELECT path, bytes, updated_at FROM files ORDER BY path")
@@ -222,6 +272,17 @@ export class RunStore {
         .toArray()
         .filter((f) => underPrefix(f.path, prefix)),
   };
+
+  private writeFile(write: FileWrite): void {
+    const { step, path, content, updated_at } = write;
+    this.storage.sql.exec("INSERT OR REPLACE INTO files (path, content, bytes, updated_at) VALUES (?, ?, ?, ?)", path, content, new TextEncoder().encode(content).length, updated_at);
+    this.storage.sql.exec("INSERT INTO file_writes (step, path, content, updated_at) VALUES (?, ?, ?, ?)", step, path, content, updated_at);
+  }
+
+  /** The workspace writes steps before `step` made, oldest first: replayed in order, they give the files as they were. */
+  fileWritesBefore(step: number): FileWrite[] {
+    return this.storage.sql.exec<{ step: number; path: string; content: string; updated_at: number }>("SELECT step, path, content, updated_at FROM file_writes WHERE step < ? ORDER BY seq", step).toArray();
+  }
 
   appendEvent(type: string, data: unknown): RunEvent {
     return this.insertEvent(type, data);

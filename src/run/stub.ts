@@ -5,12 +5,18 @@
  */
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
+import type { Chain } from "../engine/chain";
 import type { Approval, ApprovalDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
+import type { ReplayReport } from "../engine/replay";
+import type { RunState } from "../engine/run-state";
+import type { ForkPrefix } from "./store";
+import type { ForkPoint, ForkSeedResult } from "./time-travel";
 
 export interface RunStub {
   start(start: StartRun): Promise<RunView>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;
+  chain(): Promise<Chain | undefined>;
   wait(timeoutMs: number): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;
@@ -18,6 +24,9 @@ export interface RunStub {
   decide(callId: string, decision: ApprovalDecision, reason: string | null): Promise<DecideOutcome>;
   workspace(op: WorkspaceOp): Promise<unknown>;
   resync(): Promise<RunView | undefined>;
+  startFork(start: StartRun, state: RunState, prefix: ForkPrefix): Promise<RunView>;
+  forkSeed(point: ForkPoint): Promise<ForkSeedResult>;
+  replay(chain?: Chain): Promise<ReplayReport | undefined>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

@@ -7,6 +7,8 @@
  */
 import { HTTP_FETCH_FAILURE } from "../egress/fetch";
 import type {
+  embed,
+  EmbedResult,
   executeTask,
   executeTaskChain,
   ExecuteTaskChainResult,
@@ -18,6 +20,7 @@ import type {
 import type { SandboxLimits } from "./limits";
 
 export type {
+  EmbedResult,
   ExecuteTaskChainResult,
   ExecuteTaskResult,
   HttpFetchInit,
@@ -35,6 +38,7 @@ export interface CapabilityFailures {
   httpFetch: HttpFetchResult;
   executeTask: ExecuteTaskResult;
   executeTaskChain: ExecuteTaskChainResult;
+  embed: EmbedResult;
   callTool: ToolFailure;
   sendEvent: SendEventResult;
 }
@@ -46,6 +50,7 @@ export const FAILURE_SHAPES: { [K in CapabilityName]: Omit<CapabilityFailures[K]
   httpFetch: HTTP_FETCH_FAILURE,
   executeTask: { success: false, response: "", task_id: "" },
   executeTaskChain: { success: false, output: null, run_id: "" },
+  embed: { success: false, vectors: [] },
   callTool: {},
   sendEvent: { success: false, event_id: "" },
 };
@@ -62,6 +67,7 @@ export function capabilityFailure<K extends CapabilityName>(name: K, error: stri
 export interface CapabilityHost {
   executeTask: typeof executeTask;
   executeTaskChain: typeof executeTaskChain;
+  embed: typeof embed;
   /** The program's `callTool`, typed per grant for the model (see engine/tool-types.ts). */
   callTool(name: string, args: unknown): Promise<unknown>;
   sendEvent: typeof sendEvent;

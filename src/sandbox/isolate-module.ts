@@ -56,6 +56,8 @@ export interface CallRecord {
   args: unknown;
   ok: boolean;
   error?: string;
+  /** What a successful call returned (JSON-safe); a long one is shortened to a string preview. */
+  result?: unknown;
   duration_ms: number;
 }
 
@@ -82,6 +84,7 @@ const GLOBALS = [
   "httpFetch",
   "executeTask",
   "executeTaskChain",
+  "embed",
   "callTool",
   "sendEvent",
   "tools",

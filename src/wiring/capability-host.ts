@@ -1,5 +1,5 @@
 /**
- * The capability host behind the sandbox's executeTask, executeTaskChain, callTool and
+ * The capability host behind the sandbox's executeTask, executeTaskChain, embed, callTool and
  * sendEvent globals, built per call from the Worker's bindings and the execution's props.
  * Every failure is a value; the grant in `props.tools` bounds what callTool can reach.
  *
@@ -13,13 +13,12 @@ import { stringify } from "../engine/templates";
 import type { Env } from "../env";
 import { appendEvent } from "../events/append";
 import { effectId } from "../events/replay";
-import { openAiCompatibleLLM } from "../llm/client";
 import { isTerminal } from "../engine/records";
 import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
-import { workerProviders } from "./providers";
+import { workerRouter } from "./router";
 import { toolsForRun } from "./run-tools";
 
 /** How long executeTaskChain waits for the sub-run before answering with its current state. */
@@ -39,7 +38,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTask(prompt, model, provider) {
       const task_id = crypto.randomUUID();
       try {
-        const reply = await openAiCompatibleLLM(workerProviders(env, config).lookup).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
+        const reply = await workerRouter(env, config).llm.chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
         return { success: true, response: typeof reply.message.content === "string" ? reply.message.content : stringify(reply.message.content), task_id };
       } catch (err) {
         return { ...capabilityFailure("executeTask", err instanceof Error ? err.message : String(err)), task_id };
@@ -61,6 +60,19 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
       if (done.status !== "succeeded") return { success: false, output: done.output, error: done.error?.message ?? done.status, run_id: run.id };
       return { success: true, output: done.output, run_id: run.id };
+    },
+
+    async embed(textOrList, model) {
+      const input = typeof textOrList === "string" ? [textOrList] : textOrList;
+      if (!Array.isArray(input) || input.length === 0 || !input.every((text) => typeof text === "string")) {
+        return capabilityFailure("embed", "embed takes a string or a non-empty list of strings");
+      }
+      try {
+        const answer = await workerRouter(env, config).embeddings.embed({ input, ...(typeof model === "string" && model ? { model } : {}) });
+        return { success: true, vectors: answer.vectors };
+      } catch (err) {
+        return capabilityFailure("embed", err instanceof Error ? err.message : String(err));
+      }
     },
 
     async callTool(name, args) {

@@ -14,6 +14,7 @@ import type {
   CapabilityHost,
   CapabilityName,
   CapabilityProps,
+  EmbedResult,
   ExecuteTaskChainResult,
   ExecuteTaskResult,
   GateProps,
@@ -55,6 +56,10 @@ export class SandboxCapabilities extends WorkerEntrypoint<Env, CapabilityProps> 
 
   async executeTaskChain(chainId: string, input: unknown): Promise<ExecuteTaskChainResult> {
     return this.guard("executeTaskChain", [chainId, input], (host) => host.executeTaskChain(chainId, input));
+  }
+
+  async embed(textOrList: string | string[], model?: string): Promise<EmbedResult> {
+    return this.guard("embed", [textOrList, model], (host) => host.embed(textOrList, model));
   }
 
   async callTool(name: string, args: unknown): Promise<unknown> {

@@ -37,6 +37,17 @@ afterAll(async () => {
 });
 
 describe("code-mode", () => {
+  it("plays a believable code-mode conversation against the unscripted mock (the README example)", async () => {
+    const res = await api().post("/runs?wait=true", { chain_id: "code-mode", input: "What is the weather in Oslo and in Bergen?", vars: { model: unique("unscripted") } });
+    expect(res.body.status).toBe("succeeded");
+    const bergen = (await (await fetch(`${service.url}/weather?city=Bergen`)).json()) as typeof oslo;
+    expect(res.body.output).toContain(`Oslo: temperature c ${oslo.temperature_c}, conditions ${oslo.conditions}`);
+    expect(res.body.output).toContain(`Bergen: temperature c ${bergen.temperature_c}, conditions ${bergen.conditions}`);
+    const steps = await runSteps(api(), res.body.id);
+    expect(steps.map((s) => s.task_id)).toEqual(["generate_js", "run_js", "eval_js_result", "answer"]);
+    expect(steps[1]!.output.calls).toHaveLength(2);
+  });
+
   it("answers with the program's answer field when the first program works", async () => {
     const model = unique("code-mode-ok");
     await llm().script(model, [{ content: "```js\n" + WORKING(svc) + "\n```" }]);
@@ -54,7 +65,7 @@ describe("code-mode", () => {
     expect(steps[3]!.output).toBe(expected);
     const envelope = steps[1]!.output;
     expect(envelope).toMatchObject({ ok: true, result: { answer: expected, source: oslo }, logs: ["fetched Oslo"] });
-    expect(envelope.calls).toEqual([{ name: "callTool", args: [`${svc}__get_weather`, { city: "Oslo" }], ok: true, duration_ms: expect.any(Number) }]);
+    expect(envelope.calls).toEqual([{ name: "callTool", args: [`${svc}__get_weather`, { city: "Oslo" }], ok: true, result: oslo, duration_ms: expect.any(Number) }]);
     expect(service.calls.some((c) => c.path === "/weather" && c.query.city === "Oslo")).toBe(true);
   });
 

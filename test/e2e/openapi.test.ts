@@ -6,7 +6,7 @@
 import { validate } from "@readme/openapi-parser";
 import Ajv2020 from "ajv/dist/2020";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, registerEchoChain, unique, waitForRun } from "./client";
+import { api, eventually, llm, registerEchoChain, unique, waitForRun } from "./client";
 
 type Document = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
 
@@ -65,6 +65,61 @@ describe("GET /openapi.json", () => {
     const completion = await client.post("/v1/chat/completions", { model: chainId, messages: [{ role: "user", content: "hi" }] });
     expectDocumented("post", "/v1/chat/completions", 200, completion.body);
     expectDocumented("get", "/v1/models", 200, (await client.get("/v1/models")).body);
+  });
+
+  it("matches the answers of LLM step records, forks, replays, versions, providers, groups and embeddings", async () => {
+    const client = api();
+    const model = unique("documented-llm");
+    await llm().script(model, [{ content: "one" }, { content: "two" }, { content: "TWO" }]);
+    const turn = (n: number, goto: string) => ({ id: `turn${n}`, handler: "prompt_to_string", prompt_template: `Turn ${n}: {{.input}}`, execute_config: { model }, transition: { branches: [{ operator: "default", when: "", goto }] } });
+    const chain = { id: unique("documented-turns"), tasks: [turn(0, "turn1"), turn(1, "end")] };
+    expect((await client.post("/chains", chain)).status).toBe(201);
+    const run = (await client.post("/runs?wait=true", { chain_id: chain.id, input: "hi" })).body;
+    expect(run.status).toBe("succeeded");
+    expectDocumented("post", "/runs", 200, run);
+    const steps = (await client.get(`/runs/${run.id}/steps`)).body;
+    expect(steps.data[0]).toMatchObject({ llm_calls: [{ model }], routing: { served_by: { provider: "default", model } } });
+    expectDocumented("get", "/runs/{id}/steps", 200, steps);
+    expectDocumented("get", "/runs/{id}/chain", 200, (await client.get(`/runs/${run.id}/chain`)).body);
+
+    const forked = await client.post(`/runs/${run.id}/fork`, { from_step: 1 });
+    expect(forked.status).toBe(201);
+    expectDocumented("post", "/runs/{id}/fork", 201, forked.body);
+    const fork = await waitForRun(client, forked.body.id, (r) => r.status === "succeeded");
+    expectDocumented("get", "/runs/{id}", 200, fork);
+    const forkSteps = (await client.get(`/runs/${fork.id}/steps`)).body;
+    expect(forkSteps.data[0].copied_from).toEqual({ run_id: run.id, step: 0 });
+    expectDocumented("get", "/runs/{id}/steps", 200, forkSteps);
+    const forks = await eventually(async () => (await client.get(`/runs?forked_from=${run.id}`)).body, (page) => page.data.length === 1, "the fork listed");
+    expectDocumented("get", "/runs", 200, forks);
+
+    const replay = await client.post(`/runs/${run.id}/replay`, {});
+    expect(replay.body).toMatchObject({ replayable: true, diverged: false });
+    expectDocumented("post", "/runs/{id}/replay", 200, replay.body);
+    const draft = { ...chain, tasks: [turn(0, "end"), turn(1, "end")] };
+    const regression = await client.post(`/chains/${chain.id}/replay`, { runs: [run.id], chain: draft });
+    expect(regression.body).toMatchObject({ runs: 1, diverged: 1, results: [{ first_divergence: { step: 0, reason: "transition" } }] });
+    expectDocumented("post", "/chains/{id}/replay", 200, regression.body);
+    expectDocumented("put", "/chains/{id}", 200, (await client.put(`/chains/${chain.id}`, draft)).body);
+    expectDocumented("get", "/chains/{id}/versions", 200, (await client.get(`/chains/${chain.id}/versions`)).body);
+
+    expectDocumented("get", "/providers", 200, (await client.get("/providers")).body);
+    expectDocumented("get", "/providers/{name}", 200, (await client.get("/providers/default")).body);
+    const unreachable = await client.post("/providers", { name: unique("documented-provider"), base_url: "http://127.0.0.1:9/v1" });
+    expect(unreachable.body.sync).toMatchObject({ ok: false });
+    expectDocumented("post", "/providers", 201, unreachable.body);
+    const sync = await client.post(`/providers/${unreachable.body.name}/sync`);
+    expectDocumented("post", "/providers/{name}/sync", sync.status, sync.body);
+    expect((await client.delete(`/providers/${unreachable.body.name}`)).status).toBe(204);
+
+    const group = await client.post("/groups", { name: unique("documented-group"), members: [{ provider: "default", model }] });
+    expectDocumented("post", "/groups", 201, group.body);
+    expectDocumented("get", "/groups", 200, (await client.get("/groups")).body);
+    expect((await client.delete(`/groups/${group.body.name}`)).status).toBe(204);
+
+    for (const encoding_format of ["float", "base64"]) {
+      expectDocumented("post", "/v1/embeddings", 200, (await client.post("/v1/embeddings", { model: unique("documented-embedder"), input: ["a", "b"], encoding_format })).body);
+    }
   });
 });
 

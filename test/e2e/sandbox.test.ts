@@ -25,7 +25,7 @@ describe("globals", () => {
     await llm().script(model, [{ content: "Paris" }]);
     const { envelope } = await runJs(`const r = await executeTask("Capital of France?", "${model}"); return r`);
     expect(envelope.result).toMatchObject({ success: true, response: "Paris", task_id: expect.any(String) });
-    expect(envelope.calls).toEqual([{ name: "executeTask", args: ["Capital of France?", model], ok: true, duration_ms: expect.any(Number) }]);
+    expect(envelope.calls).toEqual([{ name: "executeTask", args: ["Capital of France?", model], ok: true, result: envelope.result, duration_ms: expect.any(Number) }]);
     const [request] = await llm().requests(model);
     expect(request?.body.messages).toEqual([{ role: "user", content: "Capital of France?" }]);
   });
@@ -48,7 +48,7 @@ describe("globals", () => {
     const granted = await runJs('return callTool("execute_js", { code: "[1, 2, 3].map((n) => n * 2)" })', { tools: ["execute_js"] });
     expect(granted.envelope.result).toMatchObject({ ok: true, result: [2, 4, 6] });
     expect(granted.envelope.calls).toEqual([
-      { name: "callTool", args: ["execute_js", { code: "[1, 2, 3].map((n) => n * 2)" }], ok: true, duration_ms: expect.any(Number) },
+      { name: "callTool", args: ["execute_js", { code: "[1, 2, 3].map((n) => n * 2)" }], ok: true, result: granted.envelope.result, duration_ms: expect.any(Number) },
     ]);
 
     const refused = await runJs('const r = await callTool("execute_js", { code: "1" }); return r', { tools: [] });

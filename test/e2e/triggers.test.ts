@@ -128,6 +128,28 @@ describe("cron triggers", () => {
     expect(await runsOfChain(api(), chainId)).toHaveLength(0);
   });
 
+  it("moves next_fire_at past each minute it fires for", async () => {
+    const chainId = unique("cron-next");
+    await registerEchoChain(api(), chainId);
+    const trigger = await createCronTrigger(chainId, "*/5 * * * *");
+    await fireScheduled(api(), at("2031-05-05T05:05:30Z"));
+    expect((await firesOf(trigger.id)).map((f) => f.key)).toEqual([`${trigger.id}:2031-05-05T05:05Z`]);
+    const fired = await api().get(`/triggers/${trigger.id}`);
+    expect(new Date(fired.body.next_fire_at).toISOString()).toBe("2031-05-05T05:10:00.000Z");
+    const listed = (await api().get("/triggers?type=cron")).body.data.find((t: { id: string }) => t.id === trigger.id);
+    expect(listed.next_fire_at).toBe(fired.body.next_fire_at);
+    await api().delete(`/triggers/${trigger.id}`);
+  });
+
+  it("refuses a schedule that can never fire, saying why", async () => {
+    const chainId = unique("cron-never");
+    await registerEchoChain(api(), chainId);
+    const res = await api().post("/triggers", { name: "never", type: "cron", schedule: "0 0 31 2 *", chain_id: chainId });
+    expect(res.status).toBe(400);
+    expect(res.body.error.path).toBe("schedule");
+    expect(res.body.error.message).toContain("never fires");
+  });
+
   it("does not fire a disabled trigger", async () => {
     const chainId = unique("cron-disabled");
     await registerEchoChain(api(), chainId);

@@ -4,6 +4,14 @@ import type { Problem } from "../../src/engine/errors";
 
 const at = (problems: Problem[], path: string) => problems.filter((problem) => problem.path === path);
 
+describe("parseChain", () => {
+  it("accepts pass_clients_tools beside a task's fields without a warning", () => {
+    const { chain, problems } = parseChain({ id: "c", tasks: [{ id: "t", handler: "chat_completion", pass_clients_tools: true }] });
+    expect(problems).toEqual([]);
+    expect(chain?.tasks[0]?.execute_config).toEqual({ pass_clients_tools: true });
+  });
+});
+
 describe("parseChainText", () => {
   it("reads JSONC: line and block comments and trailing commas", () => {
     const { chain, problems } = parseChainText(`

@@ -118,6 +118,12 @@ describe("ChainSchema", () => {
     });
   });
 
+  it("reads pass_clients_tools written beside the task's fields as part of its execute_config", () => {
+    expect(parse(oneTask({ pass_clients_tools: true })).data?.tasks[0]?.execute_config).toEqual({ pass_clients_tools: true });
+    expect(parse(oneTask({ passClientsTools: true, execute_config: { max_tokens: 5 } })).data?.tasks[0]?.execute_config).toEqual({ pass_clients_tools: true, max_tokens: 5 });
+    expect(parse(oneTask({ pass_clients_tools: true, execute_config: { pass_clients_tools: false } })).data?.tasks[0]?.execute_config).toEqual({ pass_clients_tools: false });
+  });
+
   it.each(Object.entries(HANDLER_ALIASES))("reads the legacy handler %s as %s", (legacy, current) => {
     const result = parse(oneTask({ handler: legacy }));
     expect(result.data?.tasks[0]?.handler).toBe(current);

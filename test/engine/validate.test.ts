@@ -44,6 +44,25 @@ describe("validateChain", () => {
     expect(validateChain(chainOf(task("a", [branch("default", "b")]), task("b", [])))).toEqual([]);
   });
 
+  it("reports a template reference to a task the chain does not have, at the field", () => {
+    const chain = chainOf(
+      task("first", [branch("default", "second")], { prompt_template: "{{.input}} and {{.previous_output}}" }),
+      task("second", [branch("default", "end")], { handler: "print", print: "{{.first}} {{ .ghost.field }}", output_template: "{{.ghost}}{{.second}}" }),
+    );
+    const problems = validateChain(chain);
+    expect(problems.map((p) => p.path).sort()).toEqual(["tasks[1].output_template", "tasks[1].print"]);
+    expect(only(problems, "tasks[1].print")).toEqual({
+      severity: "error",
+      path: "tasks[1].print",
+      message: 'task "second" reads {{.ghost}} in print, but "ghost" is not a task of this chain (tasks: first, second); use {{.input}}, {{.previous_output}} or a task id',
+    });
+  });
+
+  it("reports a template reference to a missing task inside hook arguments", () => {
+    const hooked = task("call", undefined, { handler: "hook", hook: { name: "h", tool_name: "t", args: { q: ["{{.nowhere.x}}"] } } });
+    expect(only(validateChain(chainOf(hooked)), "tasks[0].hook.args").message).toContain('"nowhere" is not a task');
+  });
+
   it("reports a duplicate task id at the later task", () => {
     const problem = only(validateChain(chainOf(task("a", [branch("default", "end")]), task("a"))), "tasks[1].id");
     expect(problem.severity).toBe("error");
@@ -214,6 +233,25 @@ describe("validateChain", () => {
     const problem = only(validateChain(chain, { knownTools: ["search", "fetch"] }), "tasks[0].execute_config.tools[2]");
     expect(problem.severity).toBe("warning");
     expect(problem.message).toBe('task "a" grants tool "serach", which is not registered — did you mean "search"? (registered: search, fetch)');
+    expect(validateChain(chain)).toEqual([]);
+  });
+
+  it("warns about a provider or group nothing configured provides, reading provider as a name or a type", () => {
+    const chain = chainOf(
+      task("ask", [branch("default", "embed")], { execute_config: { model: "group:fast", provider: "ollama", providers: ["edge", "{{var:p}}", "vllm"] } }),
+      task("embed", undefined, { handler: "embedding", execute_config: { provider: "default" } }),
+    );
+    const known = { knownProviders: ["default", "openai-compatible", "edge", "workers-ai"], knownGroups: ["slow"] };
+    const problems = validateChain(chain, known);
+    expect(problems.map((p) => [p.severity, p.path])).toEqual([
+      ["warning", "tasks[0].execute_config.provider"],
+      ["warning", "tasks[0].execute_config.providers[2]"],
+      ["warning", "tasks[0].execute_config.model"],
+    ]);
+    expect(problems[0]!.message).toBe(
+      'task "ask" names provider "ollama", which is neither a configured provider nor the type of one (configured names and types: default, openai-compatible, edge, workers-ai); runs fail until one is added',
+    );
+    expect(problems[2]!.message).toContain('uses group "fast", which is not configured (groups: slow)');
     expect(validateChain(chain)).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RunState } from "../../src/engine/run-state";
 import type { Approval, StartRun, StepRecord } from "../../src/engine/records";
+import type { StepEffects } from "../../src/engine/recording";
 import { RunStore, type RunTimes } from "../../src/run/store";
 
 /** Runs `test` inside a new object, over a store opened on its storage. */
@@ -48,7 +49,11 @@ function times(extra: Partial<RunTimes> = {}): RunTimes {
 }
 
 function step(index: number, taskId: string, output: unknown = `out-${index}`): StepRecord {
-  return { index, task_id: taskId, handler: "noop", input: "hi", output, eval: String(output), goto: null, started_at: 3_000 + index, duration_ms: 1, error: null, attempt: 1, model: null, usage: null };
+  return { index, task_id: taskId, handler: "noop", input: "hi", output, eval: String(output), goto: "end", started_at: 3_000 + index, duration_ms: 1, error: null, attempt: 1, model: null, usage: null };
+}
+
+function effects(extra: Partial<StepEffects> = {}): StepEffects {
+  return { env: { now: 3_000, toolNames: [], defaults: {} }, random: 0.5, effects: [], ...extra };
 }
 
 function approval(key: string, callId: string, extra: Partial<Approval> = {}): Approval {
@@ -99,7 +104,7 @@ describe("recordStep", () => {
       store.setInFlight({ index: 0, task_id: "hello", attempt: 1, started_at: 2_500, starts: 1 });
       const next = state({ current_task: "bye", step_count: 1, outputs: { hello: "out-0" }, previous_output: "out-0" });
 
-      const events = store.recordStep(step(0, "hello"), next, times({ retry_at: 9_000 }), [
+      const events = store.recordStep(step(0, "hello"), effects(), next, times({ retry_at: 9_000 }), [
         { type: "step", data: { index: 0 } },
         { type: "state", data: { status: "running" } },
       ]);
@@ -107,6 +112,7 @@ describe("recordStep", () => {
       expect(events.map((e) => e.type)).toEqual(["step", "state"]);
       expect(events[1]!.id).toBe(events[0]!.id + 1);
       expect(store.steps()).toEqual([step(0, "hello")]);
+      expect(store.stepEffects()).toEqual(new Map([[0, effects()]]));
       expect(store.state()).toEqual(next);
       expect(store.times().retry_at).toBe(9_000);
       expect(store.inFlight()).toBeUndefined();
@@ -121,9 +127,10 @@ describe("recordStep", () => {
       store.setInFlight(inflight);
 
       // The last write of the transaction, the event, cannot be serialised.
-      expect(() => store.recordStep(step(0, "hello"), state({ step_count: 1 }), times({ finished_at: 5_000 }), [{ type: "step", data: { n: 1n } }])).toThrow();
+      expect(() => store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times({ finished_at: 5_000 }), [{ type: "step", data: { n: 1n } }])).toThrow();
 
       expect(store.steps()).toEqual([]);
+      expect(store.stepEffects().size).toBe(0);
       expect(store.state()).toEqual(state());
       expect(store.times()).toEqual(times());
       expect(store.inFlight()).toEqual(inflight);
@@ -134,8 +141,8 @@ describe("recordStep", () => {
   it("refuses a second record at the same index, leaving the first", async () => {
     await withStore((store) => {
       store.initialise(START, state(), times());
-      store.recordStep(step(0, "hello"), state({ step_count: 1 }), times(), []);
-      expect(() => store.recordStep(step(0, "bye", "other"), state({ step_count: 2 }), times(), [])).toThrow();
+      store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), []);
+      expect(() => store.recordStep(step(0, "bye", "other"), effects(), state({ step_count: 2 }), times(), [])).toThrow();
       expect(store.steps()).toEqual([step(0, "hello")]);
       expect(store.state()?.step_count).toBe(1);
     });
@@ -146,7 +153,7 @@ describe("the step log", () => {
   it("gives the next index, the steps from an index (at most a limit), and what D1 already holds", async () => {
     await withStore((store) => {
       store.initialise(START, state(), times());
-      for (const [index, task] of [[0, "hello"], [1, "hello"], [2, "bye"]] as const) store.recordStep(step(index, task), state({ step_count: index + 1 }), times(), []);
+      for (const [index, task] of [[0, "hello"], [1, "hello"], [2, "bye"]] as const) store.recordStep(step(index, task), effects(), state({ step_count: index + 1 }), times(), []);
 
       expect(store.nextStepIndex()).toBe(3);
       expect(store.stepsFrom(1).map((s) => [s.index, s.task_id])).toEqual([
@@ -165,7 +172,7 @@ describe("the step log", () => {
     await withStore((store) => {
       store.initialise(START, state(), times());
       const initial = store.revision();
-      store.recordStep(step(0, "hello"), state({ step_count: 1 }), times(), []);
+      store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), []);
       store.saveState(state({ step_count: 1, status: "succeeded" }), times({ finished_at: 9 }), []);
       store.setTimes(times({ cancel_requested: true }));
       expect(store.revision()).toBe(initial + 3);
@@ -185,11 +192,20 @@ describe("values past SQLite's 2 MB row limit", () => {
 
       store.initialise(START, state(), times());
       const grown = state({ outputs: { hello: big }, previous_output: "x" });
-      store.recordStep(step(0, "hello", "x"), grown, times(), []);
+      store.recordStep(step(0, "hello", "x"), effects(), grown, times(), []);
 
       expect(partRows(storage, "state")).toBeGreaterThan(1);
       expect(store.state()).toEqual(grown);
       expect(new RunStore(storage).state()?.outputs.hello).toBe(big);
+    });
+  });
+
+  it("hold a step's recorded effects in parts, read back intact", async () => {
+    await withStore((store, storage) => {
+      store.initialise(START, state(), times());
+      const recorded = effects({ effects: [{ kind: "tools.call", request: { name: "read", args: {} }, result: big }] });
+      store.recordStep(step(0, "hello"), recorded, state({ step_count: 1 }), times(), []);
+      expect(new RunStore(storage).stepEffects().get(0)).toEqual(recorded);
     });
   });
 
@@ -269,7 +285,7 @@ describe("events", () => {
     await withStore((store) => {
       store.initialise(START, state(), times());
       const first = store.appendEvent("state", { status: "running" });
-      const [second] = store.recordStep(step(0, "hello"), state({ step_count: 1 }), times(), [{ type: "step", data: { index: 0, nested: { list: [1, "two"] } } }]);
+      const [second] = store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), [{ type: "step", data: { index: 0, nested: { list: [1, "two"] } } }]);
       const third = store.appendEvent("done", null);
 
       expect([first.id, second!.id, third.id]).toEqual([first.id, first.id + 1, first.id + 2]);
@@ -305,6 +321,46 @@ describe("workspace files", () => {
       expect(store.files.list("doc")).toEqual([]);
       expect(store.files.contents("docs/sub")).toEqual([{ path: "docs/sub/d.md", content: "in docs/sub/d.md" }]);
       expect(store.files.contents("").map((f) => f.path)).toHaveLength(5);
+    });
+  });
+
+  it("remembers which step wrote what, so the files before a step can be rebuilt", async () => {
+    await withStore((store) => {
+      store.initialise(START, state(), times());
+      store.files.write("a.md", "first", 1);
+      store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), []);
+      store.files.write("a.md", "second", 2);
+      store.files.write("b.md", "new", 3);
+      store.recordStep(step(1, "bye"), effects(), state({ step_count: 2 }), times(), []);
+
+      expect(store.fileWritesBefore(1)).toEqual([{ step: 0, path: "a.md", content: "first", updated_at: 1 }]);
+      expect(store.fileWritesBefore(2).map((w) => [w.step, w.path, w.content])).toEqual([
+        [0, "a.md", "first"],
+        [1, "a.md", "second"],
+        [1, "b.md", "new"],
+      ]);
+    });
+  });
+});
+
+describe("a fork's store", () => {
+  it("starts with the copied steps, their effects, the files as they were and its seed state, all at once", async () => {
+    await withStore((store) => {
+      const copied = { ...step(0, "hello"), copied_from: { run_id: "run-0", step: 0 } };
+      const seed = state({ current_task: "bye", step_count: 1, outputs: { hello: "out-0" } });
+      store.initialiseFork({ ...START, forked_from: { run_id: "run-0", step: 1 } }, seed, times(), {
+        steps: [copied],
+        effects: [effects()],
+        files: [{ step: 0, path: "a.md", content: "v1", updated_at: 1 }, { step: 0, path: "a.md", content: "v2", updated_at: 2 }],
+      });
+      expect(store.steps()).toEqual([copied]);
+      expect(store.nextStepIndex()).toBe(1);
+      expect(store.stepEffects().get(0)).toEqual(effects());
+      expect(store.files.read("a.md")).toEqual({ content: "v2", updated_at: 2 });
+      expect(store.fileWritesBefore(1)).toHaveLength(2);
+      expect(store.seed()).toEqual(seed);
+      expect(store.state()).toEqual(seed);
+      expect(store.start()?.forked_from).toEqual({ run_id: "run-0", step: 1 });
     });
   });
 });

@@ -27,7 +27,7 @@ describe("runSandbox", () => {
       ok: true,
       result: { name: "search", args: { q: "x" } },
       logs: ["searching"],
-      calls: [{ name: "callTool", args: ["search", { q: "x" }], ok: true, duration_ms: expect.any(Number) }],
+      calls: [{ name: "callTool", args: ["search", { q: "x" }], ok: true, result: { name: "search", args: { q: "x" } }, duration_ms: expect.any(Number) }],
       code: "console.log('searching');\nconst r = (await callTool('search', { q: 'x' }));\nreturn r",
       duration_ms: expect.any(Number),
     });

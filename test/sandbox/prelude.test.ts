@@ -76,13 +76,23 @@ describe("sandbox globals", () => {
     ]);
   });
 
-  it("record every call with its arguments, outcome and duration", async () => {
+  it("record every call with its arguments, outcome, result and duration", async () => {
     const { caps } = fakeCaps({ callTool: async () => ({ error: "tool exploded" }) });
     const output = await run("executeTask('hi');\ncallTool('bad', { a: 1 });", { caps });
     expect(output.calls).toEqual([
-      { name: "executeTask", args: ["hi"], ok: true, duration_ms: expect.any(Number) },
+      { name: "executeTask", args: ["hi"], ok: true, result: { success: true, response: "answer to hi", task_id: "task-1" }, duration_ms: expect.any(Number) },
       { name: "callTool", args: ["bad", { a: 1 }], ok: false, error: "tool exploded", duration_ms: expect.any(Number) },
     ]);
+  });
+
+  it("record a long result as the start of its text, and give the code the whole of it", async () => {
+    const long = "x".repeat(5_000);
+    const { caps } = fakeCaps({ callTool: async () => ({ text: long }) });
+    const output = await run("const r = await callTool('big', {});\nreturn r.text.length;", { caps });
+    expect(output.result_json).toBe("5000");
+    const recorded = output.calls[0]!.result as string;
+    expect(recorded.startsWith(`{"text":"xxx`)).toBe(true);
+    expect(recorded).toMatch(/… \(5011 characters\)$/);
   });
 
   it("turn a thrown remote error into each capability's failure value", async () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { problemSchema } from "../errors";
 import { describeRoute } from "../openapi/describe";
-import { knownToolNames } from "./known-tools";
+import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
 import { chainDocumentSchema } from "./view";
 
@@ -16,6 +16,6 @@ export const validateChainDoc = describeRoute({
 });
 
 export async function validateChainRoute(c: Context<AppEnv>): Promise<Response> {
-  const { chain, warnings } = requireValidChain(await c.req.text(), await knownToolNames(c));
+  const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));
   return c.json({ ok: true, id: chain.id, problems: warnings });
 }

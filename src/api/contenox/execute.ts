@@ -31,7 +31,7 @@ export const executeDoc = describeRoute({
   tag: "contenox",
   body: executeBody,
   responses: { 200: { description: "The answer; `id` is the run", schema: z.object({ id: z.string(), response: z.string() }) } },
-  errors: [429, 500, 502, 504],
+  errors: [424, 429, 500, 502, 504],
 });
 
 export async function executeRoute(c: Context<AppEnv>): Promise<Response> {

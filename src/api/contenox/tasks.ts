@@ -68,7 +68,7 @@ export const tasksDoc = describeRoute({
       }),
     },
   },
-  errors: [404, 429, 500, 502, 504],
+  errors: [404, 424, 429, 500, 502, 504],
 });
 
 export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {

@@ -27,7 +27,7 @@ export const chatCompletionsDoc = describeRoute({
   responses: {
     200: { description: "The completion (or, with `stream: true`, `text/event-stream` of chunks)", schema: completionSchema },
   },
-  errors: [404, 429, 500, 502, 504],
+  errors: [404, 424, 429, 500, 502, 504],
   errorSchema: openAIErrorBody,
 });
 

@@ -25,6 +25,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   409: "Conflicts with the current state",
   413: "Body over the size limit (`MAX_BODY_BYTES`)",
   422: "Accepted but could not be processed",
+  424: "The deployment cannot supply the model or provider asked for (unknown provider or group, no key, no capable model)",
   429: "Rate limited by the LLM provider (see `Retry-After`)",
   500: "Server error (a broken configuration names the setting)",
   502: "The LLM provider failed",

@@ -16,6 +16,6 @@ export const cancelRunDoc = describeRoute({
 
 export async function cancelRunRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);
-  if (isTerminal(run.status)) throw new ApiError(409, "conflict", `Run "${run.id}" has already ${run.status}.`);
+  if (isTerminal(run.status)) throw new ApiError(409, "conflict", `Run "${run.id}" has already finished (${run.status}); only a run that has not finished can be cancelled.`);
   return c.json(await runStub(c.env, run.id).cancel(), 202);
 }

@@ -18,12 +18,16 @@ import { runSchema, runStartedSchema } from "./view";
 
 const message = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.unknown() }).loose();
 
+/** A run's input and vars, as every request that starts a run takes them. */
+export const runInputField = z.union([z.string(), z.array(message), z.record(z.string(), z.unknown()), z.array(z.unknown()), z.number(), z.boolean(), z.null()]);
+export const runVarsField = z.record(z.string(), z.string({ error: "vars values must be strings" }));
+
 export const createRunBody = z
   .object({
     chain_id: z.string().min(1, "chain_id must not be empty").optional(),
     chain: z.unknown().optional(),
-    input: z.union([z.string(), z.array(message), z.record(z.string(), z.unknown()), z.array(z.unknown()), z.number(), z.boolean(), z.null()]).optional(),
-    vars: z.record(z.string(), z.string({ error: "vars values must be strings" })).optional(),
+    input: runInputField.optional(),
+    vars: runVarsField.optional(),
   })
   .strict()
   .check((ctx) => {

@@ -1,6 +1,6 @@
 /**
- * `GET /runs?status=&chain_id=&since=&until=&limit=&cursor=`: newest first, cursor-paginated.
- * Times are epoch milliseconds or ISO 8601.
+ * `GET /runs?status=&chain_id=&forked_from=&since=&until=&limit=&cursor=`: newest first,
+ * cursor-paginated. Times are epoch milliseconds or ISO 8601; `forked_from` lists a run's forks.
  */
 import type { Context } from "hono";
 import { z } from "zod";
@@ -17,6 +17,7 @@ const listQuery = z
   .object({
     status: z.enum(RUN_STATUSES).optional(),
     chain_id: z.string().min(1).optional(),
+    forked_from: z.string().min(1).optional(),
     since: queryTime.optional(),
     until: queryTime.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -49,6 +50,7 @@ export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
   const rows = await listRuns(db(c.env.DB), {
     status: q.status,
     chain_id: q.chain_id,
+    forked_from: q.forked_from,
     since: q.since,
     until: q.until,
     cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
@@ -70,6 +72,7 @@ export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
       created_at: r.created_at,
       started_at: r.started_at,
       finished_at: r.finished_at,
+      ...(r.forked_from_run_id !== null ? { forked_from: { run_id: r.forked_from_run_id, step: r.forked_from_step } } : {}),
     })),
     next_cursor: rows.length > q.limit && last ? btoa(`${last.created_at}:${last.id}`) : null,
   });

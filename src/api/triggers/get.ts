@@ -6,7 +6,7 @@ import { findTrigger, listFires } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
-import { fireSchema, triggerView, triggerViewSchema } from "./view";
+import { fireSchema, triggerViews, triggerViewSchema } from "./view";
 
 const RECENT_FIRES = 50;
 
@@ -21,5 +21,6 @@ export async function getTriggerRoute(c: Context<AppEnv>): Promise<Response> {
   const trigger = await findTrigger(d, id);
   if (!trigger) throw new ApiError(404, "not_found", `No trigger "${id}".`);
   const fires = await listFires(d, { trigger_id: id, limit: RECENT_FIRES });
-  return c.json({ ...triggerView(trigger, Date.now()), fires });
+  const [view] = await triggerViews(d, [trigger], Date.now());
+  return c.json({ ...view, fires });
 }

@@ -6,7 +6,7 @@ import { listTriggers } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { invalidInput } from "../errors";
 import { describeRoute } from "../openapi/describe";
-import { triggerView, triggerViewSchema } from "./view";
+import { triggerViews, triggerViewSchema } from "./view";
 
 const listQuery = z.object({ type: z.enum(["cron", "event"]).optional() }).strict();
 
@@ -20,6 +20,6 @@ export async function listTriggersRoute(c: Context<AppEnv>): Promise<Response> {
   const query = listQuery.safeParse(c.req.query());
   if (!query.success) throw invalidInput(query.error, "trigger list query");
   const now = Date.now();
-  const triggers = await listTriggers(db(c.env.DB), { type: query.data.type });
-  return c.json({ data: triggers.map((t) => triggerView(t, now)) });
+  const d = db(c.env.DB);
+  return c.json({ data: await triggerViews(d, await listTriggers(d, { type: query.data.type }), now) });
 }

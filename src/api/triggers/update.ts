@@ -11,7 +11,7 @@ import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { triggerView, triggerViewSchema } from "./view";
+import { triggerViews, triggerViewSchema } from "./view";
 
 export const updateTriggerBody = z.object({ enabled: z.boolean({ error: "enabled must be true or false" }) }).strict();
 
@@ -24,7 +24,9 @@ export const updateTriggerDoc = describeRoute({
 export async function updateTriggerRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;
   const body = await readJson(c, updateTriggerBody, "trigger update");
-  const trigger = await setTriggerEnabled(db(c.env.DB), id, body.enabled);
+  const d = db(c.env.DB);
+  const trigger = await setTriggerEnabled(d, id, body.enabled);
   if (!trigger) throw new ApiError(404, "not_found", `No trigger "${id}".`);
-  return c.json(triggerView(trigger, Date.now()));
+  const [view] = await triggerViews(d, [trigger], Date.now());
+  return c.json(view);
 }

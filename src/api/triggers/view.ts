@@ -1,9 +1,12 @@
 /**
- * The JSON shape of a trigger in API responses (a cron trigger shows when it fires next) and
- * of what a trigger fired, with their zod schemas for /openapi.json.
+ * The JSON shape of a trigger in API responses and of what a trigger fired, with their zod
+ * schemas for /openapi.json. A cron trigger shows when it fires next: the first matching minute
+ * after now, and after the latest minute it has fired for (a minute can be delivered ahead of
+ * the clock, e.g. `/cdn-cgi/handler/scheduled?time=`).
  */
 import { z } from "zod";
-import type { Fire } from "../../db/triggers";
+import type { Db } from "../../db/client";
+import { lastFiredMinutes, type Fire } from "../../db/triggers";
 import { nextCronTime, parseCron } from "../../events/cron";
 import type { Trigger } from "../../events/types";
 
@@ -41,8 +44,15 @@ export const fireSchema = z
   })
   .meta({ id: "Fire" }) satisfies z.ZodType<Fire>;
 
-export function triggerView(trigger: Trigger, now: number): TriggerView {
+export function triggerView(trigger: Trigger, now: number, lastFired = 0): TriggerView {
   const parsed = trigger.schedule === null ? undefined : parseCron(trigger.schedule);
-  const next = parsed?.ok && trigger.enabled ? nextCronTime(parsed.schedule, now) : undefined;
+  const next = parsed?.ok && trigger.enabled ? nextCronTime(parsed.schedule, Math.max(now, lastFired)) : undefined;
   return { ...trigger, next_fire_at: next ?? null };
+}
+
+/** Views of stored triggers, with what they already fired for. */
+export async function triggerViews(d: Db, triggers: Trigger[], now: number): Promise<TriggerView[]> {
+  const cron = triggers.filter((t) => t.type === "cron").map((t) => t.id);
+  const fired = cron.length > 0 ? await lastFiredMinutes(d, cron) : new Map<string, number>();
+  return triggers.map((t) => triggerView(t, now, fired.get(t.id)));
 }

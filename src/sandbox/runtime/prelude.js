@@ -299,6 +299,8 @@ export function createRuntime(config) {
       const problem = failureOf(value);
       entry.ok = problem === undefined;
       if (problem !== undefined) entry.error = problem;
+      // Kept with the run's record (what replay and a reader see), shortened like the arguments.
+      else if (resultText !== undefined) entry.result = resultText.length <= PREVIEW_CHARS ? value : resultText.slice(0, PREVIEW_CHARS) + "… (" + resultText.length + " characters)";
       return value;
     }
 
@@ -308,6 +310,8 @@ export function createRuntime(config) {
     const executeTask = (prompt, model, provider) => invoke("executeTask", [prompt, model, provider]);
     /** @type {(chainId: unknown, input: unknown) => Promise<unknown>} */
     const executeTaskChain = (chainId, input) => invoke("executeTaskChain", [chainId, input]);
+    /** @type {(textOrList: unknown, model: unknown) => Promise<unknown>} */
+    const embed = (textOrList, model) => invoke("embed", [textOrList, model]);
     /** @type {(name: unknown, args: unknown) => Promise<unknown>} */
     const callTool = (name, args) => invoke("callTool", [name, args]);
     /** @type {(type: unknown, data: unknown) => Promise<unknown>} */
@@ -461,6 +465,7 @@ export function createRuntime(config) {
       httpFetch,
       executeTask,
       executeTaskChain,
+      embed,
       callTool,
       sendEvent,
       tools: toolsApi(config.tools),
