@@ -15,15 +15,13 @@ import { countErrors, locateProblems, problemLine } from "./problems";
 export type ChainSource = { chain_id: string } | { chain: unknown; file: string };
 
 export function chainSource(value: string): ChainSource {
-  if (!existsSync(value) || !statSync(value).isFile()) {
-    if (isPathLike(value)) throw new CliError(`There is no chain file ${value}.`);
-    return { chain_id: value };
-  }
+  if (!isFile(value) && !isPathLike(value)) return { chain_id: value };
   return { chain: readChainFile(value), file: value };
 }
 
 /** The file's chain as a JSON value, after its problems (if any) are printed; throws on an error. */
 export function readChainFile(file: string): unknown {
+  if (!isFile(file)) throw new CliError(`There is no chain file ${file}.`);
   const text = readFileSync(file, "utf8");
   const report = checkChain(text);
   const problems = locateProblems(text, report.problems);
@@ -31,4 +29,8 @@ export function readChainFile(file: string): unknown {
   const errors = countErrors(problems);
   if (!report.ok || errors > 0) throw new CliError(`${file} is not a valid chain (${errors} error${errors === 1 ? "" : "s"}).`);
   return parseJsonc(text, [], { allowTrailingComma: true });
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }

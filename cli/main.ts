@@ -14,7 +14,9 @@ import { registerChat } from "./commands/chat";
 import { registerConfig } from "./commands/config";
 import { registerDecisions } from "./commands/decide";
 import { registerFollow } from "./commands/follow";
+import { registerFork } from "./commands/fork";
 import { registerListings } from "./commands/listings";
+import { registerReplay } from "./commands/replay";
 import { registerRun } from "./commands/run";
 import { registerRuns } from "./commands/runs";
 import { registerShow } from "./commands/show";
@@ -26,10 +28,26 @@ import { DEFAULT_URL } from "./settings";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
-const COMMANDS = [registerRun, registerChat, registerValidate, registerChains, registerRuns, registerShow, registerSteps, registerFollow, registerCancel, registerApprovals, registerDecisions, registerListings, registerConfig];
+const COMMANDS = [
+  registerRun,
+  registerChat,
+  registerValidate,
+  registerChains,
+  registerRuns,
+  registerShow,
+  registerSteps,
+  registerFollow,
+  registerCancel,
+  registerFork,
+  registerReplay,
+  registerApprovals,
+  registerDecisions,
+  registerListings,
+  registerConfig,
+];
 
 const program = new Command("switchyard")
-  .description("Drive a Switchyard runtime: run chains, chat, validate chain files, inspect runs.")
+  .description("Drive a Switchyard runtime: run chains, chat, validate chain files, inspect, fork and replay runs.")
   .version(version)
   .option("--url <url>", `the runtime's URL (env SWITCHYARD_URL, config url; default ${DEFAULT_URL})`)
   .option("--key <key>", "an API key of the runtime (env SWITCHYARD_API_KEY, config key)")

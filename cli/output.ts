@@ -27,6 +27,11 @@ export function printJson(value: unknown): void {
   print(JSON.stringify(value, null, 2));
 }
 
+/** One `name  value` line of a record printed for people, the names dimmed and aligned. */
+export function printField(name: string, value: string | number): void {
+  print(`${stdoutColors.dim(name.padEnd(9))} ${value}`);
+}
+
 /** A borderless table with a bold header row; `(none)` when there are no rows. */
 export function printTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): void {
   if (rows.length === 0) {

@@ -1,7 +1,8 @@
 /**
  * `switchyard chains list | show ID | push FILE… | rm ID`: the runtime's chain registry. `push`
  * stores each file as a new version of the chain its `id` names (registering it the first time);
- * a chain the runtime refuses has its problems printed at their place in the file.
+ * a chain the runtime refuses has its problems printed at their place in the file. `chains
+ * replay` is in chain-replay.ts.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -12,6 +13,7 @@ import { contextOf, segment } from "../context";
 import { ApiFailure, CliError } from "../errors";
 import { print, printError, printJson, printTable, stderrColors, truncate } from "../output";
 import { locateProblems, problemLine } from "../problems";
+import { registerChainReplay } from "./chain-replay";
 
 interface ChainView {
   id: string;
@@ -23,7 +25,7 @@ interface ChainView {
 }
 
 export function registerChains(program: Command): void {
-  const chains = program.command("chains").description("the runtime's chains: list, show, push, rm");
+  const chains = program.command("chains").description("the runtime's chains: list, show, push, rm, replay");
   chains
     .command("list")
     .description("registered chains and the bundled ones")
@@ -74,6 +76,7 @@ export function registerChains(program: Command): void {
       if (context.json) printJson(result);
       else print(`removed ${id}`);
     });
+  registerChainReplay(chains);
 }
 
 /** The id the file's chain claims; a file without one is checked here, so its problems show. */

@@ -24,11 +24,13 @@ interface ToolService {
 
 interface Provider {
   name: string;
+  type: string;
   source: string;
   base_url: string;
   default_model: string | null;
   models: Array<{ id: string }>;
   has_api_key: boolean;
+  health: { cooling_down_until: string | null; recent_failures: number };
 }
 
 interface Trigger {
@@ -55,9 +57,14 @@ const providers: Listing<Provider> = {
   noun: "providers",
   description: "LLM providers, configured and registered",
   path: "/providers",
-  head: ["name", "source", "base url", "default model", "models", "key"],
-  row: (p) => [p.name, p.source, p.base_url, p.default_model ?? "", truncate(p.models.map((m) => m.id).join(", "), 40), p.has_api_key ? "yes" : "no"],
+  head: ["name", "type", "source", "base url", "default model", "models", "key", "health"],
+  row: (p) => [p.name, p.type, p.source, p.base_url, p.default_model ?? "", truncate(p.models.map((m) => m.id).join(", "), 40), p.has_api_key ? "yes" : "no", healthOf(p.health)],
 };
+
+function healthOf(health: Provider["health"]): string {
+  if (health.cooling_down_until) return `cooling down until ${timestamp(Date.parse(health.cooling_down_until))}`;
+  return health.recent_failures > 0 ? `${health.recent_failures} failures in a row` : "ok";
+}
 
 const triggers: Listing<Trigger> = {
   noun: "triggers",

@@ -9,10 +9,11 @@ import type { RunView, StepRecord } from "../../src/engine/records";
 import { answerText } from "../answer";
 import { chainSource } from "../chain-source";
 import { contextOf, segment, type Context } from "../context";
-import { CliError, usageError } from "../errors";
+import { CliError } from "../errors";
 import { print, printError, printJson, stderrColors } from "../output";
 import { RunProgress } from "../progress";
 import { endedRun, runEvents } from "../run-events";
+import { collect, inputText, parseVars } from "../run-request";
 import { fetchSteps, printSteps } from "./steps";
 
 interface RunOptions {
@@ -28,13 +29,13 @@ export function registerRun(program: Command): void {
     .description("start a run and show it live; the output goes to stdout")
     .argument("<input>", 'the run\'s input text, or "-" to read it from stdin')
     .option("-c, --chain <file|id>", "a chain file (JSON or JSONC, sent inline) or a chain id; default: the config's default-chain, else default-chain")
-    .option("--var <key=value>", "a run var (repeatable)", (pair: string, all: string[]) => [...all, pair], [])
+    .option("--var <key=value>", "a run var (repeatable)", collect, [])
     .option("--steps", "print the step table after the output")
     .option("--no-wait", "print the run id and leave at once")
     .action(async (input: string, options: RunOptions, command: Command) => {
       const context = contextOf(command);
       const target = chainSource(options.chain ?? context.settings["default-chain"].value!);
-      const body = { ...("file" in target ? { chain: target.chain } : target), input: input === "-" ? await readStdin() : input, vars: parseVars(options.var) };
+      const body = { ...("file" in target ? { chain: target.chain } : target), input: await inputText(input), vars: parseVars(options.var) };
       const started = await context.client.json<{ id: string; status: string }>("POST", "/runs", body);
       if (!options.wait) return context.json ? printJson(started) : print(started.id);
       const run = await watch(context, started.id);
@@ -72,20 +73,4 @@ function report(context: Context, run: RunView, steps: StepRecord[] | undefined)
     const where = run.error?.task_id ? ` in task "${run.error.task_id}"` : "";
     throw new CliError(`run ${run.id} ${run.status}${where}: ${run.error?.message ?? "no error recorded"}${run.error ? ` (${run.error.type})` : ""}`);
   }
-}
-
-function parseVars(pairs: string[]): Record<string, string> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const equals = pair.indexOf("=");
-      if (equals <= 0) throw usageError(`--var takes key=value, not "${pair}".`);
-      return [pair.slice(0, equals), pair.slice(equals + 1)];
-    }),
-  );
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }

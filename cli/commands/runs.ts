@@ -1,4 +1,4 @@
-/** `switchyard runs [--status S] [--chain ID] [--limit N]`: recent runs, newest first. */
+/** `switchyard runs [--status S] [--chain ID] [--forked-from RUN] [--limit N]`: recent runs, newest first. */
 import type { Command } from "commander";
 import { RUN_STATUSES } from "../../src/engine/run-state";
 import { contextOf } from "../context";
@@ -21,13 +21,15 @@ export function registerRuns(program: Command): void {
     .description("recent runs, newest first")
     .option("--status <status>", `only runs in this status (${RUN_STATUSES.join(", ")})`)
     .option("--chain <id>", "only runs of this chain")
+    .option("--forked-from <run>", "only the forks of this run")
     .option("--limit <n>", "how many (1-100)", "20")
-    .action(async (options: { status?: string; chain?: string; limit: string }, command: Command) => {
+    .action(async (options: { status?: string; chain?: string; forkedFrom?: string; limit: string }, command: Command) => {
       const context = contextOf(command);
       if (options.status && !(RUN_STATUSES as readonly string[]).includes(options.status)) throw usageError(`--status must be one of ${RUN_STATUSES.join(", ")}.`);
       const query = new URLSearchParams({ limit: options.limit });
       if (options.status) query.set("status", options.status);
       if (options.chain) query.set("chain_id", options.chain);
+      if (options.forkedFrom) query.set("forked_from", options.forkedFrom);
       const page = await context.client.json<{ data: RunRow[]; next_cursor: string | null }>("GET", `/runs?${query}`);
       if (context.json) return printJson(page);
       printTable(

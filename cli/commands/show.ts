@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { RunView } from "../../src/engine/records";
 import { answerText } from "../answer";
 import { contextOf } from "../context";
-import { duration, print, printJson, stdoutColors, timestamp } from "../output";
+import { duration, print, printField as field, printJson, stdoutColors, timestamp } from "../output";
 import { getRun } from "../run-events";
 
 export function registerShow(program: Command): void {
@@ -20,9 +20,9 @@ export function registerShow(program: Command): void {
 }
 
 function printRun(run: RunView): void {
-  const field = (name: string, value: string | number) => print(`${stdoutColors.dim(name.padEnd(9))} ${value}`);
   field("run", run.id);
   field("chain", `${run.chain_id} v${run.chain_version}`);
+  if (run.forked_from) field("forked", `from run ${run.forked_from.run_id} at step ${run.forked_from.step}`);
   field("status", run.status + (run.current_task ? ` (at ${run.current_task})` : ""));
   field("steps", run.step_count);
   field("tokens", `${run.usage.total_tokens} (${run.usage.prompt_tokens} prompt, ${run.usage.completion_tokens} completion)`);

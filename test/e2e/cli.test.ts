@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./dev-server";
-import { api, llm, unique, waitForRun } from "./client";
+import { api, eventually, llm, runSteps, runsOfChain, unique, waitForRun } from "./client";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "cli", "bin.mjs");
@@ -130,6 +130,107 @@ describe("switchyard run", () => {
     expect(stderr).toMatch(/run (\S+) cancelled/);
     const runId = /run (\S+) cancelled/.exec(stderr)![1]!;
     expect((await api().get(`/runs/${runId}`)).body.status).toBe("cancelled");
+  });
+});
+
+/** Two LLM turns in a row, told the run's tone; `firstGoesTo: "end"` is the edit that makes a run diverge. */
+function twoTurns(id: string, model: string, firstGoesTo = "turn1") {
+  const turn = (n: number, goto: string) => ({
+    id: `turn${n}`,
+    handler: "prompt_to_string",
+    system_instruction: "Be {{var:tone}}.",
+    prompt_template: `Turn ${n}: {{.input}}`,
+    execute_config: { model },
+    transition: end(goto),
+  });
+  return { id, tasks: [turn(0, firstGoesTo), turn(1, "end")] };
+}
+
+/** A finished run of a registered two-turn chain, the mock answering `answers` in order (later ones for its forks). */
+async function recordedRun(answers: string[]) {
+  const model = unique("cli-recorded");
+  await llm().script(model, answers.map((content) => ({ content })));
+  const chain = twoTurns(unique("cli-turns"), model);
+  expect((await api().post("/chains", chain)).status).toBe(201);
+  const run = (await api().post("/runs?wait=true", { chain_id: chain.id, input: "hi", vars: { tone: "casual" } })).body;
+  expect(run.status).toBe("succeeded");
+  return { model, chain, run };
+}
+
+describe("switchyard fork", () => {
+  it("starts a run from a step with a changed var or a patched step before it, printing the new id", async () => {
+    const { model, run } = await recordedRun(["one", "two", "TWO", "two after the patch"]);
+    const { code, stdout } = await cli(["fork", run.id, "--from", "1", "--var", "tone=formal"]);
+    expect(code).toBe(0);
+    const fork = await waitForRun(api(), stdout.trim(), (r) => r.status === "succeeded");
+    expect(fork).toMatchObject({ output: "TWO", forked_from: { run_id: run.id, step: 1 } });
+    expect((await cli(["show", fork.id])).stdout).toMatch(new RegExp(`^forked\\s+from run ${run.id} at step 1$`, "m"));
+    const forks = await eventually(() => cli(["--json", "runs", "--forked-from", run.id]), (listed) => JSON.parse(listed.stdout).data.length === 1, "the fork listed");
+    expect(JSON.parse(forks.stdout).data[0].id).toBe(fork.id);
+    const sent = await llm().requests(model);
+    expect(sent).toHaveLength(3);
+    expect((sent[2]!.body.messages as Array<{ content: string }>)[0]!.content).toMatch(/^Be formal\./);
+
+    const patch = join(mkdtempSync(join(tmpdir(), "switchyard-patch-")), "patch.json");
+    writeFileSync(patch, JSON.stringify("one, edited"));
+    const patched = await cli(["--json", "fork", run.id, "--from", "1", "--patch", patch]);
+    expect(patched.code).toBe(0);
+    const answer = JSON.parse(patched.stdout);
+    expect(answer.forked_from).toEqual({ run_id: run.id, step: 1 });
+    await waitForRun(api(), answer.id, (r) => r.status === "succeeded");
+    expect((await runSteps(api(), answer.id))[0]).toMatchObject({ output: "one, edited", patched: true, copied_from: { run_id: run.id, step: 0 } });
+  });
+
+  it("exits 2 without --from and 1 with the server's message for a step the run does not have", async () => {
+    const { run } = await recordedRun(["one", "two"]);
+    expect((await cli(["fork", run.id])).code).toBe(2);
+    expect((await cli(["fork", run.id, "--from", "-1"])).code).toBe(2);
+    const beyond = await cli(["fork", run.id, "--from", "9"]);
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toMatch(/error: from_step 9 is beyond the run's 2 recorded steps.*\(at from_step\)/);
+  });
+});
+
+describe("switchyard replay", () => {
+  it("says a run replays the same, and with an edited chain file names the step, task, reason and message where it diverges (exit 1)", async () => {
+    const { model, chain, run } = await recordedRun(["one", "two"]);
+    const same = await cli(["replay", run.id]);
+    expect(same.stdout).toMatch(/^result\s+same \(2 steps replayed\)$/m);
+    expect(same.code).toBe(0);
+    const edited = chainFile(twoTurns(chain.id, model, "end"));
+    const diverged = await cli(["replay", run.id, "--chain", edited]);
+    expect(diverged.code).toBe(1);
+    expect(diverged.stdout).toMatch(/^result\s+diverged\nstep\s+0\ntask\s+turn0\nreason\s+transition\nmessage\s+\S.*\nrecorded\s+"turn1"\nreplayed\s+"end"$/m);
+    expect(diverged.stderr).toContain(`run ${run.id} diverges from its record at step 0.`);
+    const json = await cli(["--json", "replay", run.id, "--chain", edited]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ run_id: run.id, replayable: true, diverged: true, first_divergence: { step: 0, task_id: "turn0", reason: "transition" } });
+    expect(await llm().requests(model)).toHaveLength(2);
+  });
+});
+
+describe("switchyard chains replay", () => {
+  it("counts the chain's runs that would behave the same, and exits 1 when a draft makes one diverge", async () => {
+    const { model, chain, run } = await recordedRun(["one", "two"]);
+    await eventually(() => runsOfChain(api(), chain.id), (runs) => runs.length === 1, "the run listed");
+    const same = await cli(["chains", "replay", chain.id]);
+    expect(same.stdout).toContain("1 run: 1 same, 0 diverged, 0 not replayable");
+    expect(same.code).toBe(0);
+    const draft = chainFile(twoTurns(chain.id, model, "end"));
+    const diverged = await cli(["chains", "replay", chain.id, "--chain", draft, "--limit", "5"]);
+    expect(diverged.code).toBe(1);
+    expect(diverged.stdout.split("\n")).toContainEqual(expect.stringMatching(new RegExp(`^${run.id}\\s+diverged\\s+0\\s+turn0\\s+transition\\s+\\S`)));
+    expect(diverged.stdout).toContain("1 run: 0 same, 1 diverged, 0 not replayable");
+    expect(diverged.stderr).toContain(`1 of 1 run of ${chain.id} would diverge.`);
+    expect((await cli(["chains", "replay", chain.id, "--limit", "many"])).code).toBe(2);
+  });
+});
+
+describe("switchyard providers list", () => {
+  it("shows each provider's type and live health", async () => {
+    const { code, stdout } = await cli(["providers", "list"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^name\s+type\s+source\s+base url\s+default model\s+models\s+key\s+health$/m);
+    expect(stdout).toMatch(/^default\s+openai-compatible\s+config\s+http:\/\/127\.0\.0\.1:\d+\/v1\s+mock-model\s/m);
   });
 });
 
