@@ -1,6 +1,8 @@
 /**
- * The HTTP API: `/health` is open; every other route needs a bearer key and a body within
- * the size limit. Errors from any route render as `{ error: { type, message, path? } }`.
+ * The HTTP API: `/health` and the API's description (`/openapi.json`, `/docs`) are open; every
+ * other route needs a bearer key and a body within the size limit. Errors from any route render
+ * as `{ error: { type, message, path? } }`. Every route is described where it is registered
+ * (src/api/openapi/describe.ts), so /openapi.json lists exactly what this app serves.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
@@ -12,7 +14,9 @@ import { ApiError, renderError } from "./errors";
 import { eventsApi, ingestApi, mappingsApi } from "./events";
 import { functionsApi } from "./functions";
 import { groupsApi } from "./groups";
+import { healthDoc, healthRoute } from "./health";
 import { openaiApi } from "./openai";
+import { descriptionApi } from "./openapi";
 import { providersApi } from "./providers";
 import { runsApi } from "./runs";
 import { toolsApi } from "./tools";
@@ -22,7 +26,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   app.onError((err, c) => renderError(c, err));
   app.notFound((c) => renderError(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
-  app.get("/health", (c) => c.json({ ok: true, service: "switchyard" }));
+  app.get("/health", healthDoc, healthRoute);
+  app.route("/", descriptionApi(() => app.routes));
   // Mounted before the shared auth so that the OpenAI routes check keys themselves and answer
   // even a 401 or 413 in OpenAI's error shape; every path under these mounts ends there.
   app.route("/v1", openaiApi);

@@ -11,6 +11,7 @@ import type { Chain } from "../../engine/chain";
 import { startRun } from "../../run/start";
 import type { AppEnv } from "../app-env";
 import { RUN_ID_HEADER, succeededRun } from "../openai/finished-run";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 
 const executeBody = z.object({
@@ -24,6 +25,14 @@ const EXECUTE_CHAIN: Chain = {
   description: "POST /execute: one prompt, one answer.",
   tasks: [{ id: "execute", handler: "chat_completion", execute_config: { model: "{{var:model|}}", provider: "{{var:provider|}}" } }],
 };
+
+export const executeDoc = describeRoute({
+  summary: "One prompt, one answer (Contenox)",
+  tag: "contenox",
+  body: executeBody,
+  responses: { 200: { description: "The answer; `id` is the run", schema: z.object({ id: z.string(), response: z.string() }) } },
+  errors: [424, 429, 500, 502, 504],
+});
 
 export async function executeRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, executeBody, "execute request");

@@ -13,6 +13,7 @@ import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";
 import { RUN_ID_HEADER, succeededRun } from "../openai/finished-run";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { INPUT_TYPES, outputType, typedInput } from "./data-types";
 
@@ -38,6 +39,37 @@ function capturedState(step: StepRecord) {
     retryIndex: step.attempt - 1,
   };
 }
+
+export const tasksDoc = describeRoute({
+  summary: "Run a chain to its end (Contenox)",
+  tag: "contenox",
+  body: tasksBody,
+  responses: {
+    200: {
+      description: "The output and the captured state of every step (`duration` in nanoseconds)",
+      schema: z.object({
+        id: z.string(),
+        output: z.unknown(),
+        outputType: z.string(),
+        state: z.array(
+          z.object({
+            taskID: z.string(),
+            taskHandler: z.string(),
+            inputType: z.string(),
+            outputType: z.string(),
+            transition: z.string(),
+            duration: z.number(),
+            error: z.object({ error: z.string() }),
+            input: z.unknown(),
+            output: z.unknown(),
+            retryIndex: z.number(),
+          }) satisfies z.ZodType<ReturnType<typeof capturedState>>,
+        ),
+      }),
+    },
+  },
+  errors: [404, 424, 429, 500, 502, 504],
+});
 
 export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, tasksBody, "task request");

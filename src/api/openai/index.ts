@@ -8,16 +8,16 @@ import type { AppEnv } from "../app-env";
 import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
-import { chatCompletionsRoute } from "./chat-completions";
-import { embeddingsRoute } from "./embeddings";
+import { chatCompletionsDoc, chatCompletionsRoute } from "./chat-completions";
+import { embeddingsDoc, embeddingsRoute } from "./embeddings";
 import { renderOpenAIError } from "./errors";
-import { modelsRoute } from "./models";
+import { modelsDoc, modelsRoute } from "./models";
 
 export const openaiApi = new Hono<AppEnv>()
   .use("*", bearerAuth, limitBody)
-  .post("/chat/completions", chatCompletionsRoute)
-  .post("/embeddings", embeddingsRoute)
-  .get("/models", modelsRoute)
+  .post("/chat/completions", chatCompletionsDoc, chatCompletionsRoute)
+  .post("/embeddings", embeddingsDoc, embeddingsRoute)
+  .get("/models", modelsDoc, modelsRoute)
   .all("*", (c) => {
     throw new ApiError(404, "unknown_url", `Unrecognized request URL (${c.req.method} ${new URL(c.req.url).pathname}).`);
   })

@@ -5,10 +5,13 @@
  */
 import type { Context } from "hono";
 import type { Model } from "openai/resources/models";
+import { z } from "zod";
 import { allChains } from "../../chains/resolve";
 import { readConfig } from "../../config";
 import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
+import { describeRoute } from "../openapi/describe";
+import { openAIErrorBody } from "./errors";
 import { pathChain, requireChain } from "./target";
 
 const OWNER = "switchyard";
@@ -16,6 +19,15 @@ const OWNER = "switchyard";
 function model(id: string, owned_by: string): Model {
   return { id, object: "model", created: 0, owned_by };
 }
+
+const modelSchema = z.object({ id: z.string(), object: z.literal("model"), created: z.number(), owned_by: z.string() }) satisfies z.ZodType<Model>;
+
+export const modelsDoc = describeRoute({
+  summary: "The models a client may pick",
+  description: "On `/v1`, every chain; on `/openai/{chain}/v1`, the chain and every model its providers list.",
+  responses: { 200: { description: "The models", schema: z.object({ object: z.literal("list"), data: z.array(modelSchema) }) } },
+  errorSchema: openAIErrorBody,
+});
 
 export async function modelsRoute(c: Context<AppEnv>): Promise<Response> {
   const inPath = pathChain(c);

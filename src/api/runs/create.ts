@@ -12,7 +12,9 @@ import { isTerminal } from "../../engine/records";
 import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
+import { runSchema, runStartedSchema } from "./view";
 
 const message = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.unknown() }).loose();
 
@@ -38,6 +40,18 @@ export const createRunBody = z
 const waitQuery = z.object({
   wait: z.enum(["true", "false"]).optional(),
   timeout_ms: z.coerce.number().int().min(1).max(600_000).optional(),
+});
+
+export const createRunDoc = describeRoute({
+  summary: "Start a run",
+  description: "Runs a registered or bundled chain (`chain_id`) or an inline one (`chain`, checked like `POST /chains/validate`) with `input` and `vars`.",
+  query: waitQuery,
+  body: createRunBody,
+  responses: {
+    200: { description: "With `wait=true`: the finished run", schema: runSchema },
+    202: { description: "The run started (or, with `wait=true`, is still going when the wait ends)", schema: runStartedSchema.or(runSchema) },
+  },
+  errors: [404],
 });
 
 export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
