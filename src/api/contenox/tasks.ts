@@ -16,6 +16,7 @@ import { RUN_ID_HEADER, succeededRun } from "../openai/finished-run";
 import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { INPUT_TYPES, outputType, typedInput } from "./data-types";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
 
 const tasksBody = z.object({
   input: z.unknown(),
@@ -41,6 +42,7 @@ function capturedState(step: StepRecord) {
 }
 
 export const tasksDoc = describeRoute({
+  headers: idempotencyHeaders,
   summary: "Run a chain to its end (Contenox)",
   tag: "contenox",
   body: tasksBody,
@@ -68,13 +70,13 @@ export const tasksDoc = describeRoute({
       }),
     },
   },
-  errors: [404, 424, 429, 500, 502, 504],
+  errors: [404, 422, 424, 429, 500, 502, 504],
 });
 
 export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, tasksBody, "task request");
   const { chain, version } = typeof body.chain === "string" ? await namedChain(c, body.chain) : { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION };
-  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars });
+  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars, run_id: await runIdFor(c, body) });
   c.header(RUN_ID_HEADER, run.id);
   const finished = await succeededRun(c.env, run.id);
   const steps = await runStub(c.env, run.id).steps();

@@ -18,8 +18,10 @@ import { RUN_ID_HEADER, succeededRun } from "./finished-run";
 import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
 import { answeringTasks, streamCompletion } from "./stream";
 import { targetOf } from "./target";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
 
 export const chatCompletionsDoc = describeRoute({
+  headers: idempotencyHeaders,
   summary: "Run a chain as an OpenAI chat completion",
   description:
     "On `/v1`, `model` names the chain; on `/openai/{chain}/v1`, the path does and `model` picks the LLM. `x-switchyard-run-id` names the run behind every answer. With `stream: true` the answer is Server-Sent Events of `chat.completion.chunk` objects, then `data: [DONE]`.",
@@ -27,7 +29,7 @@ export const chatCompletionsDoc = describeRoute({
   responses: {
     200: { description: "The completion (or, with `stream: true`, `text/event-stream` of chunks)", schema: completionSchema },
   },
-  errors: [404, 424, 429, 500, 502, 504],
+  errors: [404, 422, 424, 429, 500, 502, 504],
   errorSchema: openAIErrorBody,
 });
 
@@ -41,6 +43,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
+    run_id: await runIdFor(c, request),
   });
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {

@@ -30,6 +30,8 @@ export interface RouteDescription {
   tag?: string;
   /** The zod object the handler reads `c.req.query()` with. */
   query?: z.ZodType;
+  /** Request headers the handler reads, as a zod object (names in lower case). */
+  headers?: z.ZodType;
   /** The zod schema the handler reads the JSON body with. */
   body?: z.ZodType;
   /** Successful answers by status. */

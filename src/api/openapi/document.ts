@@ -75,7 +75,8 @@ function operation(method: string, path: string, description: RouteDescription, 
   const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
   const parameters: OpenAPIV3_1.ParameterObject[] = [
     ...pathParams.map((name): OpenAPIV3_1.ParameterObject => ({ name, in: "path", required: true, schema: { type: "string" } })),
-    ...(description.query ? queryParameters(components.convert(description.query, "input")) : []),
+    ...(description.query ? objectParameters(components.convert(description.query, "input"), "query") : []),
+    ...(description.headers ? objectParameters(components.convert(description.headers, "input"), "header") : []),
   ];
   const op: OpenAPIV3_1.OperationObject = {
     operationId: operationId(method, path),
@@ -93,12 +94,12 @@ function operation(method: string, path: string, description: RouteDescription, 
   return op;
 }
 
-function queryParameters(object: JsonSchema): OpenAPIV3_1.ParameterObject[] {
+function objectParameters(object: JsonSchema, place: "query" | "header"): OpenAPIV3_1.ParameterObject[] {
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((object.required ?? []) as string[]);
   return Object.entries(properties).map(([name, schema]) => ({
     name,
-    in: "query",
+    in: place,
     required: required.has(name),
     schema,
     ...(typeof schema.description === "string" ? { description: schema.description } : {}),

@@ -15,6 +15,7 @@ import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { runSchema, runStartedSchema } from "./view";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
 
 const message = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.unknown() }).loose();
 
@@ -43,6 +44,7 @@ const waitQuery = z.object({
 });
 
 export const createRunDoc = describeRoute({
+  headers: idempotencyHeaders,
   summary: "Start a run",
   description: "Runs a registered or bundled chain (`chain_id`) or an inline one (`chain`, checked like `POST /chains/validate`) with `input` and `vars`.",
   query: waitQuery,
@@ -51,7 +53,7 @@ export const createRunDoc = describeRoute({
     200: { description: "With `wait=true`: the finished run", schema: runSchema },
     202: { description: "The run started (or, with `wait=true`, is still going when the wait ends)", schema: runStartedSchema.or(runSchema) },
   },
-  errors: [404],
+  errors: [404, 422],
 });
 
 export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
@@ -59,7 +61,7 @@ export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
   if (!query.success) throw new ApiError(400, "invalid_request", `Invalid query: ${query.error.issues[0]?.message}`, { path: String(query.error.issues[0]?.path[0] ?? "") });
   const body = await readJson(c, createRunBody, "run request");
   const { chain, version } = body.chain !== undefined ? { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION } : await namedChain(c, body.chain_id!);
-  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars });
+  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars, run_id: await runIdFor(c, body) });
   if (query.data.wait !== "true") return c.json({ id: run.id, status: run.status }, 202);
   const finished = await runStub(c.env, run.id).wait(query.data.timeout_ms ?? 120_000);
   return c.json(finished ?? run, finished && isTerminal(finished.status) ? 200 : 202);
