@@ -5,6 +5,7 @@
  * (src/api/openapi/describe.ts), so /openapi.json lists exactly what this app serves.
  */
 import { Hono } from "hono";
+import { allowedMethods } from "./allowed-methods";
 import type { AppEnv } from "./app-env";
 import { bearerAuth } from "./auth";
 import { limitBody } from "./body-limit";
@@ -25,7 +26,15 @@ import { triggersApi } from "./triggers";
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.onError((err, c) => renderError(c, err));
-  app.notFound((c) => renderError(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  const methodsAt = allowedMethods(() => app.routes);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = methodsAt(path);
+    if (allowed.length > 0) {
+      return renderError(c, new ApiError(405, "method_not_allowed", `${path} does not answer ${c.req.method}; it answers ${allowed.join(", ")}.`, { headers: { allow: allowed.join(", ") } }));
+    }
+    return renderError(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${path}.`));
+  });
   app.get("/health", healthDoc, healthRoute);
   app.route("/", descriptionApi(() => app.routes));
   // Mounted before the shared auth so that the OpenAI routes check keys themselves and answer

@@ -37,7 +37,7 @@ describe("/openapi.json", () => {
     const run = document.paths["/runs/{id}"]!.get!;
     expect(Object.keys(run.responses).sort()).toEqual(["200", "401", "404"]);
     const created = document.paths["/runs"]!.post!;
-    expect(Object.keys(created.responses).sort()).toEqual(["200", "202", "400", "401", "404", "413"]);
+    expect(Object.keys(created.responses).sort()).toEqual(["200", "202", "400", "401", "404", "413", "422"]);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         expect(Object.keys(operation.responses).some((status) => status.startsWith("2")), `${method} ${path}`).toBe(true);

@@ -40,7 +40,7 @@ describe("GET /openapi.json", () => {
     const body = start.requestBody.content["application/json"].schema;
     expect(Object.keys(body.properties)).toEqual(["chain_id", "chain", "input", "vars"]);
     expect(body.additionalProperties).toBe(false);
-    expect(start.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(["query wait", "query timeout_ms"]);
+    expect(start.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(["query wait", "query timeout_ms", "header idempotency-key"]);
     expect(start.responses["400"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
     expect(document.components.schemas.Error).toMatchObject({ properties: { error: { required: ["type", "message"] } } });
     expect(document.paths["/v1/chat/completions"]!.post.responses["401"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/OpenAIError" });

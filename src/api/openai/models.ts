@@ -2,6 +2,7 @@
  * `GET /v1/models`: every chain, as a model (a chat completion's `model` names a chain).
  * `GET /openai/:chain/v1/models`: the models a client may pick on that path — the chain itself
  * (its own choice of model) and every model the configured and registered providers list.
+ * `GET …/models/:id`: one of those (OpenAI's `models.retrieve`), or a 404 in OpenAI's shape.
  */
 import type { Context } from "hono";
 import type { Model } from "openai/resources/models";
@@ -11,6 +12,7 @@ import { readConfig } from "../../config";
 import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { describeRoute } from "../openapi/describe";
+import { ApiError } from "../errors";
 import { openAIErrorBody } from "./errors";
 import { pathChain, requireChain } from "./target";
 
@@ -29,12 +31,26 @@ export const modelsDoc = describeRoute({
   errorSchema: openAIErrorBody,
 });
 
+export const modelDoc = describeRoute({
+  summary: "One model a client may pick",
+  responses: { 200: { description: "The model", schema: modelSchema } },
+  errorSchema: openAIErrorBody,
+});
+
 export async function modelsRoute(c: Context<AppEnv>): Promise<Response> {
+  return c.json({ object: "list", data: await modelsOf(c) });
+}
+
+export async function modelRoute(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param("id")!;
+  const found = (await modelsOf(c)).find((m) => m.id === id);
+  if (!found) throw new ApiError(404, "model_not_found", `The model "${id}" does not exist here; GET ${new URL(c.req.url).pathname.replace(/\/[^/]*$/, "")} lists the models.`, { path: "model" });
+  return c.json(found);
+}
+
+async function modelsOf(c: Context<AppEnv>): Promise<Model[]> {
   const inPath = pathChain(c);
-  if (inPath === undefined) {
-    const chains = await allChains(c.env);
-    return c.json({ object: "list", data: chains.map((r) => model(r.chain.id, OWNER)) });
-  }
+  if (inPath === undefined) return (await allChains(c.env)).map((r) => model(r.chain.id, OWNER));
   const { chain } = await requireChain(c, inPath, undefined);
   const providers = await workerProviders(c.env, readConfig(c.env)).list();
   const seen = new Set([chain.id]);
@@ -46,5 +62,5 @@ export async function modelsRoute(c: Context<AppEnv>): Promise<Response> {
       data.push(model(id, provider.name));
     }
   }
-  return c.json({ object: "list", data });
+  return data;
 }

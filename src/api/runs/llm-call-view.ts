@@ -50,6 +50,7 @@ export const llmCallSchema = z
       temperature: z.number().optional(),
       top_p: z.number().optional(),
       stop: z.array(z.string()).optional(),
+      response_format: z.unknown().optional(),
       model: z.string().optional().meta({ description: "As the task asked for it" }),
       provider: z.string().optional().meta({ description: "As the task asked for it" }),
     }),
