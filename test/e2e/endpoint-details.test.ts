@@ -35,6 +35,19 @@ describe("the OpenAI-compatible endpoint", () => {
     expect(steps[0].llm_calls[0].request.response_format).toEqual({ type: "json_object" });
   });
 
+  it("passes image content parts on to the provider as sent, and records them on the step", async () => {
+    const model = unique("image");
+    const content = [
+      { type: "text" as const, text: "What is in this picture?" },
+      { type: "image_url" as const, image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+    ];
+    const completion = await client("/openai/default-chain/v1").chat.completions.create({ model, messages: [{ role: "user", content }] });
+    const [sent] = await llm().requests(model);
+    expect((sent!.body.messages as Array<{ role: string; content: unknown }>).at(-1)).toEqual({ role: "user", content });
+    const steps = await runSteps(api(), completion.id.replace(/^chatcmpl-/, ""));
+    expect(steps[0].llm_calls[0].request.messages.at(-1)).toEqual({ role: "user", content });
+  });
+
   it("says messages must be a list when it is a single value", async () => {
     const error = await client()
       .chat.completions.create({ model: "default-chain", messages: "hi" as never })
