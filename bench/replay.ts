@@ -66,6 +66,7 @@ function instant(): Effects {
         return { message, model: "bench-model", provider: "bench", usage: USAGE, finish_reason: request.tools ? "tool_calls" : "stop" };
       },
     },
+    embeddings: { embed: async () => ({ vectors: [[1, 0]], model: "bench-embed", dimensions: 2, usage: { prompt_tokens: 1, total_tokens: 1 } }) },
     tools: {
       list: async () => [weather],
       missing: async () => [],

@@ -35,6 +35,7 @@ const chain: Chain = {
 
 const inert: Effects = {
   llm: { chat: async () => Promise.reject(new Error("no LLM in this bench")) },
+  embeddings: { embed: async () => Promise.reject(new Error("no embeddings in this bench")) },
   tools: { list: async () => [], missing: async (g) => g, call: async () => ({ error: "no tools" }) },
   sandbox: { run: async () => Promise.reject(new Error("no sandbox in this bench")) },
   clock: { now: () => Date.now() },

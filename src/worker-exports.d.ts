@@ -6,6 +6,6 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("./index");
-    durableNamespaces: "ChainRun";
+    durableNamespaces: "ChainRun" | "Routing";
   }
 }

@@ -31,8 +31,9 @@ export function bundledChainIds(): string[] {
 export function bundledChain(id: string): Chain | undefined {
   const cached = parsed.get(id);
   if (cached) return cached;
-  const source = SOURCES[id];
-  if (source === undefined) return undefined;
+  // Ids come from requests and programs: "constructor" must not find Object's.
+  if (!Object.hasOwn(SOURCES, id)) return undefined;
+  const source = SOURCES[id]!;
   const { chain, problems } = parseChainText(source);
   if (!chain) throw new Error(`bundled chain ${id} does not parse: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   parsed.set(id, chain);

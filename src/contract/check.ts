@@ -4,10 +4,10 @@
  * rule ids used twice, and (when the registered tools are known) operations nothing provides.
  * Every problem carries its JSON path; a contract with an error never loads.
  */
-import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import type { Problem } from "../engine/errors";
-import { formatPath, syntaxProblems } from "../engine/parse";
+import { forbiddenKeyMessage, forbiddenKeyPath } from "../engine/json-text";
+import { formatPath, parseBoundedJsonc } from "../engine/parse";
 import { compileCondition } from "./conditions";
 import { ContractSchema } from "./schema";
 import type { Contract } from "./types";
@@ -26,13 +26,13 @@ export interface CheckOptions {
 export function checkContract(input: unknown, options: CheckOptions = {}): ContractCheck {
   if (typeof input !== "string") return checkContractValue(input, options);
   if (input.trim() === "") return { problems: [error("", `the contract text is empty: expected a JSON object with "id", "entities", "rules" and "roles"`)] };
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(input, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) return { problems: syntaxProblems(input, errors) };
-  return checkContractValue(value, options);
+  const parsed = parseBoundedJsonc(input);
+  return parsed.ok ? checkContractValue(parsed.value, options) : { problems: parsed.problems };
 }
 
 function checkContractValue(value: unknown, options: CheckOptions): ContractCheck {
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden) return { problems: [error(formatPath(forbidden), forbiddenKeyMessage())] };
   const shaped = ContractSchema.safeParse(value, { error: describeIssue });
   if (!shaped.success) return { problems: shaped.error.issues.map((issue) => error(formatPath(issue.path), issue.message)) };
   const contract = shaped.data;

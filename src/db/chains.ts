@@ -2,7 +2,7 @@
  * Chain registry queries. Every write keeps `chain_versions` in step with `chains` in one
  * `db.batch` (D1 has no BEGIN), so a version a run recorded can always be read back.
  */
-import { and, asc, eq, max } from "drizzle-orm";
+import { and, asc, desc, eq, max } from "drizzle-orm";
 import type { Chain } from "../engine/chain";
 import type { Db } from "./client";
 import { chains, chainVersions } from "./schema";
@@ -30,6 +30,18 @@ export async function findChainVersion(d: Db, id: string, version: number): Prom
     .where(and(eq(chainVersions.chain_id, id), eq(chainVersions.version, version)))
     .get();
   return row ? (JSON.parse(row.definition) as Chain) : undefined;
+}
+
+export interface ChainVersion {
+  version: number;
+  created_at: number;
+  chain: Chain;
+}
+
+/** Every stored version of a chain, newest first (kept after a delete, like the numbering). */
+export async function listChainVersions(d: Db, id: string): Promise<ChainVersion[]> {
+  const rows = await d.select().from(chainVersions).where(eq(chainVersions.chain_id, id)).orderBy(desc(chainVersions.version)).all();
+  return rows.map((row) => ({ version: row.version, created_at: row.created_at, chain: JSON.parse(row.definition) as Chain }));
 }
 
 export async function listChains(d: Db): Promise<StoredChain[]> {

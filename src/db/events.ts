@@ -3,10 +3,10 @@
  * (secret sealed), the delivery failures and dead letters of the events queue, and the effect
  * counts of running function executions.
  */
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { DomainEvent, EventMetadata, MappingConfig } from "../events/types";
 import type { Db } from "./client";
-import { deadLetters, deliveryFailures, effectSequences, events, mappings, rawEvents } from "./schema";
+import { cascadeBudgets, deadLetters, deliveryFailures, effectSequences, events, mappings, rawEvents } from "./schema";
 
 function toEvent(row: typeof events.$inferSelect): DomainEvent {
   return {
@@ -170,4 +170,17 @@ export async function takeEffectNumber(d: Db, execution: string, now: number): P
 
 export async function clearEffectNumbers(d: Db, execution: string): Promise<void> {
   await d.delete(effectSequences).where(eq(effectSequences.execution, execution));
+}
+
+/** Counts one more of `kind` in the cascade `root` began, this minute; returns the count, and forgets earlier minutes. */
+export async function countInCascade(d: Db, root: string, kind: "events" | "runs", minute: number): Promise<number> {
+  const [rows] = await d.batch([
+    d
+      .insert(cascadeBudgets)
+      .values({ root, kind, minute, count: 1 })
+      .onConflictDoUpdate({ target: [cascadeBudgets.root, cascadeBudgets.kind, cascadeBudgets.minute], set: { count: sql`${cascadeBudgets.count} + 1` } })
+      .returning({ count: cascadeBudgets.count }),
+    d.delete(cascadeBudgets).where(lt(cascadeBudgets.minute, minute)),
+  ]);
+  return rows[0]!.count;
 }

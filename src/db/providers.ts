@@ -3,7 +3,7 @@
  * the key sealed (db/secrets.ts), and nothing here ever opens it.
  */
 import { asc, eq } from "drizzle-orm";
-import type { ModelInfo } from "../llm/provider";
+import type { ModelInfo, ProviderType } from "../llm/provider";
 import type { ProviderStore, StoredProvider } from "../llm/provider-registry";
 import type { Db } from "./client";
 import { providers } from "./schema";
@@ -12,6 +12,9 @@ function toStored(row: typeof providers.$inferSelect): StoredProvider {
   return {
     name: row.name,
     base_url: row.base_url,
+    type: row.type as ProviderType | null,
+    allowed_fails: row.allowed_fails,
+    cooldown_s: row.cooldown_s,
     sealed_key: row.api_key,
     models: JSON.parse(row.models) as ModelInfo[],
     default_model: row.default_model,
@@ -24,6 +27,9 @@ function toRow(p: StoredProvider): typeof providers.$inferInsert {
   return {
     name: p.name,
     base_url: p.base_url,
+    type: p.type,
+    allowed_fails: p.allowed_fails,
+    cooldown_s: p.cooldown_s,
     api_key: p.sealed_key,
     models: JSON.stringify(p.models),
     default_model: p.default_model,
@@ -50,8 +56,11 @@ export async function insertProvider(d: Db, provider: StoredProvider): Promise<b
 /** Inserts or replaces a provider, keeping its original `created_at`. */
 export async function saveProvider(d: Db, provider: StoredProvider): Promise<void> {
   const row = toRow(provider);
-  const { base_url, api_key, models, default_model, updated_at } = row;
-  await d.insert(providers).values(row).onConflictDoUpdate({ target: providers.name, set: { base_url, api_key, models, default_model, updated_at } });
+  const { base_url, type, allowed_fails, cooldown_s, api_key, models, default_model, updated_at } = row;
+  await d
+    .insert(providers)
+    .values(row)
+    .onConflictDoUpdate({ target: providers.name, set: { base_url, type, allowed_fails, cooldown_s, api_key, models, default_model, updated_at } });
 }
 
 export async function deleteProvider(d: Db, name: string): Promise<boolean> {

@@ -2,7 +2,7 @@
  * The D1 tables people query: the chain registry with its version history, runs and their
  * step summaries. A run's live truth is its Durable Object; these rows are its public record.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const chains = sqliteTable("chains", {
   id: text("id").primaryKey(),
@@ -79,10 +79,25 @@ export const steps = sqliteTable(
 export const providers = sqliteTable("providers", {
   name: text("name").primaryKey(),
   base_url: text("base_url").notNull(),
+  /** openai, ollama, vllm, openrouter, workers-ai or openai-compatible; null: inferred from base_url. */
+  type: text("type"),
+  /** Health thresholds; null: the deployment's (ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S). */
+  allowed_fails: integer("allowed_fails"),
+  cooldown_s: real("cooldown_s"),
   api_key: text("api_key"),
   /** JSON: [{ id, context_length?, capabilities: ["chat","tools","embeddings","streaming"] }]. */
   models: text("models").notNull(),
   default_model: text("default_model"),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Groups of backends (`"model": "group:NAME"`) registered through the API. */
+export const groups = sqliteTable("groups", {
+  name: text("name").primaryKey(),
+  /** JSON: [{ provider, model, weight? }]. */
+  members: text("members").notNull(),
+  policy: text("policy"),
   created_at: integer("created_at").notNull(),
   updated_at: integer("updated_at").notNull(),
 });
@@ -217,6 +232,37 @@ export const effectSequences = sqliteTable("effect_sequences", {
   next: integer("next").notNull(),
   created_at: integer("created_at").notNull(),
 });
+
+/**
+ * `Idempotency-Key` of a request that starts a run, per caller: the run it started and a hash of
+ * the request, so a repeat gets the same run and a different request under the key is refused.
+ * `id` is a hash of the caller's key and the Idempotency-Key (neither is stored).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    id: text("id").primaryKey(),
+    run_id: text("run_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.created_at)],
+);
+
+/**
+ * What one outside event has caused, per minute: the events sent and the runs started in its
+ * cascade (events/cascade.ts). Rows of past minutes are deleted as new ones are counted.
+ */
+export const cascadeBudgets = sqliteTable(
+  "cascade_budgets",
+  {
+    root: text("root").notNull(),
+    kind: text("kind").notNull(),
+    minute: integer("minute").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.root, t.kind, t.minute] }), index("cascade_budgets_minute_idx").on(t.minute)],
+);
 
 /** Domain contracts registered through the API (bundled ones live in contracts/). */
 export const contracts = sqliteTable("contracts", {

@@ -7,7 +7,7 @@
  * responses with a JSON `{ error }` body).
  */
 import type { HttpFetchInit, HttpFetchResult } from "../engine/sandbox-globals";
-import { checkUrl } from "./policy";
+import { checkUrl, shortUrl } from "./policy";
 import type { EgressPolicy } from "./policy";
 import { readCapped } from "./read-capped";
 
@@ -18,7 +18,15 @@ export interface EgressOptions {
   maxResponseBytes: number;
   /** Largest request body `gateFetch` forwards. */
   maxRequestBytes: number;
+  /** Applied to what `gateFetch` hands back (headers and body), so no secret of the runtime reaches the caller. */
+  scrub?: ResponseScrub;
 }
+
+export interface ResponseScrub {
+  text(text: string): string;
+  bytes(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
+}
+
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -78,10 +86,12 @@ export async function gateFetch(request: Request, options: EgressOptions): Promi
     options,
   );
   if (!exchange.ok) return deny(exchange.status, exchange.error);
-  const { response, bytes, truncated } = exchange;
-  const headers = new Headers(response.headers);
-  for (const name of BODY_HEADERS) headers.delete(name);
+  const { response, truncated } = exchange;
+  const scrub = options.scrub;
+  const headers = new Headers();
+  for (const [name, value] of response.headers) if (!BODY_HEADERS.includes(name)) headers.append(name, scrub ? scrub.text(value) : value);
   if (truncated) headers.set("x-switchyard-truncated", String(options.maxResponseBytes));
+  const bytes = scrub ? scrub.bytes(exchange.bytes) : exchange.bytes;
   return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
     status: response.status,
     statusText: response.statusText,
@@ -117,7 +127,7 @@ async function exchangeWithPolicy(url: string, outgoing: Outgoing, options: Egre
     for (let hop = 0; ; hop++) {
       const check = checkUrl(current, options.policy);
       if (!check.ok) {
-        const where = hop === 0 ? "" : ` (redirect ${hop} from ${url})`;
+        const where = hop === 0 ? "" : ` (redirect ${hop} from ${shortUrl(url)})`;
         return { ok: false, url: current, status: 403, error: `egress refused${where}: ${check.reason}` };
       }
       const response = await fetch(check.url, { method, headers, body, redirect: "manual", signal });
@@ -127,7 +137,7 @@ async function exchangeWithPolicy(url: string, outgoing: Outgoing, options: Egre
       }
       await response.body?.cancel();
       if (hop === MAX_REDIRECTS) {
-        return { ok: false, url: current, status: 502, error: `too many redirects (more than ${MAX_REDIRECTS}) from ${url}` };
+        return { ok: false, url: current, status: 502, error: `too many redirects (more than ${MAX_REDIRECTS}) from ${shortUrl(url)}` };
       }
       const next = new URL(location, check.url);
       if (response.status === 303 || (response.status !== 307 && response.status !== 308 && method === "POST")) {
@@ -140,9 +150,9 @@ async function exchangeWithPolicy(url: string, outgoing: Outgoing, options: Egre
     }
   } catch (error) {
     if (signal.aborted) {
-      return { ok: false, url: current, status: 504, error: `request to ${current} timed out after ${options.timeoutMs} ms` };
+      return { ok: false, url: current, status: 504, error: `request to ${shortUrl(current)} timed out after ${options.timeoutMs} ms` };
     }
-    return { ok: false, url: current, status: 502, error: `request to ${current} failed: ${messageOf(error)}` };
+    return { ok: false, url: current, status: 502, error: `request to ${shortUrl(current)} failed: ${messageOf(error)}` };
   }
 }
 

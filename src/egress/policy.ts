@@ -5,8 +5,15 @@
  * (`execute_config.egress_allow`) narrows what is reachable but can never open a non-public
  * address. Hosts are classified after WHATWG URL parsing, which already turns odd IPv4
  * spellings (`2130706433`, `0x7f.1`) into dotted decimal and IPv6 into its canonical form.
- * Hostnames are judged by name: DNS answers are not resolved here (on Cloudflare's network a
- * name cannot route a Worker's fetch to a private range).
+ *
+ * A host name is another matter: what decides is the address it resolves to when the runtime
+ * connects, and Workers has no DNS API to learn it here. So a name is fetched only where the
+ * runtime's own network makes that decision on the resolved address (`publicNetwork`): on
+ * Cloudflare, whose fetch refuses names that resolve to private or loopback addresses, and on a
+ * self-hosted workerd whose `internet` network service keeps its default `allow = ["public"]`.
+ * Elsewhere — `wrangler dev`, whose network reaches private and loopback addresses, where the
+ * machine's own hostname or any /etc/hosts alias leads to local services — a name is refused
+ * unless the operator's allow-list names it.
  */
 
 export interface AllowEntry {
@@ -23,7 +30,28 @@ export interface EgressPolicy {
   allow: readonly AllowEntry[];
   /** Chain allow-list (`execute_config.egress_allow`): when present, the only reachable hosts. */
   only?: readonly AllowEntry[];
+  /**
+   * Set when the runtime's network refuses non-public addresses after resolving a name
+   * (`EGRESS_NETWORK=public`); unset, host names are refused unless `allow` names them.
+   */
+  publicNetwork?: boolean;
 }
+
+/** The operator's policy (EGRESS_ALLOW, EGRESS_NETWORK), narrowed by a chain's or function's own allow-list when given. */
+export function egressPolicy(operator: { egressAllow: string; egressPublicNetwork: boolean }, only?: readonly string[]): EgressPolicy {
+  return {
+    allow: parseAllowList(operator.egressAllow).entries,
+    publicNetwork: operator.egressPublicNetwork,
+    ...(only ? { only: parseAllowList(only).entries } : {}),
+  };
+}
+
+/** The URL as error messages quote it: a program can pass megabytes as a URL, and every failed call records its error. */
+export function shortUrl(url: string): string {
+  return url.length <= MAX_QUOTED_URL ? url : `${url.slice(0, MAX_QUOTED_URL)}… (${url.length} characters)`;
+}
+
+const MAX_QUOTED_URL = 200;
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -68,7 +96,7 @@ export function checkUrl(input: string | URL, policy: EgressPolicy): UrlCheck {
   try {
     url = new URL(String(input));
   } catch {
-    return { ok: false, reason: `${JSON.stringify(String(input))} is not an absolute URL` };
+    return { ok: false, reason: `${JSON.stringify(shortUrl(String(input)))} is not an absolute URL` };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return { ok: false, reason: `only http and https URLs may be fetched, not ${url.protocol}` };
@@ -78,11 +106,19 @@ export function checkUrl(input: string | URL, policy: EgressPolicy): UrlCheck {
   if (policy.only && !allowed(policy.only, host, port)) {
     return { ok: false, reason: `${host} is not in this chain's egress allow-list (execute_config.egress_allow)` };
   }
-  const kind = nonPublicKind(host);
+  const kind = nonPublicKind(host) ?? (policy.publicNetwork || isAddress(host) ? undefined : UNJUDGED_NAME);
   if (kind && !allowed(policy.allow, host, port)) {
     return { ok: false, reason: `${host} is ${kind}, refused unless EGRESS_ALLOW names it` };
   }
   return { ok: true, url };
+}
+
+const UNJUDGED_NAME =
+  'a host name this runtime may resolve to a private or loopback address (its network does not refuse them: EGRESS_NETWORK is not "public")';
+
+/** An IP literal as the URL parser writes it (dotted IPv4, bracketed IPv6), as opposed to a name. */
+function isAddress(host: string): boolean {
+  return host.startsWith("[") || parseIpv4(host) !== undefined;
 }
 
 function normalHost(url: URL): string {

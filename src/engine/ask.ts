@@ -32,17 +32,21 @@ export interface Answer {
   model: string;
 }
 
-/** Model, provider and sampling settings of the task, in the shape the LLM effect takes. */
+/** Model, provider, routing and sampling settings of the task, in the shape the LLM effect takes. */
 export function requestFor(ctx: HandlerContext, messages: ChatMessage[]): ChatRequest {
   const config = ctx.task.execute_config ?? {};
   const request: ChatRequest = {
     model: ctx.model,
     provider: ctx.provider,
+    providers: config.providers,
+    routing: config.routing,
     messages,
     max_tokens: config.max_tokens,
     temperature: config.temperature,
     top_p: config.top_p,
     stop: config.stop,
+    token_limit: ctx.chain.token_limit,
+    on_token_limit: config.on_token_limit,
   };
   return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) as ChatRequest;
 }

@@ -2,6 +2,7 @@
  * The chain format as the engine reads it, after alias normalisation: tasks, handlers, transitions,
  * branches and their settings. Older Contenox spellings are mapped onto these names by the schema.
  */
+import type { RoutingPolicy } from "./routing";
 
 export type Operator =
   | "equals"
@@ -51,6 +52,8 @@ export interface ExecuteConfig {
   pass_clients_tools?: boolean;
   /** What to do when the history exceeds `token_limit`: drop oldest turns (default) or fail. */
   on_token_limit?: "truncate" | "fail";
+  /** How to pick among the backends serving the model; the group's or the deployment's policy otherwise. */
+  routing?: RoutingPolicy;
   /** Free-form per-handler settings (sandbox limits, egress allow-list, …). */
   [key: string]: unknown;
 }
@@ -108,6 +111,7 @@ export const HANDLER_NAMES = [
   "print",
   "hook",
   "run_js",
+  "embedding",
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 

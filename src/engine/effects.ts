@@ -1,10 +1,11 @@
 /**
- * The effects: everything a handler may do besides compute — the LLM, tools, the sandbox and the
- * clock — as small interfaces the Workers edge (and tests) implement. Nothing here imports a
- * Workers API.
+ * The effects: everything a handler may do besides compute — the LLM, embeddings, tools, the
+ * sandbox and the clock — as small interfaces the Workers edge (and tests) implement. Nothing
+ * here imports a Workers API.
  */
 import type { Task } from "./chain";
 import type { ChatMessage, ToolSpec, Usage } from "./chat";
+import type { Routing, RoutingPolicy } from "./routing";
 
 export interface ChatRequest {
   model?: string;
@@ -16,8 +17,17 @@ export interface ChatRequest {
   temperature?: number;
   top_p?: number;
   stop?: string[];
+  /** OpenAI's `response_format` (`{type: "json_object"}`, `{type: "json_schema", json_schema}`), passed on as given. */
+  response_format?: unknown;
   /** The end user the request is made for, passed on for the provider's abuse monitoring. */
   user?: string;
+  /** More providers (names or types) the call may go to, besides `provider` (`execute_config.providers`). */
+  providers?: string[];
+  /** The task's routing policy (`execute_config.routing`); the group's or the deployment's otherwise. */
+  routing?: RoutingPolicy;
+  /** The chain's `token_limit`: when set, a prompt over a model's context is trimmed to fit it (unless `on_token_limit` is "fail"). */
+  token_limit?: number;
+  on_token_limit?: "truncate" | "fail";
 }
 
 export interface ChatResponse {
@@ -27,6 +37,7 @@ export interface ChatResponse {
   provider?: string;
   usage?: Usage;
   finish_reason?: string;
+  routing?: Routing;
 }
 
 export interface LLM {
@@ -35,6 +46,31 @@ export interface LLM {
    * streamed from the provider and each content fragment is handed over as it arrives.
    */
   chat(request: ChatRequest, signal?: AbortSignal, onDelta?: (text: string) => void): Promise<ChatResponse>;
+}
+
+export interface EmbedRequest {
+  model?: string;
+  provider?: string;
+  providers?: string[];
+  routing?: RoutingPolicy;
+  input: string[];
+  /** Passed on to models that can shorten their vectors. */
+  dimensions?: number;
+  user?: string;
+}
+
+export interface EmbedResponse {
+  /** One vector per input, in order. */
+  vectors: number[][];
+  model: string;
+  dimensions: number;
+  usage: { prompt_tokens: number; total_tokens: number };
+  routing?: Routing;
+}
+
+export interface Embeddings {
+  /** Throws EngineError like `LLM.chat`. */
+  embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResponse>;
 }
 
 export interface ToolCallContext {
@@ -74,6 +110,7 @@ export interface Clock {
 
 export interface Effects {
   llm: LLM;
+  embeddings: Embeddings;
   tools: Tools;
   sandbox: Sandbox;
   clock: Clock;

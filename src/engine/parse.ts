@@ -6,11 +6,12 @@
  * What the shape cannot tell — dangling gotos, unreachable tasks — is validate.ts's job.
  */
 
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import { ChainSchema, FORMAT_LEVELS, closestMatch, type FormatLevel } from "./schema";
 import type { Chain } from "./chain";
 import type { Problem } from "./errors";
+import { FORBIDDEN_KEY, forbiddenKeyMessage, forbiddenKeyPath, tooDeepAt, tooDeepMessage, type JsonPath } from "./json-text";
 
 export interface ChainCheck {
   chain?: Chain;
@@ -29,13 +30,42 @@ export function parseChainText(text: string): ChainCheck {
   if (text.trim() === "") {
     return { problems: [error("", `the chain text is empty: expected a JSON object with "id" and "tasks"`)] };
   }
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) return { problems: syntaxProblems(text, errors) };
-  return parseChain(value);
+  const parsed = parseBoundedJsonc(text);
+  return parsed.ok ? parseChain(parsed.value) : { problems: parsed.problems };
 }
 
+/**
+ * JSONC text (chains, contracts) within the bounds of untrusted JSON: no deeper than it may
+ * nest, no `__proto__` key; otherwise the problems, with their line and column or path.
+ */
+export function parseBoundedJsonc(text: string): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
+  const tooDeep = tooDeepAt(text, true);
+  if (tooDeep !== undefined) {
+    const { line, column } = lineAndColumn(text, tooDeep);
+    return { ok: false, problems: [error("", `${tooDeepMessage(tooDeep)}, line ${line}, column ${column}`)] };
+  }
+  const forbidden = forbiddenKeyInText(text);
+  if (forbidden) return { ok: false, problems: [error(formatPath(forbidden), forbiddenKeyMessage())] };
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length > 0 ? { ok: false, problems: syntaxProblems(text, errors) } : { ok: true, value };
+}
+
+/** The JSONC parser stores properties by assignment, so a `__proto__` key is found in the text, before it becomes a prototype. */
+function forbiddenKeyInText(text: string): JsonPath | undefined {
+  let found: JsonPath | undefined;
+  visit(text, {
+    onObjectProperty: (name, _offset, _length, _line, _column, pathSupplier) => {
+      if (name === FORBIDDEN_KEY && !found) found = [...pathSupplier(), name];
+    },
+  });
+  return found;
+}
+
+/** A parsed value (a request body) is checked again here, for callers that did not parse it themselves. */
 export function parseChain(value: unknown): ChainCheck {
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden) return { problems: [error(formatPath(forbidden), forbiddenKeyMessage())] };
   const problems = ignoredFieldProblems(value, FORMAT_LEVELS.chain, []);
   const result = ChainSchema.safeParse(value, { error: describeIssue });
   if (!result.success) {
@@ -49,7 +79,7 @@ export function parseChain(value: unknown): ChainCheck {
 const PLACEHOLDERS: Record<string, string> = { handler: "noop", type: "noop", operator: "equals" };
 
 function draftWithPlaceholders(value: unknown, paths: ReadonlyArray<readonly PropertyKey[]>): Chain | undefined {
-  if (!paths.every((path) => typeof path.at(-1) === "string" && String(path.at(-1)) in PLACEHOLDERS)) return undefined;
+  if (!paths.every((path) => typeof path.at(-1) === "string" && Object.hasOwn(PLACEHOLDERS, String(path.at(-1))))) return undefined;
   const copy: unknown = structuredClone(value);
   for (const path of paths) {
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), copy);

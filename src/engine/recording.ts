@@ -1,8 +1,8 @@
 /**
  * Recorded effects: everything a step consumed that is not a function of the run state, kept
  * with the step so the engine can run it again calling nothing (replay.ts). That is each effect
- * in the order the step asked for it — LLM calls (kept once, as the step's `llm_calls`), tool
- * lists, tool results, sandbox envelopes, which hold every capability call a program made with
+ * in the order the step asked for it — LLM calls (kept once, as the step's `llm_calls`),
+ * embeddings, tool lists, tool results, sandbox envelopes, which hold every capability call a program made with
  * its result (the ids of events it sent and of sub-runs it started, their outputs) — and the
  * step's environment: its clock for `{{now:…}}`, the tool names for `{{toolservice:list}}`, the
  * var defaults, the step ceiling, and the draw for the retry jitter.
@@ -17,12 +17,12 @@ import type { StepResult } from "./run-state";
 import type { StepEnv } from "./step";
 import { truncateForLog } from "./truncate";
 
-export type EffectKind = "llm" | "tools.list" | "tools.missing" | "tools.call" | "sandbox.run";
+export type EffectKind = "llm" | "embeddings" | "tools.list" | "tools.missing" | "tools.call" | "sandbox.run";
 
 /** An effect other than an LLM call: what was asked, and what came back (or was thrown). */
 export interface RecordedCall {
   kind: Exclude<EffectKind, "llm">;
-  /** `{grant}` for tool lists, `{name, args}` for a tool call, `{task_id, code}` for the sandbox. */
+  /** `{grant}` for tool lists, `{name, args}` for a tool call, `{task_id, code}` for the sandbox, the request for embeddings. */
   request: unknown;
   result?: unknown;
   error?: LlmCallError;
@@ -87,6 +87,7 @@ export function recordEffects(inner: Effects): StepRecorder {
           return llm.chat(request, signal, onDelta).finally(() => delete entry.pending);
         },
       },
+      embeddings: { embed: (request, signal) => track("embeddings", request, () => inner.embeddings.embed(request, signal)) },
       tools: {
         list: (grant) => track("tools.list", { grant: grant ?? null }, () => inner.tools.list(grant)),
         missing: (grant) => track("tools.missing", { grant }, () => inner.tools.missing(grant)),

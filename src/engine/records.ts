@@ -5,6 +5,7 @@
 import type { Chain, Task } from "./chain";
 import type { ToolSpec, Usage } from "./chat";
 import { boundLlmCall, type LlmCall } from "./llm-calls";
+import type { Routing } from "./routing";
 import type { RunError, RunState, RunStatus, StepResult } from "./run-state";
 import type { Advance } from "./step";
 import { recordedInput } from "./task-input";
@@ -22,6 +23,20 @@ export interface StartRequest {
   event_hops?: number;
   /** See `StartRun.principal`; absent: `admin`. */
   principal?: string;
+  /** See `StartRun.event_root`. */
+  event_root?: string;
+  /** See `StartRun.parent`. */
+  parent?: RunLineage & { run_id: string };
+}
+
+/** Where a run stands among the sub-runs of one root run (started with `executeTaskChain`). */
+export interface RunLineage {
+  /** The run that started the first of the chain of sub-runs; a run started any other way is its own root. */
+  root_run_id: string;
+  /** 0 for a root, its parent's depth + 1 for a sub-run. */
+  depth: number;
+  /** See `StartRun.event_root`. */
+  event_root?: string;
 }
 
 export interface StartRun {
@@ -39,6 +54,10 @@ export interface StartRun {
    * through runs still end at the hop limit. Absent: its events are outside ones (hops 0).
    */
   event_hops?: number;
+  /** For a run an event caused: the outside event that cascade began with, whose budget its events and sub-runs count against. */
+  event_root?: string;
+  /** For a sub-run: the run whose code started it, and its root and depth. */
+  parent?: RunLineage & { run_id: string };
   /** For a fork: the run and the step it was forked from (`POST /runs/:id/fork`). */
   forked_from?: ForkedFrom;
   /** The caller's role (never its key): the API key's, a trigger's, or the parent run's for a sub-run. */
@@ -106,6 +125,8 @@ export interface RunView {
   principal?: string;
   /** The contracts the run is governed by, by id, with the version it bound. */
   contracts?: Record<string, number>;
+  /** For a sub-run: the run whose code started it. */
+  parent_run_id?: string;
   /** Present only while D1, the queryable copy, lags behind the run (see run/d1-copy.ts). */
   d1_copy?: D1CopyStatus;
 }
@@ -145,6 +166,8 @@ export interface StepRecord {
   patched?: true;
   /** In a governed run: what the contract's gate decided about each tool call the step made. */
   contract_decisions?: ContractDecision[];
+  /** For a step that called a model: which backend served it, under which policy, and which candidates were passed over. */
+  routing?: Routing;
 }
 
 /** A call waiting for (or given) a human's decision; `key` is the call's idempotency key. */
@@ -161,6 +184,9 @@ export interface Approval {
 }
 
 export type ApprovalDecision = "approve" | "deny";
+
+/** Whether a root run took on one more sub-run, or why not (run/descendants.ts). */
+export type Adoption = { ok: true } | { ok: false; error: string };
 
 /** What deciding an approval led to, or why it could not be decided. */
 export type DecideOutcome = { ok: true; approval: Approval; run: RunView } | { ok: false; status: 404 | 409; message: string };
@@ -192,6 +218,16 @@ export function runView(start: StartRun, state: RunState, stepCount: number, tim
     ...(start.forked_from ? { forked_from: start.forked_from } : {}),
     ...(start.principal !== undefined ? { principal: start.principal } : {}),
     ...(start.contracts ? { contracts: Object.fromEntries(Object.entries(start.contracts).map(([id, c]) => [id, c.version])) } : {}),
+    ...(start.parent ? { parent_run_id: start.parent.run_id } : {}),
+  };
+}
+
+/** The lineage a run hands its sub-runs' `parent`. */
+export function lineageOf(start: StartRun): RunLineage {
+  return {
+    root_run_id: start.parent?.root_run_id ?? start.run_id,
+    depth: start.parent ? start.parent.depth + 1 : 0,
+    ...(start.event_root !== undefined ? { event_root: start.event_root } : {}),
   };
 }
 
@@ -232,5 +268,6 @@ export function stepRecord(step: ExecutedStep, maxBytes: number): StepRecord {
     ...(transition.retry ? { retry: transition.retry } : {}),
     ...(llm_calls.length > 0 ? { llm_calls: llm_calls.map((call) => boundLlmCall(call, maxBytes)) } : {}),
     ...(step.contract_decisions?.length ? { contract_decisions: step.contract_decisions.map((d) => ({ ...d, args: truncateForLog(d.args, maxBytes) })) } : {}),
+    ...(result.routing ? { routing: result.routing } : {}),
   };
 }

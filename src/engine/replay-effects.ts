@@ -7,7 +7,7 @@
  * when the recorded step ended stops the step with the error it ended with.
  */
 import type { ToolSpec } from "./chat";
-import type { ChatResponse, Effects, SandboxEnvelope } from "./effects";
+import type { ChatResponse, EmbedRequest, EmbedResponse, Effects, SandboxEnvelope } from "./effects";
 import { EngineError } from "./errors";
 import { requestRecord, responseOf, thrownAgain, type LlmCall } from "./llm-calls";
 import type { EffectKind, RecordedEffect, StepEffects } from "./recording";
@@ -62,6 +62,10 @@ export class ReplayEffects implements Effects {
         if (response === undefined) return this.stop(`its LLM reply was cut in the record`);
         return response;
       }),
+  };
+
+  readonly embeddings = {
+    embed: (request: EmbedRequest) => this.serve<EmbedResponse>({ kind: "embeddings", request }, (effect) => this.result(effect)),
   };
 
   readonly tools = {
@@ -132,5 +136,6 @@ function describe(effect: EffectRequest): string {
     return typeof name === "string" ? `tool "${name}"` : "a tool call";
   }
   if (effect.kind === "sandbox.run") return "a sandbox run";
+  if (effect.kind === "embeddings") return "embeddings";
   return `the tool list (${effect.kind})`;
 }

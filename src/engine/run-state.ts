@@ -2,6 +2,7 @@
  * A run's state as the step function advances it, and what one step produced.
  */
 import type { Usage } from "./chat";
+import type { Routing } from "./routing";
 
 export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -43,5 +44,7 @@ export interface StepResult {
   error?: RunError & { retryable?: boolean };
   usage?: Usage;
   model?: string;
+  /** How the step's last model call was routed. */
+  routing?: Routing;
 }
 

@@ -41,6 +41,16 @@ export interface ExecuteTaskResult {
   task_id: string;
 }
 
+/** Turns text (or each text of a list) into an embedding vector, with the given embedding model or the first one configured. */
+export declare function embed(textOrList: string | string[], model?: string): Promise<EmbedResult>;
+
+export interface EmbedResult {
+  success: boolean;
+  /** One vector per text, in order. */
+  vectors: number[][];
+  error?: string;
+}
+
 /** Runs another chain to its end with the given input and resolves to its output. */
 export declare function executeTaskChain(chainId: string, input: unknown): Promise<ExecuteTaskChainResult>;
 

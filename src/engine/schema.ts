@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { HANDLER_NAMES } from "./chain";
 import type { Chain, HandlerName, Operator } from "./chain";
+import { ROUTING_POLICIES } from "./routing";
 
 export const OPERATORS = [
   "equals",
@@ -213,6 +214,7 @@ const executeConfig = level(
     retry_policy: retryPolicy.schema.optional(),
     pass_clients_tools: z.boolean().optional(),
     on_token_limit: z.enum(["truncate", "fail"]).optional(),
+    routing: z.enum(ROUTING_POLICIES, { error: `routing is a policy: ${ROUTING_POLICIES.join(", ")}` }).optional(),
   },
   { open: true, aliases: { hooks: "tools" }, children: { retry_policy: { level: retryPolicy.spec, list: false } } },
 );

@@ -13,6 +13,7 @@ import { AnswerError } from "./ask";
 import { templateScope } from "./template-scope";
 import { CLIENT_TOOL_CALL } from "./client-tools";
 import { expandTaskMacros, grantedToolsFor, type MacroEnv } from "./macros";
+import { noticingRouting } from "./noticed-routing";
 import { decideRetry } from "./retry";
 import { taskInput } from "./task-input";
 import { renderTemplate, type TemplateScope } from "./templates";
@@ -99,6 +100,7 @@ export async function executeStep(
   options: { signal?: AbortSignal; client_tools?: ToolSpec[] } = {},
 ): Promise<StepResult> {
   const taskId = state.current_task ?? "";
+  const noticed = noticingRouting(effects);
   try {
     const raw = findTask(chain, taskId);
     const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts, contract: env.contract };
@@ -113,7 +115,7 @@ export async function executeStep(
         system: task.system_instruction,
         chain,
         state,
-        effects,
+        effects: noticed.effects,
         signal,
         model: firstSet(state.model_override, config.model, env.defaults.model),
         provider: firstSet(config.provider, env.defaults.provider),
@@ -122,10 +124,10 @@ export async function executeStep(
     );
     const output =
       task.output_template === undefined ? handled.output : renderTemplate(task.output_template, withOutput(scope, task.id, handled.output));
-    return { output, eval: handled.eval, usage: handled.usage, model: handled.model };
+    return { output, eval: handled.eval, usage: handled.usage, model: handled.model, ...noticed.routing() };
   } catch (error) {
     const spent = error instanceof AnswerError ? { usage: error.answer.usage, model: error.answer.model } : {};
-    return { output: undefined, eval: "error", error: stepError(error, taskId), ...spent };
+    return { output: undefined, eval: "error", error: stepError(error, taskId), ...spent, ...noticed.routing() };
   }
 }
 

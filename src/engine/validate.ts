@@ -20,6 +20,10 @@ import type { Problem } from "./errors";
 export interface ValidateOptions {
   /** Registered tool names; when given, grants naming other tools are reported. */
   knownTools?: Iterable<string>;
+  /** Configured provider names and types; when given, a `provider` or `providers` entry naming neither is reported. */
+  knownProviders?: Iterable<string>;
+  /** Configured group names; when given, a `group:NAME` model naming another is reported. */
+  knownGroups?: Iterable<string>;
 }
 
 export interface ChainReport {
@@ -59,6 +63,8 @@ interface Scope {
   knownTools?: Set<string>;
   /** The contract the chain binds, if any. */
   chainContract?: string;
+  knownProviders?: Set<string>;
+  knownGroups?: Set<string>;
 }
 
 function validationScope(chain: Chain, options: ValidateOptions): Scope {
@@ -74,6 +80,8 @@ function validationScope(chain: Chain, options: ValidateOptions): Scope {
   };
   const scope: Scope = { indexOf, taskById, taskList: `(tasks: ${shown.join(", ")})`, ...(chain.contract !== undefined ? { chainContract: chain.contract } : {}) };
   if (options.knownTools !== undefined) scope.knownTools = new Set(options.knownTools);
+  if (options.knownProviders !== undefined) scope.knownProviders = new Set(options.knownProviders);
+  if (options.knownGroups !== undefined) scope.knownGroups = new Set(options.knownGroups);
   return scope;
 }
 
@@ -137,6 +145,7 @@ function taskProblems(task: Task, path: string, scope: Scope): Problem[] {
   problems.push(...durationProblems(task, path));
   problems.push(...toolGrantProblems(task, path, scope));
   problems.push(...contractMacroProblems(task, path, scope));
+  problems.push(...backendProblems(task, path, scope));
   problems.push(...transitionProblems(task, path, scope));
   return problems;
 }
@@ -195,6 +204,30 @@ function toolGrantProblems(task: Task, path: string, scope: Scope): Problem[] {
 function contractMacroProblems(task: Task, path: string, scope: Scope): Problem[] {
   if (task.contract !== undefined || scope.chainContract !== undefined || !/\{\{\s*contract\s*\}\}/.test(JSON.stringify(task))) return [];
   return [warning(path, `task "${task.id}" uses {{contract}}, but neither it nor the chain binds a contract ("contract": "<id>"), so the macro stays as written`)];
+}
+
+/**
+ * Providers and groups are registered at run time, so a name nothing configured provides is a
+ * warning, not an error: the chain may be stored before its backend is.
+ */
+function backendProblems(task: Task, path: string, scope: Scope): Problem[] {
+  const config = task.execute_config;
+  const problems: Problem[] = [];
+  const providers = scope.knownProviders;
+  if (providers !== undefined) {
+    const named: [string, string | undefined][] = [[`${path}.execute_config.provider`, config?.provider], ...(config?.providers ?? []).map((p, i): [string, string] => [`${path}.execute_config.providers[${i}]`, p])];
+    for (const [at, name] of named) {
+      if (name === undefined || name === "" || name === "default" || isDynamic(name) || providers.has(name)) continue;
+      const known = providers.size === 0 ? "no providers are configured" : `configured names and types: ${[...providers].join(", ")}`;
+      problems.push(warning(at, `task "${task.id}" names provider "${name}", which is neither a configured provider nor the type of one (${known}); runs fail until one is added`));
+    }
+  }
+  const group = config?.model?.startsWith("group:") ? config.model.slice("group:".length) : undefined;
+  if (scope.knownGroups !== undefined && group !== undefined && !isDynamic(group) && !scope.knownGroups.has(group)) {
+    const known = scope.knownGroups.size === 0 ? "no groups are configured" : `groups: ${[...scope.knownGroups].join(", ")}`;
+    problems.push(warning(`${path}.execute_config.model`, `task "${task.id}" uses group "${group}", which is not configured (${known}); runs fail until it is created`));
+  }
+  return problems;
 }
 
 function transitionProblems(task: Task, path: string, scope: Scope): Problem[] {

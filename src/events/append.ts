@@ -7,11 +7,15 @@
  * Loops (function A sends what triggers B, which sends what triggers A…) are cut off by the
  * hop count in `metadata.hops`: an event sent by code that an event caused is one hop further
  * (the capability host sets it, see host.ts), and past `MAX_EVENT_HOPS` the append is refused.
+ * How wide a cascade grows is bounded too: an event caused by another counts against the budget
+ * of its cascade's outside event, and past it the event is dead-lettered, not sent (cascade.ts).
  */
 import { db } from "../db/client";
 import { deleteEvent, findEvent, insertEvent } from "../db/events";
 import type { Env } from "../env";
+import { readConfig } from "../config";
 import { buildEvent, type AppendEvent, type AppendResult } from "./build";
+import { cascadeRoot, overCascadeBudget } from "./cascade";
 import type { EventMessage } from "./types";
 
 export type { AppendEvent, AppendResult } from "./build";
@@ -25,6 +29,11 @@ export async function appendEvent(env: Env, input: AppendEvent): Promise<AppendR
   const built = buildEvent(input, Date.now());
   if (!built.ok) return built;
   const { event } = built;
+  const root = cascadeRoot(event);
+  if (root !== event.id) {
+    const refused = await overCascadeBudget(env, readConfig(env).limits, root, "events", { id: `cascade:${event.id}`, event_id: event.id, payload: event });
+    if (refused) return { ok: false, field: "metadata.root", error: refused };
+  }
   if (!(await insertEvent(d, event))) {
     const existing = (await findEvent(d, event.id)) ?? event;
     return { ok: true, id: existing.id, event: existing, duplicate: true };

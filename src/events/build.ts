@@ -22,7 +22,7 @@ export interface AppendEvent {
 
 export type AppendResult =
   | { ok: true; id: string; event: DomainEvent; /** An event with this id already existed; nothing was sent. */ duplicate: boolean }
-  | { ok: false; error: string; field: "type" | "metadata.hops" };
+  | { ok: false; error: string; field: "type" | "metadata.hops" | "metadata.root" };
 
 type Built = { ok: true; event: DomainEvent } | Extract<AppendResult, { ok: false }>;
 

@@ -10,6 +10,8 @@ export interface EventMetadata {
    * `POST /events`): 0 for those, parent + 1 for an event sent by code an event triggered.
    */
   hops: number;
+  /** For an event sent by code an event caused: the outside event its cascade began with (events/cascade.ts). */
+  root?: string;
   [key: string]: unknown;
 }
 

@@ -1,57 +1,54 @@
 /**
- * The LLM effect over any OpenAI-compatible endpoint, through the official `openai` SDK.
- * Retries are the run's business (by alarm, per the task's retry policy), so the SDK's own
- * retries are off. With a delta listener the reply is streamed and reassembled here, so
- * tokens can leave Switchyard before the provider has sent its last — unless the provider
- * declares the model without the "streaming" capability, in which case the whole reply is
- * fetched and handed to the listener at once. A provider whose base URL is `workers-ai` is
- * served by the Workers AI binding instead (workers-ai.ts).
+ * One chat call to one backend — the router (router.ts) picks which: any OpenAI-compatible
+ * endpoint, through the official `openai` SDK. Retries are the run's business (by alarm, per
+ * the task's retry policy) and failover the router's, so the SDK's own retries are off. With a
+ * delta listener the reply is streamed and reassembled here, so tokens can leave Switchyard
+ * before the provider has sent its last — unless the provider declares the model without the
+ * "streaming" capability, in which case the whole reply is fetched and handed to the listener
+ * at once. A provider whose base URL is `workers-ai` is served by the Workers AI binding
+ * instead (workers-ai.ts).
  */
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import type { ChatMessage, ToolCall, Usage } from "../engine/chat";
-import type { ChatRequest, ChatResponse, LLM } from "../engine/effects";
+import type { ChatRequest, ChatResponse } from "../engine/effects";
 import { EngineError } from "../engine/errors";
 import { providerError } from "./errors";
-import { WORKERS_AI, type Provider, type ProviderLookup } from "./provider";
+import { WORKERS_AI, type Provider } from "./provider";
 import { workersAiLLM } from "./workers-ai";
 
-export function openAiCompatibleLLM(lookup: ProviderLookup, options: { timeoutMs?: number } = {}): LLM {
-  return {
-    async chat(request, signal, onDelta) {
-      const provider = await lookup(request.provider);
-      if (!provider) {
-        throw new EngineError("unknown_provider", `No LLM provider named "${request.provider ?? "default"}" is configured.`, { retryable: false });
-      }
-      const model = request.model || provider.defaultModel;
-      if (!model) {
-        throw new EngineError("missing_model", `No model given and provider "${provider.name}" has no default model (set LLM_MODEL or the task's execute_config.model).`, { retryable: false });
-      }
-      const streamTo = onDelta && streams(provider, model) ? onDelta : undefined;
-      let response: ChatResponse;
-      try {
-        response =
-          provider.baseUrl === WORKERS_AI
-            ? await workersAiLLM(provider.ai, provider.name).chat({ ...request, model }, signal, streamTo)
-            : await fromEndpoint(provider, completionParams(request, model), signal, streamTo, options.timeoutMs);
-      } catch (err) {
-        // The step record names what a failed call tried.
-        if (err instanceof EngineError) err.options.llm ??= { provider: provider.name, model };
-        throw err;
-      }
-      if (onDelta && !streamTo && typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
-      return { ...response, provider: provider.name };
-    },
-  };
+const TIMEOUT_MS = 120_000;
+
+/** One chat call to one provider, for the model `request.model` names. */
+export async function chatWith(provider: Provider, request: ChatRequest & { model: string }, signal?: AbortSignal, onDelta?: (text: string) => void): Promise<ChatResponse> {
+  const streamTo = onDelta && streams(provider, request.model) ? onDelta : undefined;
+  let response: ChatResponse;
+  try {
+    response =
+      provider.baseUrl === WORKERS_AI
+        ? await workersAiLLM(provider.ai, provider.name).chat(request, signal, streamTo)
+        : await fromEndpoint(provider, completionParams(request, request.model), signal, streamTo);
+  } catch (err) {
+    // The step record names what a failed call tried.
+    if (err instanceof EngineError) err.options.llm ??= { provider: provider.name, model: request.model };
+    throw err;
+  }
+  if (onDelta && !streamTo && typeof response.message.content === "string" && response.message.content) onDelta(response.message.content);
+  return { ...response, provider: provider.name };
 }
 
-async function fromEndpoint(provider: Provider, params: ChatCompletionCreateParamsBase, signal: AbortSignal | undefined, onDelta: ((text: string) => void) | undefined, timeoutMs = 120_000): Promise<ChatResponse> {
-  const client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: timeoutMs });
+async function fromEndpoint(provider: Provider, params: ChatCompletionCreateParamsBase, signal: AbortSignal | undefined, onDelta: ((text: string) => void) | undefined): Promise<ChatResponse> {
+  const client = endpointClient(provider);
   try {
     return onDelta ? await streamed(client, params, signal, onDelta, params.model) : await whole(client, params, signal, params.model, provider.name);
   } catch (err) {
-    throw providerError(err, provider.name);
+    throw providerError(err, provider.name, provider.baseUrl);
   }
+}
+
+/** The SDK client for a provider's endpoint. */
+export function endpointClient(provider: Provider): OpenAI {
+  return new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: TIMEOUT_MS });
 }
 
 function streams(provider: Provider, model: string): boolean {
@@ -69,6 +66,7 @@ function completionParams(request: ChatRequest, model: string): ChatCompletionCr
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
+    ...(request.response_format !== undefined ? { response_format: request.response_format as ChatCompletionCreateParamsBase["response_format"] } : {}),
     ...(request.user ? { user: request.user } : {}),
   };
 }

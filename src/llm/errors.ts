@@ -9,11 +9,12 @@
 import { APIConnectionError, APIError, APIUserAbortError } from "openai";
 import { EngineError } from "../engine/errors";
 
-export function providerError(err: unknown, provider: string): EngineError {
+export function providerError(err: unknown, provider: string, baseUrl?: string): EngineError {
   if (err instanceof EngineError) return err;
   if (err instanceof APIUserAbortError) return cancelled();
   if (err instanceof APIConnectionError) {
-    return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached: ${err.message}`, { retryable: true, status: 502 });
+    const where = baseUrl ? ` at ${baseUrl}` : "";
+    return new EngineError("provider_unreachable", `Provider "${provider}" could not be reached${where}: ${sentence(err.message)}`, { retryable: true, status: 502 });
   }
   if (err instanceof APIError) return statusError(provider, err.status ?? 502, err.message, err.headers?.get?.("retry-after") ?? undefined);
   if (err instanceof Error && err.name === "AbortError") return cancelled();
@@ -30,6 +31,11 @@ export function statusError(provider: string, status: number, message: string, r
   return error;
 }
 
+/** `text` ending in exactly one full stop (the SDK's own messages end in one already). */
+function sentence(text: string): string {
+  return `${text.replace(/[.\s]+$/, "")}.`;
+}
+
 export function cancelled(): EngineError {
   return new EngineError("cancelled", "The LLM call was cancelled.", { retryable: false });
 }
@@ -39,4 +45,14 @@ const RETRY_AFTER = /\(retry-after: ([^)]+)\)/;
 /** The provider's `Retry-After` value recorded in an error message by `providerError`. */
 export function retryAfterIn(message: string): string | undefined {
   return RETRY_AFTER.exec(message)?.[1];
+}
+
+/** How long a provider's `Retry-After` (seconds, or an HTTP date) asks to wait, from `now`; undefined when it sent none. */
+export function retryAfterMs(error: unknown, now: number): number | undefined {
+  const value = error instanceof Error && "retryAfter" in error && typeof error.retryAfter === "string" ? error.retryAfter : undefined;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

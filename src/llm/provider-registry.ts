@@ -6,12 +6,17 @@
  * opened or read — and which providers and models exist, for listings that never include a key.
  */
 import { EngineError } from "../engine/errors";
-import type { ModelInfo, Provider, ProviderLookup } from "./provider";
+import type { ModelInfo, Provider, ProviderLookup, ProviderType } from "./provider";
 import type { ProviderSetting } from "./provider-settings";
+import { providerTypeOf } from "./provider-type";
 
 export interface StoredProvider {
   name: string;
   base_url: string;
+  /** As declared; null means inferred from the base URL. */
+  type: ProviderType | null;
+  allowed_fails: number | null;
+  cooldown_s: number | null;
   sealed_key: string | null;
   models: ModelInfo[];
   default_model: string | null;
@@ -29,6 +34,11 @@ export interface ProviderStore {
 export interface ProviderView {
   name: string;
   base_url: string;
+  /** Declared, or inferred from the base URL. */
+  type: ProviderType;
+  /** The provider's own health thresholds; null means the deployment's (ROUTING_ALLOWED_FAILS, ROUTING_COOLDOWN_S). */
+  allowed_fails: number | null;
+  cooldown_s: number | null;
   models: ModelInfo[];
   default_model: string | null;
   has_api_key: boolean;
@@ -43,8 +53,6 @@ export interface ProviderRegistry {
   /** The default provider, then those of LLM_PROVIDERS, then the registered ones. */
   list(): Promise<ProviderView[]>;
   find(name: string): Promise<ProviderView | undefined>;
-  /** The provider that lists `model`, in the order of `list`. */
-  ownerOf(model: string): Promise<string | undefined>;
   /** Whether `name` means the default provider, which a run reaches without naming it. */
   isConfigured(name: string): boolean;
   /** Whether configuration owns `name` (the default provider or one of LLM_PROVIDERS): the API cannot replace or delete it. */
@@ -99,9 +107,6 @@ export function providerRegistry({ configured, settings = [], settingsError, rea
       const stored = await store.find(name);
       return stored && viewOfStored(stored);
     },
-    async ownerOf(model) {
-      return (await list()).find((p) => p.models.some((m) => m.id === model))?.name;
-    },
   };
 }
 
@@ -122,7 +127,7 @@ async function callable(stored: StoredProvider, openKey: (sealed: string) => Pro
       });
     }
   }
-  return { name: stored.name, baseUrl: stored.base_url, apiKey, defaultModel: defaultModelOf(stored), models: stored.models };
+  return { name: stored.name, type: providerTypeOf(stored.type, stored.base_url), baseUrl: stored.base_url, apiKey, defaultModel: defaultModelOf(stored), models: stored.models };
 }
 
 function callableSetting(setting: ProviderSetting, readSecret: (name: string) => string | undefined): Provider {
@@ -134,13 +139,16 @@ function callableSetting(setting: ProviderSetting, readSecret: (name: string) =>
     });
   }
   const defaultModel = defaultModelOf({ default_model: setting.default_model ?? null, models: setting.models });
-  return { name: setting.name, baseUrl: setting.base_url, apiKey, defaultModel, models: setting.models };
+  return { name: setting.name, type: providerTypeOf(setting.type, setting.base_url), baseUrl: setting.base_url, apiKey, defaultModel, models: setting.models };
 }
 
 function viewOfStored(stored: StoredProvider): ProviderView {
   return {
     name: stored.name,
     base_url: stored.base_url,
+    type: providerTypeOf(stored.type, stored.base_url),
+    allowed_fails: stored.allowed_fails,
+    cooldown_s: stored.cooldown_s,
     models: stored.models,
     default_model: stored.default_model,
     has_api_key: stored.sealed_key !== null,
@@ -150,14 +158,17 @@ function viewOfStored(stored: StoredProvider): ProviderView {
   };
 }
 
-function viewOfConfigured({ name, baseUrl, apiKey, defaultModel, models = [] }: Provider): ProviderView {
-  return viewOfSetting({ name, base_url: baseUrl, models, default_model: defaultModel }, apiKey !== undefined);
+function viewOfConfigured({ name, type, baseUrl, apiKey, defaultModel, models = [] }: Provider): ProviderView {
+  return viewOfSetting({ name, type, base_url: baseUrl, models, default_model: defaultModel }, apiKey !== undefined);
 }
 
 function viewOfSetting(setting: ProviderSetting, hasKey: boolean): ProviderView {
   return {
     name: setting.name,
     base_url: setting.base_url,
+    type: providerTypeOf(setting.type, setting.base_url),
+    allowed_fails: setting.allowed_fails ?? null,
+    cooldown_s: setting.cooldown_s ?? null,
     models: setting.models,
     default_model: setting.default_model ?? null,
     has_api_key: hasKey,

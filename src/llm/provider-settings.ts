@@ -1,16 +1,21 @@
 /**
- * LLM_PROVIDERS: more providers declared in configuration, as a JSON array of
- * `{ name, base_url, models?, default_model?, api_key_secret? }`. A key never appears in it:
- * `api_key_secret` names another secret or var that holds the key, read when a call needs it.
- * A value that does not parse is kept as an error naming each bad field by its path.
+ * LLM_PROVIDERS: more providers declared in configuration, as a JSON array of `{ name,
+ * base_url, type?, models?, default_model?, api_key_secret?, allowed_fails?, cooldown_s? }`. A
+ * key never appears in it: `api_key_secret` names another secret or var that holds the key,
+ * read when a call needs it. A value that does not parse is kept as an error naming each bad
+ * field by its path.
  */
 import { z } from "zod";
-import { providerSchemas, type ModelInfo } from "./provider";
+import { readJsonSetting } from "./json-setting";
+import { providerSchemas, type ModelInfo, type ProviderType } from "./provider";
 
 /** A provider of LLM_PROVIDERS. */
 export interface ProviderSetting {
   name: string;
   base_url: string;
+  type?: ProviderType;
+  allowed_fails?: number;
+  cooldown_s?: number;
   models: ModelInfo[];
   default_model?: string;
   api_key_secret?: string;
@@ -45,17 +50,7 @@ function settingsSchema(defaultName: string) {
  * wrangler.toml); `defaultName` is the default provider's, which no entry may take.
  */
 export function readProviderSettings(value: unknown, defaultName: string): ProviderSettings {
-  if (value === undefined || value === "") return { providers: [] };
-  let json = value;
-  if (typeof value === "string") {
-    try {
-      json = JSON.parse(value);
-    } catch (err) {
-      return { providers: [], error: `LLM_PROVIDERS is not valid JSON (${err instanceof Error ? err.message : String(err)}).` };
-    }
-  }
-  const parsed = settingsSchema(defaultName).safeParse(json);
-  if (parsed.success) return { providers: parsed.data };
-  const problems = parsed.error.issues.map((issue) => `LLM_PROVIDERS${z.core.toDotPath(issue.path)}: ${issue.message}`);
-  return { providers: [], error: `LLM_PROVIDERS is invalid: ${problems.join("; ")}` };
+  const read = readJsonSetting("LLM_PROVIDERS", value, settingsSchema(defaultName));
+  if (read === undefined) return { providers: [] };
+  return read.error === undefined ? { providers: read.value } : { providers: [], error: read.error };
 }

@@ -6,10 +6,12 @@
  * delta listener it asks for `stream: true` and reads the SSE stream the binding returns —
  * `data: {"response": "…"}` lines (or `choices[0].delta`), tool-call pieces and usage on the
  * way, `data: [DONE]` at the end. The binding's errors carry Workers AI's internal code, which
- * maps onto the HTTP status that decides whether a retry is worth it.
+ * maps onto the HTTP status that decides whether a retry is worth it. Embedding models answer
+ * `{ text }` with their vectors (`workersAiEmbed`).
  */
 import type { ChatMessage, ToolCall, Usage } from "../engine/chat";
-import type { ChatRequest, ChatResponse, LLM } from "../engine/effects";
+import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, LLM } from "../engine/effects";
+import { estimateTokens } from "../engine/tokens";
 import { EngineError } from "../engine/errors";
 import { WORKERS_AI, type AiBinding, type ProviderLookup } from "./provider";
 import { cancelled, statusError } from "./errors";
@@ -32,13 +34,7 @@ export function withWorkersAi(lookup: ProviderLookup, ai: AiBinding | undefined)
 export function workersAiLLM(ai: AiBinding | undefined, providerName = WORKERS_AI): LLM {
   return {
     async chat(request, signal, onDelta) {
-      if (!ai) {
-        throw new EngineError(
-          "workers_ai_unbound",
-          `Provider "${providerName}" runs on Workers AI, but this Worker has no AI binding: add [ai] binding = "AI" to wrangler.toml and deploy.`,
-          { retryable: false },
-        );
-      }
+      if (!ai) throw unbound(providerName);
       const model = request.model;
       if (!model) throw new EngineError("missing_model", `No model given for provider "${providerName}" (set LLM_MODEL or the task's execute_config.model).`, { retryable: false });
       try {
@@ -54,6 +50,31 @@ export function workersAiLLM(ai: AiBinding | undefined, providerName = WORKERS_A
   };
 }
 
+/**
+ * Vectors from a Workers AI embedding model (`@cf/baai/bge-…`): the binding takes `{ text }`
+ * and answers `{ shape: [n, d], data }`, without usage, so the prompt tokens are estimated.
+ */
+export async function workersAiEmbed(ai: AiBinding | undefined, providerName: string, request: EmbedRequest & { model: string }, signal?: AbortSignal): Promise<EmbedResponse> {
+  if (!ai) throw unbound(providerName);
+  try {
+    const result = (await ai.run(request.model, { text: request.input }, { signal })) as { shape?: number[]; data?: number[][] } | null;
+    const vectors = result?.data;
+    if (!Array.isArray(vectors) || vectors.length !== request.input.length) {
+      throw new EngineError("provider_error", `Provider "${providerName}" answered ${request.model} without one vector per input.`, { retryable: true, status: 502 });
+    }
+    const tokens = request.input.reduce((sum, text) => sum + estimateTokens(text), 0);
+    return { vectors, model: request.model, dimensions: vectors[0]?.length ?? 0, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  } catch (err) {
+    throw bindingError(err, providerName, signal);
+  }
+}
+
+function unbound(providerName: string): EngineError {
+  return new EngineError("workers_ai_unbound", `Provider "${providerName}" runs on Workers AI, but this Worker has no AI binding: add [ai] binding = "AI" to wrangler.toml and deploy.`, {
+    retryable: false,
+  });
+}
+
 function inputsOf(request: ChatRequest, stream: boolean): Record<string, unknown> {
   return {
     messages: request.messages.map(bindingMessage),
@@ -62,6 +83,7 @@ function inputsOf(request: ChatRequest, stream: boolean): Record<string, unknown
     ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+    ...(request.response_format !== undefined ? { response_format: request.response_format } : {}),
     ...(stream ? { stream: true } : {}),
   };
 }

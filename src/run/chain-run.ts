@@ -16,7 +16,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
-import { isTerminal, runView, stepRecord, type Approval, type ApprovalDecision, type ContractDecision, type DecideOutcome, type RunView, type StartRun, type StepRecord } from "../engine/records";
+import { isTerminal, lineageOf, runView, stepRecord, type Adoption, type Approval, type ApprovalDecision, type ContractDecision, type DecideOutcome, type RunLineage, type RunView, type StartRun, type StepRecord } from "../engine/records";
 import type { LlmCall } from "../engine/llm-calls";
 import { recordEffects, stepEffects, type StepEffects } from "../engine/recording";
 import { advance, executeStep, initialState, type StepEnv } from "../engine/step";
@@ -26,6 +26,7 @@ import type { ReplayReport } from "../engine/replay";
 import type { Effects } from "../engine/effects";
 import type { RunError, RunState, StepResult } from "../engine/run-state";
 import type { Env } from "../env";
+import type { SandboxTurn } from "../sandbox/lane";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
 import type { ApprovalGate, CallGate, ToolRegistry } from "../tools/types";
 import { contractGate, type GatedCall } from "../contract/gate";
@@ -33,9 +34,11 @@ import { ADMIN_ROLE } from "../contract/types";
 import { RunGovernance } from "./governance";
 import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, d1Writer } from "./d1-copy";
+import { adoptDescendant, cancelDescendants } from "./descendants";
 import { eventStream } from "./sse";
-import { RunStore, type ForkPrefix, type RunEvent, type RunTimes } from "./store";
+import { RunStore, type ForkPrefix, type InFlight, type RunEvent, type RunTimes } from "./store";
 import { forkSeed, replayRecorded, type ForkPoint, type ForkSeedResult } from "./time-travel";
+import { boundEval, boundResult } from "./bounds";
 
 const NOT_STARTED: RunTimes = { started_at: null, finished_at: null, retry_at: null, cancel_requested: false };
 
@@ -65,6 +68,8 @@ export interface RunWiringRequest {
   principal: string;
   /** For a run a domain contract governs: the gate every call of its steps passes (sandboxed code reaches it through `contractDecide`). */
   gate?: CallGate;
+  /** Records the current step's turn in the process's sandbox lane (sandbox/lane.ts). */
+  sandboxTurn: SandboxTurn;
 }
 
 export interface RunWiring {
@@ -177,6 +182,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     return this.store.steps();
   }
 
+  /** The chain as this run started it (a snapshot: later versions of the chain do not change it). */
+  chain(): Chain | undefined {
+    return this.store.start()?.chain;
+  }
+
   /**
    * Resolves when the run has ended or is waiting for approvals (it cannot move on its own),
    * or with its current view after `timeoutMs`.
@@ -198,17 +208,36 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     });
   }
 
-  /** Stops at the next step boundary and aborts the in-flight LLM/tool call. */
+  /** Where this run stands among sub-runs: what a sub-run its code starts records as its parent. */
+  lineage(): (RunLineage & { run_id: string }) | undefined {
+    const start = this.store.start();
+    return start && { run_id: start.run_id, ...lineageOf(start) };
+  }
+
+  /** On a root run: counts a sub-run started anywhere below it against its budget (run/descendants.ts). */
+  adoptDescendant(runId: string): Adoption {
+    return adoptDescendant(this.store, runId, this.config.limits.subRunDescendants);
+  }
+
+  /**
+   * Stops at the next step boundary and aborts the in-flight LLM/tool call; a root run also
+   * cancels every sub-run below it that is still live.
+   */
   async cancel(): Promise<RunView | undefined> {
+    await this.cancelOwn();
+    await cancelDescendants(this.env, this.store.descendants());
+    return this.view();
+  }
+
+  private async cancelOwn(): Promise<void> {
     const view = this.view();
-    if (!view || isTerminal(view.status)) return view;
+    if (!view || isTerminal(view.status)) return;
     this.store.setTimes({ ...this.store.times(), cancel_requested: true });
     if (this.inflight) {
       this.inflight.abort(new Error("run cancelled"));
     } else {
       await this.finishCancelled();
     }
-    return this.view();
   }
 
   /** `GET /runs/:id/events`: Server-Sent Events, replayed from `Last-Event-ID`. */
@@ -277,20 +306,31 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
     if (task && (await this.pausedForApproval(start, state, task, running, startedAt))) return;
     const previous = this.store.inFlight();
-    const starts = previous && previous.index === index && previous.attempt === before.attempt ? previous.starts + 1 : 1;
-    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts });
+    const interrupted = previous && previous.index === index && previous.attempt === before.attempt ? previous : undefined;
+    const starts = interrupted ? interrupted.starts + 1 : 1;
+    const suspect = interrupted?.suspect === true || interrupted?.sandbox?.alone === false;
+    this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts, ...(suspect ? { suspect } : {}) });
     this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
 
-    const { result, llmCalls, effects } = starts > MAX_STEP_STARTS ? this.crashed(start, taskId, starts - 1, startedAt) : await this.execute(start, state, index, taskId, task);
+    const crash = interrupted?.sandbox?.alone
+      ? "the runtime stopped while this task's code ran with no other sandbox beside it, so it stopped the runtime"
+      : starts > MAX_STEP_STARTS
+        ? `it was interrupted ${starts - 1} times in a row (the runtime stopped while it ran)`
+        : undefined;
+    const executed = crash ? this.crashed(start, taskId, crash, startedAt) : await this.execute(start, state, index, taskId, task);
+    const { llmCalls, effects } = executed;
+    const result = boundResult(executed.result);
     const decisions = start.contracts ? this.store.decisions(index) : [];
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: effects.random, maxSteps: effects.env.maxSteps, defaults: effects.env.defaults });
     state = cancelled && advanced.state.status !== "succeeded" ? cancelledState(advanced.state) : advanced.state;
     const retry = advanced.transition.retry;
-    const record = stepRecord(
-      { index, task_id: taskId, task, before, result, transition: advanced.transition, llm_calls: llmCalls, started_at: startedAt, duration_ms: Date.now() - startedAt, contract_decisions: decisions },
-      this.config.maxStepOutputBytes,
+    const record = boundEval(
+      stepRecord(
+        { index, task_id: taskId, task, before, result, transition: advanced.transition, llm_calls: llmCalls, started_at: startedAt, duration_ms: Date.now() - startedAt, contract_decisions: decisions },
+        this.config.maxStepOutputBytes,
+      ),
     );
     const ended = isTerminal(state.status);
     const nextTimes: RunTimes = {
@@ -323,9 +363,9 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   }
 
   /** A step not started again after crashing the runtime `crashes` times: it fails, and cannot be replayed. */
-  private crashed(start: StartRun, taskId: string, crashes: number, now: number): Executed {
+  private crashed(start: StartRun, taskId: string, why: string, now: number): Executed {
     const env: StepEnv = { now, toolNames: [], defaults: macroDefaults(this.config), maxSteps: this.maxSteps(start) };
-    return { result: crashedStep(taskId, crashes), llmCalls: [], effects: { env, random: Math.random(), effects: [], unreplayable: `it was interrupted ${crashes} times in a row and never ran to its end` } };
+    return { result: crashedStep(taskId, why), llmCalls: [], effects: { env, random: Math.random(), effects: [], unreplayable: `${why}; it never ran to its end` } };
   }
 
   /** When a call of this step needs a decision, the run waits (the step does not start) and true is returned. */
@@ -352,6 +392,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       workspace: (op) => this.workspace(op),
       principal: start.principal ?? ADMIN_ROLE,
       ...(governance ? { gate: contractGate(governance) } : {}),
+      sandboxTurn: this.sandboxTurn(),
     });
     const onToken = (text: string) => {
       if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
@@ -359,6 +400,22 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const { llm } = effects;
     this.wiring = { tools, effects: { ...effects, llm: { chat: (request, signal, onDelta) => llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } } };
     return this.wiring;
+  }
+
+  /** The in-flight record of the step's sandboxed code, by which a crash of the process is blamed (sandbox/lane.ts). */
+  private sandboxTurn(): SandboxTurn {
+    const update = (change: (running: number) => InFlight["sandbox"]) => {
+      const inflight = this.store.inFlight();
+      if (!inflight) return;
+      const { sandbox: _was, ...rest } = inflight;
+      const sandbox = change(inflight.sandbox?.running ?? 0);
+      this.store.setInFlight(sandbox ? { ...rest, sandbox } : rest);
+    };
+    return {
+      alone: () => this.store.inFlight()?.suspect === true,
+      started: (alone) => update((running) => ({ alone, running: running + 1 })),
+      ended: () => update((running) => (running > 1 ? { alone: this.store.inFlight()?.sandbox?.alone ?? false, running: running - 1 } : undefined)),
+    };
   }
 
   private async stepEnv(start: StartRun, task: Task | undefined) {
@@ -471,15 +528,16 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
 /**
  * A step the object died in this many times in a row is not started again: whatever it does
- * takes the runtime down (e.g. a native allocation no sandbox check sees), so it fails instead.
+ * takes the runtime down, so it fails instead. A step whose code was running alone when the
+ * process died is failed at once (sandbox/lane.ts).
  */
 const MAX_STEP_STARTS = 3;
 
-function crashedStep(taskId: string, crashes: number): StepResult {
+function crashedStep(taskId: string, why: string): StepResult {
   return {
     output: null,
     eval: "",
-    error: { type: "step_crashed", message: `Task "${taskId}" was interrupted ${crashes} times in a row (the runtime stopped while it ran); it is not started again.`, task_id: taskId, retryable: false },
+    error: { type: "step_crashed", message: `Task "${taskId}" is not started again: ${why}.`, task_id: taskId, retryable: false },
   };
 }
 

@@ -14,6 +14,7 @@ import { db } from "../db/client";
 import { syncRun } from "../db/runs";
 import type { D1CopyStatus, RunView, StepRecord } from "../engine/records";
 import type { RunStore } from "./store";
+import { boundView } from "./bounds";
 
 /** Longest a stepping run leaves D1 behind its own log. */
 const D1_SYNC_MS = 250;
@@ -54,7 +55,7 @@ export class D1Copy {
       const revision = this.store.revision();
       const pending = this.store.stepsFrom(copy.steps, MAX_STEPS_PER_WRITE);
       try {
-        await this.write(view, pending);
+        await this.write(boundView(view), pending);
       } catch (err) {
         this.failed(view.id, err instanceof Error ? err.message : String(err));
         return false;

@@ -3,7 +3,12 @@
  * (after `Last-Event-ID`), then follows live events until the run finishes; the decoder turns
  * such a stream back into frames for whoever follows it.
  */
-import type { RunEvent } from "./store";
+/** A stored event of a run (the store's `RunEvent`), declared here so the decoder also serves Node programs such as the CLI. */
+interface RunEvent {
+  id: number;
+  type: string;
+  data: unknown;
+}
 
 const encoder = new TextEncoder();
 

@@ -11,6 +11,7 @@ import type { Env } from "../env";
 import { EngineError } from "../engine/errors";
 import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
+import { boundView } from "./bounds";
 
 export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
@@ -29,7 +30,9 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
     principal: request.principal ?? ADMIN_ROLE,
     ...(bound.contracts ? { contracts: bound.contracts } : {}),
+    ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
+    ...(request.parent ? { parent: request.parent } : {}),
   });
-  await insertRun(db(env.DB), view);
+  await insertRun(db(env.DB), boundView(view));
   return view;
 }

@@ -26,6 +26,10 @@ export interface InFlight {
   started_at: number;
   /** How many times this same step has been started; > 1 means it was re-run after a crash. */
   starts: number;
+  /** While the step's sandboxed code runs: beside other sandboxes, or alone (see sandbox/lane.ts). */
+  sandbox?: { alone: boolean; running: number };
+  /** The process died while this step's code ran beside others: it runs alone until it has ended. */
+  suspect?: boolean;
 }
 
 /**
@@ -67,6 +71,7 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
   // ok: null while a call is pending or when it was refused, 1 when it succeeded (result kept), 0 when it failed.
   "CREATE TABLE IF NOT EXISTS contract_calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, decision TEXT NOT NULL, ok INTEGER, result TEXT)",
+  "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
 ];
 
 /** One write of a workspace file, by the step (its index) that made it. */
@@ -314,6 +319,17 @@ export class RunStore {
         const { tool, args } = JSON.parse(r.decision) as ContractDecision;
         return { tool, args, result: JSON.parse(r.result) as unknown };
       });
+  }
+
+  /** On a root run: every sub-run started below it, at any depth (see run/descendants.ts). */
+  descendants(): string[] {
+    return this.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM descendants").toArray().map((r) => r.run_id);
+  }
+
+  /** Adds a sub-run unless it is known; returns how many there are now. */
+  addDescendant(runId: string): number {
+    this.storage.sql.exec("INSERT OR IGNORE INTO descendants (run_id) VALUES (?)", runId);
+    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM descendants").one().n;
   }
 
   appendEvent(type: string, data: unknown): RunEvent {

@@ -6,7 +6,7 @@
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
 import type { Chain } from "../engine/chain";
-import type { Approval, ApprovalDecision, ContractDecision, DecideOutcome, RunView, StartRun, StepRecord } from "../engine/records";
+import type { Adoption, Approval, ApprovalDecision, ContractDecision, DecideOutcome, RunLineage, RunView, StartRun, StepRecord } from "../engine/records";
 import type { GatedCall } from "../contract/gate";
 import type { ReplayReport } from "../engine/replay";
 import type { RunState } from "../engine/run-state";
@@ -17,6 +17,7 @@ export interface RunStub {
   start(start: StartRun): Promise<RunView>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;
+  chain(): Promise<Chain | undefined>;
   wait(timeoutMs: number): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;
@@ -29,6 +30,8 @@ export interface RunStub {
   replay(chain?: Chain): Promise<ReplayReport | undefined>;
   contractDecide(call: GatedCall): Promise<ContractDecision | undefined>;
   contractSettle(decision: ContractDecision, result: unknown): Promise<void>;
+  lineage(): Promise<(RunLineage & { run_id: string }) | undefined>;
+  adoptDescendant(runId: string): Promise<Adoption>;
 }
 
 export function runStub(env: Env, runId: string): RunStub {

@@ -7,6 +7,8 @@
  */
 import { HTTP_FETCH_FAILURE } from "../egress/fetch";
 import type {
+  embed,
+  EmbedResult,
   executeTask,
   executeTaskChain,
   ExecuteTaskChainResult,
@@ -19,6 +21,7 @@ import type { ContractSnapshot } from "../engine/records";
 import type { SandboxLimits } from "./limits";
 
 export type {
+  EmbedResult,
   ExecuteTaskChainResult,
   ExecuteTaskResult,
   HttpFetchInit,
@@ -36,6 +39,7 @@ export interface CapabilityFailures {
   httpFetch: HttpFetchResult;
   executeTask: ExecuteTaskResult;
   executeTaskChain: ExecuteTaskChainResult;
+  embed: EmbedResult;
   callTool: ToolFailure;
   sendEvent: SendEventResult;
 }
@@ -47,6 +51,7 @@ export const FAILURE_SHAPES: { [K in CapabilityName]: Omit<CapabilityFailures[K]
   httpFetch: HTTP_FETCH_FAILURE,
   executeTask: { success: false, response: "", task_id: "" },
   executeTaskChain: { success: false, output: null, run_id: "" },
+  embed: { success: false, vectors: [] },
   callTool: {},
   sendEvent: { success: false, event_id: "" },
 };
@@ -63,6 +68,7 @@ export function capabilityFailure<K extends CapabilityName>(name: K, error: stri
 export interface CapabilityHost {
   executeTask: typeof executeTask;
   executeTaskChain: typeof executeTaskChain;
+  embed: typeof embed;
   /** The program's `callTool`, typed per grant for the model (see engine/tool-types.ts). */
   callTool(name: string, args: unknown): Promise<unknown>;
   sendEvent: typeof sendEvent;
@@ -82,6 +88,8 @@ export interface CapabilityProps {
    * loops end. Absent for a chain run's code: the host reads it from the run (`event_hops`).
    */
   hops?: number;
+  /** For a function: the outside event its event's cascade began with (events/cascade.ts). A run's code reads it from the run. */
+  eventRoot?: string;
   /** Set when a redelivery may run this code again: see `ReplayKey`. */
   replay?: ReplayKey;
   /** The role the code acts as (its run's, or its trigger's); sub-runs it starts inherit it. */
@@ -104,9 +112,3 @@ export interface ReplayKey {
 
 /** Props of `EgressGate`: a `CapabilityProps` object can be passed as is. */
 export type GateProps = Pick<CapabilityProps, "runId" | "egressAllow" | "limits">;
-
-/** The Worker bindings the sandbox entrypoints read. */
-export interface SandboxEnv {
-  /** Operator allow-list of non-public hosts, comma-separated `host[:port]`. */
-  EGRESS_ALLOW?: string;
-}

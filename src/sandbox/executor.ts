@@ -10,14 +10,13 @@ import type { SandboxLimits } from "./limits";
 import { normalizeCode } from "./normalize";
 import { buildSandboxModule, RUNTIME_MODULES, SANDBOX_MAIN_MODULE } from "./isolate-module";
 import type { IsolateOutput } from "./isolate-module";
+import { boundEnvelope, callRecord, ENVELOPE_BOUNDS, shortened } from "./envelope";
 import { unwrapCode } from "./unwrap";
 
 export const SANDBOX_COMPATIBILITY_DATE = "2026-03-01";
 
 /** Extra wait past `wall_ms` for the isolate's own (more informative) wall-time error. */
 const HOST_GRACE_MS = 1_000;
-/** Longest error message an envelope carries. */
-const MAX_ERROR_CHARS = 4_096;
 
 /**
  * The Worker Loader code object as far as the executor uses it. `Outbound` is the gate's type
@@ -116,8 +115,9 @@ async function execute<Outbound>(deps: SandboxDeps<Outbound>, code: string, opti
   } catch (error) {
     return failure(error instanceof Error ? error.message : String(error));
   }
-  const output = readIsolateOutput(raw);
-  if (!output) return failure("the sandbox isolate returned an unexpected value");
+  const read = readIsolateOutput(raw);
+  if (!read) return failure("the sandbox isolate returned an unexpected value");
+  const output = { ...read, ...boundEnvelope(read, limits) };
   const { logs, calls } = output;
   if (!output.ok || output.result_json === null) return failure(output.error ?? "the code failed", logs, calls);
   const size = new TextEncoder().encode(output.result_json).length;
@@ -131,16 +131,12 @@ async function execute<Outbound>(deps: SandboxDeps<Outbound>, code: string, opti
   }
 }
 
-function failure(error: string, logs: string[] = [], calls: unknown[] = []): Outcome {
-  return { ok: false, result: null, error: shortened(error), logs, calls };
-}
-
 /**
  * An error message is the code's own text (`throw new Error(hugeString)`): it is kept short,
  * since it is stored on the step and, in code mode, shown to the model that repairs the code.
  */
-function shortened(error: string): string {
-  return error.length <= MAX_ERROR_CHARS ? error : `${error.slice(0, MAX_ERROR_CHARS)}… (${error.length} characters)`;
+function failure(error: string, logs: string[] = [], calls: unknown[] = []): Outcome {
+  return { ok: false, result: null, error: shortened(error, ENVELOPE_BOUNDS.error_chars), logs, calls };
 }
 
 /**
@@ -179,6 +175,6 @@ function readIsolateOutput(value: unknown): IsolateOutput | undefined {
     result_json: typeof result_json === "string" ? result_json : null,
     error: typeof error === "string" ? error : null,
     logs: logs.map(String),
-    calls: calls as IsolateOutput["calls"],
+    calls: calls.flatMap((call) => callRecord(call) ?? []),
   };
 }

@@ -22,14 +22,18 @@
  *   argument size (the capability and gate entrypoints), the final result size and the wall
  *   time (the executor), CPU (the platform). Even code that reached the stub could do no more
  *   than the grant allows; tampering can at most spoil this run's own logs and calls.
- * - Not covered: long native operations (a catastrophic regular expression, a huge
- *   `Array(1e9).fill()`) run no user function, so only the platform's CPU limit stops them.
+ * - Regular expressions are matched in linear time (runtime/regexp.js): V8's backtracking
+ *   engine is native code that no budget check interrupts. Other long native operations (a
+ *   huge `Array(1e9).fill()`) run no user function either; the allocation meter refuses the
+ *   big ones before they start, and only the platform's CPU limit stops the rest.
  */
 import { FAILURE_SHAPES } from "./capabilities";
 import { instrumentCode } from "./instrument";
 import type { SandboxLimits } from "./limits";
+import re2Source from "../../node_modules/re2js/build/index.js?raw";
 import meterSource from "./runtime/meter.js?raw";
 import preludeSource from "./runtime/prelude.js?raw";
+import regexpSource from "./runtime/regexp.js?raw";
 
 export const SANDBOX_MAIN_MODULE = "sandbox.js";
 
@@ -41,6 +45,8 @@ export const SANDBOX_MAIN_MODULE = "sandbox.js";
 export const RUNTIME_MODULES: Readonly<Record<string, string>> = {
   "prelude.js": preludeSource,
   "meter.js": meterSource,
+  "regexp.js": regexpSource,
+  "re2.js": re2Source,
 };
 
 /** What the main module passes to the prelude's `createRuntime`. */
@@ -84,6 +90,7 @@ const GLOBALS = [
   "httpFetch",
   "executeTask",
   "executeTaskChain",
+  "embed",
   "callTool",
   "sendEvent",
   "tools",
@@ -108,6 +115,9 @@ export function buildSandboxModule(options: SandboxModuleOptions): string {
     `const ${p}rt = ${p}createRuntime(${JSON.stringify(config)});`,
     `const ${p}check = ${p}rt.check;`,
     `const ${p}check_spread = ${p}rt.spread;`,
+    `const ${p}check_regexp = ${p}rt.regexp;`,
+    `const ${p}check_part = ${p}rt.part;`,
+    `const ${p}check_text = ${p}rt.text;`,
     `const ${p}user = ({ ${GLOBALS.join(", ")} }) => async function () {`,
     body,
     `};`,

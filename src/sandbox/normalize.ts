@@ -11,7 +11,7 @@ import { ancestor } from "acorn-walk";
 import { SourceEdits } from "./source-edits";
 
 /** Globals whose calls return promises the model may forget to await; `tools.*` calls too. */
-export const ASYNC_GLOBALS = ["httpFetch", "executeTask", "executeTaskChain", "callTool", "sendEvent"] as const;
+export const ASYNC_GLOBALS = ["httpFetch", "executeTask", "executeTaskChain", "embed", "callTool", "sendEvent"] as const;
 
 export interface NormalizeOptions {
   /** More global function names whose calls should be awaited. */

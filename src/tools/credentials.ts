@@ -49,21 +49,75 @@ export async function sealCredentials(secretsKey: string | undefined, credential
 
 export async function openCredentials(secretsKey: string | undefined, sealed: string | null): Promise<Credentials> {
   if (sealed === null) return NO_CREDENTIALS;
-  const parsed = JSON.parse(await openSecret(secretsKey, sealed)) as Partial<Credentials>;
+  return credentialsFromJson(await openSecret(secretsKey, sealed));
+}
+
+/** Credentials as they are sealed: JSON, with empty parts possibly left out. */
+export function credentialsFromJson(text: string): Credentials {
+  const parsed = JSON.parse(text) as Partial<Credentials>;
   return { headers: parsed.headers ?? {}, inject: { ...NO_CREDENTIALS.inject, ...parsed.inject } };
 }
 
+/** Replaces every secret in what it is given: values, text and raw bytes. */
+export interface SecretScrubber {
+  value<T>(value: T): T;
+  text(text: string): string;
+  bytes(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
+}
+
 /**
- * The value with every credential (as is, and URL-encoded, as it appears in URLs) replaced by
- * `[redacted]`, wherever it occurs in strings or keys.
+ * A scrubber that replaces every secret (as is, and URL-encoded, as it appears in URLs) by
+ * `[redacted]`, wherever it occurs in strings, keys or bytes; the longest first, so a secret
+ * that contains another is replaced whole.
  */
-export function redactSecrets<T>(value: T, secrets: string[]): T {
-  const needles = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_LENGTH).flatMap((s) => [s, encodeURIComponent(s)]))].sort(
+export function secretScrubber(secrets: readonly string[], minLength = MIN_REDACTED_LENGTH): SecretScrubber {
+  const needles = [...new Set(secrets.filter((s) => s.length >= minLength).flatMap((s) => [s, encodeURIComponent(s)]))].sort(
     (a, b) => b.length - a.length,
   );
-  if (needles.length === 0) return value;
-  const scrub = (text: string) => needles.reduce((out, needle) => out.split(needle).join(REDACTED), text);
-  return deepMapStrings(value, scrub) as T;
+  const text = (input: string) => needles.reduce((out, needle) => (out.includes(needle) ? out.split(needle).join(REDACTED) : out), input);
+  const encoded = needles.map((needle) => encoder.encode(needle));
+  return {
+    text,
+    value: (value) => (needles.length === 0 ? value : deepMapStrings(value, text)) as typeof value,
+    bytes: (bytes) => encoded.reduce<Uint8Array<ArrayBuffer>>((out, needle) => replaceBytes(out, needle, REDACTED_BYTES), bytes),
+  };
+}
+
+/** The value with every credential replaced by `[redacted]` (see `secretScrubber`). */
+export function redactSecrets<T>(value: T, secrets: string[]): T {
+  return secretScrubber(secrets).value(value);
+}
+
+const encoder = new TextEncoder();
+const REDACTED_BYTES = encoder.encode(REDACTED);
+
+function replaceBytes(bytes: Uint8Array<ArrayBuffer>, needle: Uint8Array, replacement: Uint8Array): Uint8Array<ArrayBuffer> {
+  const at = indexOfBytes(bytes, needle, 0);
+  if (at === -1) return bytes;
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let i = at; i !== -1; i = indexOfBytes(bytes, needle, from)) {
+    parts.push(bytes.subarray(from, i), replacement);
+    from = i + needle.length;
+  }
+  parts.push(bytes.subarray(from));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0];
+  for (let i = bytes.indexOf(first!, from); i !== -1 && i <= bytes.length - needle.length; i = bytes.indexOf(first!, i + 1)) {
+    let j = 1;
+    while (j < needle.length && bytes[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
 }
 
 function deepMapStrings(value: unknown, map: (text: string) => string): unknown {

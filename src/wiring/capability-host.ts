@@ -1,11 +1,14 @@
 /**
- * The capability host behind the sandbox's executeTask, executeTaskChain, callTool and
+ * The capability host behind the sandbox's executeTask, executeTaskChain, embed, callTool and
  * sendEvent globals, built per call from the Worker's bindings and the execution's props.
  * Every failure is a value; the grant in `props.tools` bounds what callTool can reach.
  *
  * What the code sends carries its hop count on: an event one hop further than the event that
  * caused the code, a sub-run the same count as its caller, so a loop through sub-runs ends at
- * the hop limit too. Code a redelivery may run again (`props.replay`) sends with ids that repeat.
+ * the hop limit too; both stay in the cascade of the outside event that caused the code
+ * (events/cascade.ts). A sub-run nests at most `SUB_RUN_MAX_DEPTH` below its root run, which
+ * adopts it first (run/descendants.ts). Code a redelivery may run again (`props.replay`) is a
+ * stored function's, not a run's: it sends with ids that repeat, and its sub-runs are roots.
  */
 import { resolveChain } from "../chains/resolve";
 import { readConfig } from "../config";
@@ -13,14 +16,13 @@ import { stringify } from "../engine/templates";
 import type { Env } from "../env";
 import { appendEvent } from "../events/append";
 import { effectId } from "../events/replay";
-import { openAiCompatibleLLM } from "../llm/client";
-import { isTerminal } from "../engine/records";
+import { isTerminal, type RunLineage } from "../engine/records";
 import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
-import { workerProviders } from "./providers";
 import { functionContractGate } from "./function-governance";
+import { workerRouter } from "./router";
 import { runContractGate } from "./run-governance";
 import { toolsForRun } from "./run-tools";
 
@@ -37,11 +39,16 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     return props.replay ? effectId(env, props.replay) : Promise.resolve(undefined);
   }
 
+  /** The run whose code this is, with its root and depth; none for a function. */
+  function callerRun(): Promise<(RunLineage & { run_id: string }) | undefined> {
+    return props.replay ? Promise.resolve(undefined) : runStub(env, props.runId).lineage();
+  }
+
   return {
     async executeTask(prompt, model, provider) {
       const task_id = crypto.randomUUID();
       try {
-        const reply = await openAiCompatibleLLM(workerProviders(env, config).lookup).chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
+        const reply = await workerRouter(env, config).llm.chat({ messages: [{ role: "user", content: String(prompt) }], model, provider });
         return { success: true, response: typeof reply.message.content === "string" ? reply.message.content : stringify(reply.message.content), task_id };
       } catch (err) {
         return { ...capabilityFailure("executeTask", err instanceof Error ? err.message : String(err)), task_id };
@@ -51,19 +58,46 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     async executeTaskChain(chainId, input) {
       const found = await resolveChain(env, String(chainId));
       if (!found) return capabilityFailure("executeTaskChain", `No chain "${chainId}" is registered or bundled.`);
-      const runId = await replayId();
+      const parent = await callerRun();
+      if (parent && parent.depth + 1 > config.limits.subRunDepth) {
+        return capabilityFailure(
+          "executeTaskChain",
+          `Sub-run refused: sub-runs nest at most ${config.limits.subRunDepth} levels below their root run (SUB_RUN_MAX_DEPTH), and run ${parent.run_id} is already ${parent.depth} levels below root run ${parent.root_run_id}.`,
+        );
+      }
+      const runId = (await replayId()) ?? crypto.randomUUID();
+      if (parent) {
+        const adopted = await runStub(env, parent.root_run_id).adoptDescendant(runId);
+        if (!adopted.ok) return capabilityFailure("executeTaskChain", `Sub-run refused: ${adopted.error}.`);
+      }
+      const eventRoot = parent?.event_root ?? props.eventRoot;
       const run = await startRun(env, {
         chain: found.chain,
         chain_version: found.version,
         input,
-        ...(runId !== undefined ? { run_id: runId } : {}),
+        run_id: runId,
+        ...(parent ? { parent } : {}),
         ...(hops !== undefined ? { event_hops: hops } : {}),
+        ...(eventRoot !== undefined ? { event_root: eventRoot } : {}),
         ...(props.principal !== undefined ? { principal: props.principal } : {}),
       });
       const done = await runStub(env, run.id).wait(SUB_RUN_WAIT_MS);
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
       if (done.status !== "succeeded") return { success: false, output: done.output, error: done.error?.message ?? done.status, run_id: run.id };
       return { success: true, output: done.output, run_id: run.id };
+    },
+
+    async embed(textOrList, model) {
+      const input = typeof textOrList === "string" ? [textOrList] : textOrList;
+      if (!Array.isArray(input) || input.length === 0 || !input.every((text) => typeof text === "string")) {
+        return capabilityFailure("embed", "embed takes a string or a non-empty list of strings");
+      }
+      try {
+        const answer = await workerRouter(env, config).embeddings.embed({ input, ...(typeof model === "string" && model ? { model } : {}) });
+        return { success: true, vectors: answer.vectors };
+      } catch (err) {
+        return capabilityFailure("embed", err instanceof Error ? err.message : String(err));
+      }
     },
 
     async callTool(name, args) {
@@ -78,11 +112,12 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
 
     async sendEvent(type, data) {
       const id = await replayId();
+      const root = props.eventRoot ?? (hops !== undefined ? (await callerRun())?.event_root : undefined);
       const result = await appendEvent(env, {
         type: String(type),
         data,
         ...(id !== undefined ? { id } : {}),
-        metadata: { source_run_id: props.runId, ...(hops !== undefined ? { hops } : {}) },
+        metadata: { source_run_id: props.runId, ...(hops !== undefined ? { hops } : {}), ...(root !== undefined ? { root } : {}) },
       });
       return result.ok ? { success: true, event_id: result.id } : capabilityFailure("sendEvent", result.error);
     },

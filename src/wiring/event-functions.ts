@@ -15,6 +15,8 @@ import type { SandboxEnvelope } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps, ReplayKey } from "../sandbox/capabilities";
 import { prepareCode, runSandbox, type PreparedCode } from "../sandbox/executor";
+import { inTurn } from "../sandbox/lane";
+import { cascadeRoot } from "../events/cascade";
 import { resolveLimits } from "../sandbox/limits";
 import type { DomainEvent, StoredFunction } from "../events/types";
 import { resolveContract } from "../contract/resolve";
@@ -63,15 +65,15 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
     limits: limits.limits,
     // The hop count of the events this function sends (see the capability host's sendEvent).
     hops: event.metadata.hops + 1,
+    eventRoot: cascadeRoot(event),
     replay,
     principal: role,
     ...(contract ? { contract: { id: contract.contract.id, version: contract.version, document: contract.contract } } : {}),
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
-  const envelope = await runSandbox(
-    isolateDeps(env, props),
-    compileFunction(fn.code, fn.hash),
-    { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] },
+  // Always beside others in the lane: a function is not a run, and a crash it causes is bounded by the queue's retries.
+  const envelope = await inTurn(undefined, () =>
+    runSandbox(isolateDeps(env, props), compileFunction(fn.code, fn.hash), { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] }),
   );
   return contract ? { ...envelope, contract_decisions: await contractCallsOf(db(env.DB), executionOf(props)) } : envelope;
 }

@@ -1,26 +1,30 @@
 /**
  * The engine's `Sandbox` effect on Workers: each `run_js` execution gets a fresh Worker Loader
  * isolate whose only reach is two entrypoints bound to this run and task by their props —
- * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`).
+ * `SandboxCapabilities` (its `env.CAPS`) and `EgressGate` (its `globalOutbound`). It runs in its
+ * turn in the process's sandbox lane (sandbox/lane.ts), so a crash of the process can be blamed.
  */
 import type { Sandbox, SandboxEnvelope, Tools } from "../engine/effects";
 import type { Env } from "../env";
 import type { CapabilityProps } from "../sandbox/capabilities";
+import { inTurn, type SandboxTurn } from "../sandbox/lane";
 import { readSandboxConfig } from "../sandbox/task-settings";
 import { runSandbox } from "../sandbox/executor";
 import { isolateDeps } from "./isolate-deps";
 
 /** What the sandbox's host side needs to know of the run whose code it runs. */
-export interface SandboxRun {
+export interface RunSandboxOptions {
   /** The hop count events sent by this run's code carry (runs started by events). */
   eventHops?: number;
+  /** The run's record of its step's turn in the lane. */
+  turn?: SandboxTurn;
   /** The run's role, inherited by the sub-runs its code starts. */
   principal?: string;
   /** Whether a domain contract governs the run: its code's tool calls are then decided by the run's object. */
   governed?: boolean;
 }
 
-export function workerSandbox(env: Env, tools: Tools, { eventHops, principal, governed }: SandboxRun = {}): Sandbox {
+export function workerSandbox(env: Env, tools: Tools, { eventHops, turn, principal, governed }: RunSandboxOptions = {}): Sandbox {
   return {
     async run(code, { task, runId, signal }): Promise<SandboxEnvelope> {
       const settings = readSandboxConfig(task.execute_config);
@@ -37,11 +41,7 @@ export function workerSandbox(env: Env, tools: Tools, { eventHops, principal, go
         ...(governed ? { governed: true as const } : {}),
       };
       const granted = (await tools.list(grant)).map((t) => t.name);
-      return runSandbox(
-        isolateDeps(env, props),
-        code,
-        { limits: settings.config.limits, tools: granted, signal },
-      );
+      return inTurn(turn, () => runSandbox(isolateDeps(env, props), code, { limits: settings.config.limits, tools: granted, signal }));
     },
   };
 }

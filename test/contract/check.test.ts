@@ -21,6 +21,16 @@ describe("checkContract", () => {
     ]);
   });
 
+  it("refuses a `__proto__` key and nesting past the bound, as chain files are, before any shape check", () => {
+    const proto = checkContract('{ "id": "x", "entities": { "__proto__": { "states": ["a"] } } }');
+    expect(proto.contract).toBeUndefined();
+    expect(proto.problems).toEqual([{ severity: "error", path: "entities.__proto__", message: expect.stringContaining("__proto__") }]);
+    expect(checkContract(JSON.parse('{ "id": "x", "roles": { "__proto__": ["*"] } }')).problems).toMatchObject([{ severity: "error", path: "roles.__proto__" }]);
+    const deep = checkContract(`{ "id": "x", "description": ${"[".repeat(100)}${"]".repeat(100)} }`);
+    expect(deep.contract).toBeUndefined();
+    expect(deep.problems[0]!.message).toMatch(/line 1, column/);
+  });
+
   it("reports every semantic problem with its path, and names operations nothing provides as warnings", () => {
     const report = checkContract(
       {

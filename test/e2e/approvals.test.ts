@@ -104,6 +104,24 @@ describe("approvals", () => {
     expect((await api().post(`/runs/${waiting.id}/approvals/call_note`, { decision: "approve" })).status).toBe(409);
   });
 
+  it("answers a streamed chat completion's headers while its run waits, so the client can show the call", async () => {
+    const s = unique("stream-wait");
+    await llm().script(s, [{ tool_calls: [{ id: "call_note", name: createNote, arguments: { title: "streamed note" } }] }, { content: "Noted." }]);
+    const response = await fetch(`${api().baseUrl}/openai/default-chain/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${api().apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: s, stream: true, messages: [{ role: "user", content: "note it" }] }),
+    });
+    expect(response.status).toBe(200);
+    const runId = response.headers.get("x-switchyard-run-id")!;
+    const waiting = await waitForRun(api(), runId, (r) => r.status === "waiting");
+    expect(waiting.pending_approvals).toEqual([expect.objectContaining({ call_id: "call_note", tool: createNote })]);
+    expect((await api().post(`/runs/${runId}/approvals/call_note`, { decision: "approve" })).status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('"content":"Noted."');
+    expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+  });
+
   it("refuses calls that need approval from code-mode programs, where nobody can be asked", async () => {
     const s = unique("code-approval");
     const before = notesPosted().length;

@@ -100,6 +100,23 @@ describe("chain registry", () => {
     expect((await api().delete(`/chains/${id}`)).status).toBe(404);
   });
 
+  it("lists a chain's versions newest first, each with its definition, and keeps them after a delete", async () => {
+    const id = `history-${Date.now()}`;
+    const v1 = { id, description: "first", tasks: [{ id: "only", handler: "noop" }] };
+    expect((await api().post("/chains", v1)).status).toBe(201);
+    expect((await api().put(`/chains/${id}`, { ...v1, description: "second" })).status).toBe(200);
+    const versions = await api().get(`/chains/${id}/versions`);
+    expect(versions.status).toBe(200);
+    expect(versions.body.data.map((v: { version: number; definition: { description: string } }) => [v.version, v.definition.description])).toEqual([
+      [2, "second"],
+      [1, "first"],
+    ]);
+    await api().delete(`/chains/${id}`);
+    expect((await api().get(`/chains/${id}/versions`)).body.data).toHaveLength(2);
+    expect((await api().get("/chains/default-chain/versions")).body.data).toEqual(expect.any(Array));
+    expect((await api().get("/chains/never-registered/versions")).status).toBe(404);
+  });
+
   it("refuses a chain whose id does not match the URL and stores nothing", async () => {
     const res = await api().put("/chains/one-name", { id: "other-name", tasks: [{ id: "a", handler: "noop" }] });
     expect(res.status).toBe(400);

@@ -2,9 +2,14 @@
  * Starts a real `wrangler dev` (workerd with local D1, Durable Objects, queues and the Worker
  * Loader) on a free loopback port, with its own persistence folder and migrations applied.
  * Used by the e2e global setup and by tests that must restart the server mid-run.
+ *
+ * The API's server runs without the console's static assets: with assets configured, wrangler
+ * 4.86's local `/cdn-cgi/handler/scheduled` answers 500 (Miniflare's assets proxy cannot pass
+ * `scheduled` on; fixed in later wrangler versions), and the cron tests fire their minutes through
+ * it. The console's tests get a server of their own, with `wrangler.toml` as it is.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,9 +39,27 @@ export async function freePort(): Promise<number> {
 // Offline by design: no telemetry and no fetch of the `Request.cf` placeholder from Cloudflare.
 const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
 
+/**
+ * `wrangler.toml` without its `[assets]` table, written beside it (relative paths stay valid;
+ * the file is git-ignored). Written only when it changed: a running `wrangler dev` reloads when
+ * its configuration file is touched.
+ */
+function apiOnlyConfig(): string {
+  const path = join(ROOT, ".wrangler-api-only.toml");
+  const config = readFileSync(join(ROOT, "wrangler.toml"), "utf8").replace(/^\[assets\]\n(?:(?!\[)[^\n]*\n?)*/m, "");
+  if (!existsSync(path) || readFileSync(path, "utf8") !== config) writeFileSync(path, config);
+  return path;
+}
+
 export function applyMigrations(persistDir: string): void {
-  const result = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { cwd: ROOT, env: quietEnv, encoding: "utf8" });
+  const result = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir, "--config", apiOnlyConfig()], { cwd: ROOT, env: quietEnv, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`migrations failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Builds the console into the static assets `wrangler dev` serves (it refuses to start without them). */
+export function buildConsole(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "build-ui.mjs")], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`building the console failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
@@ -54,14 +77,17 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not answer /health within ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function startDevServer(options: { vars: Record<string, string>; persistDir?: string; port?: number }): Promise<DevServer> {
+/** `console`: serve the console's static assets too (built first), as `wrangler.toml` says. */
+export async function startDevServer(options: { vars: Record<string, string>; persistDir?: string; port?: number; console?: boolean }): Promise<DevServer> {
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), "switchyard-e2e-"));
   if (!options.persistDir) applyMigrations(persistDir);
+  if (options.console) buildConsole();
+  const config = options.console ? join(ROOT, "wrangler.toml") : apiOnlyConfig();
   const port = options.port ?? (await freePort());
   const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child = spawn(
     WRANGLER,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs],
+    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs],
     { cwd: ROOT, env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";

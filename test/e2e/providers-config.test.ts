@@ -52,12 +52,16 @@ describe("providers from LLM_PROVIDERS", () => {
     expect(body.data[1]).toEqual({
       name: "second",
       base_url: inject("llmUrl"),
+      type: "openai-compatible",
+      allowed_fails: null,
+      cooldown_s: null,
       models: [{ id: "second-chat", context_length: 4096, capabilities: ["chat", "tools", "streaming"] }],
       default_model: null,
       has_api_key: true,
       source: "config",
       created_at: null,
       updated_at: null,
+      health: expect.objectContaining({ cooling_down_until: null, recent_failures: 0 }),
     });
     expect(body.data[2].has_api_key).toBe(false);
     expect(JSON.stringify(body)).not.toContain(SECOND_KEY);

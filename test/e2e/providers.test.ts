@@ -27,6 +27,9 @@ describe("/providers", () => {
     expect(created.body).toEqual({
       name,
       base_url: inject("llmUrl"),
+      type: "openai-compatible",
+      allowed_fails: null,
+      cooldown_s: null,
       models: [{ id: `${name}-chat`, context_length: 8192, capabilities: ["chat", "tools", "streaming"] }],
       default_model: null,
       has_api_key: true,

@@ -26,6 +26,15 @@ describe("POST /runs", () => {
     expect(steps[0]).toMatchObject({ index: 0, handler: "noop", goto: "second", attempt: 1, input: "hello" });
   });
 
+  it("shows the chain a run ran, even an inline one, as the run's own snapshot", async () => {
+    const chain = { id: "inline-snapshot", tasks: [{ id: "only", handler: "noop" }] };
+    const res = await api().post("/runs?wait=true", { chain, input: "x" });
+    const shown = await api().get(`/runs/${res.body.id}/chain`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ run_id: res.body.id, chain_id: "inline-snapshot", chain_version: -1, definition: { id: "inline-snapshot", tasks: [{ id: "only", handler: "noop" }] } });
+    expect((await api().get("/runs/no-such-run/chain")).status).toBe(404);
+  });
+
   it("answers 202 with {id, status} without wait, and the run finishes on its own", async () => {
     const s = unique("async");
     await llm().script(s, [{ content: "done later", delay_ms: 300 }]);
@@ -162,7 +171,9 @@ describe("limits, cancel and isolation", () => {
     const run = await waitForRun(api(), res.body.id, (r) => r.status === "cancelled", 8_000);
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(run.error.type).toBe("cancelled");
-    expect((await api().post(`/runs/${res.body.id}/cancel`)).status).toBe(409);
+    const again = await api().post(`/runs/${res.body.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(`Run "${res.body.id}" has already finished (cancelled); only a run that has not finished can be cancelled.`);
   });
 
   it("keeps concurrent runs apart", async () => {

@@ -27,9 +27,9 @@ export async function runJs(code: string, executeConfig: Record<string, unknown>
   return { run: res.body, envelope: steps[0].output };
 }
 
-/** The server answers `/health` and runs a trivial program, i.e. a hostile one did not take it down. */
+/** The server answers `/health` within a second and runs a trivial program, i.e. a hostile one did not take it down. */
 export async function expectServerAnswers(client: Client = api()): Promise<void> {
-  const health = await fetch(`${client.baseUrl}/health`);
+  const health = await fetch(`${client.baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
   expect(health.status).toBe(200);
   const { envelope } = await runJs("6 * 7", {}, client);
   expect(envelope.result).toBe(42);

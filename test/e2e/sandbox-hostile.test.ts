@@ -5,10 +5,13 @@
  * and the redirect tests use loopback mocks through a server of this file's own whose
  * EGRESS_ALLOW names only the redirector's port.
  */
+import { lookup } from "node:dns/promises";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startRedirectServer, type RedirectServer } from "../mocks/redirect-server";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, runSteps } from "./client";
+import { api, eventually, llm, runSteps, unique } from "./client";
 import { startDevServer, type DevServer } from "./dev-server";
 import { expectServerAnswers, jsChain, runJs } from "./sandbox-client";
 
@@ -27,6 +30,9 @@ describe("runaway programs", () => {
     ["a memory bomb of filled arrays", "const a = [];\nwhile (true) a.push(new Array(1e6).fill(0));", ALLOCATION],
     ["a memory bomb that doubles an array", "let a = [1];\nwhile (true) a = [...a, ...a];", ALLOCATION],
     ["a memory bomb of buffers", "const a = [];\nwhile (true) a.push(new Uint8Array(1e7));", ALLOCATION],
+    ["a string doubled 28 times, then copied", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) k[k.length] = (s + i).toUpperCase();", ALLOCATION],
+    ["a string doubled 28 times, then flattened by reading", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) { const t = s + i; k[k.length] = t; t.charCodeAt(1); }", ALLOCATION],
+    ["arrays lengthened and then filled", "const k = [];\nwhile (true) { const a = [1];\na.length = 3e7;\nk[k.length] = a.fill(7); }", ALLOCATION],
   ])("%s ends with a clear error", async (_name, code, error) => {
     const { run, envelope } = await runJs(code);
     expect(run.status).toBe("succeeded");
@@ -248,6 +254,148 @@ describe("hostile values", () => {
   it("a huge error message is shortened", async () => {
     const { envelope } = await runJs('throw new Error("z".repeat(5_000_000))');
     expect(envelope.error).toBe(`Error: ${"z".repeat(4089)}… (5000007 characters)`);
+    await expectServerAnswers();
+  });
+});
+
+/**
+ * A name other than `localhost` that this machine resolves to a loopback address: its own
+ * hostname, or an /etc/hosts alias. The gate cannot tell these from public names by their text.
+ */
+async function loopbackName(): Promise<string> {
+  const aliases = readFileSync("/etc/hosts", "utf8")
+    .split("\n")
+    .flatMap((line) => {
+      const [address, ...names] = line.replace(/#.*/, "").trim().split(/\s+/);
+      return address?.startsWith("127.") ? names : [];
+    });
+  for (const name of [hostname(), ...aliases]) {
+    if (!name || name === "localhost" || name.endsWith(".localhost")) continue;
+    const address = await lookup(name, { family: 4 }).then((r) => r.address, () => "");
+    if (address.startsWith("127.")) return name;
+  }
+  throw new Error("no name but localhost resolves to a loopback address on this machine; the test needs one (e.g. its hostname in /etc/hosts)");
+}
+
+describe("loopback by name", () => {
+  it("a host name that resolves to this machine reaches none of its services: the provider key never comes back", async () => {
+    const name = await loopbackName();
+    const scenario = unique("by-name");
+    const log = `http://${name}:${new URL(inject("llmUrl")).port}/__mock/requests?scenario=${scenario}`;
+    const { envelope } = await runJs(`
+      await executeTask("hi", ${JSON.stringify(scenario)});
+      const viaGlobal = await httpFetch(${JSON.stringify(log)});
+      const viaFetch = await fetch(${JSON.stringify(log)});
+      const scripted = await fetch(${JSON.stringify(log.replace(/requests.*/, "scenarios/x"))}, { method: "POST", body: "[]" });
+      return { viaGlobal, status: viaFetch.status, body: await viaFetch.text(), scripted: scripted.status };`);
+    expect(await llm().requests(scenario)).toHaveLength(1);
+    expect(JSON.stringify(envelope)).not.toContain("mock-provider-key");
+    const result = envelope.result as { viaGlobal: { ok: boolean; error: string }; status: number; scripted: number };
+    expect(result.viaGlobal).toMatchObject({ ok: false, error: expect.stringContaining(`egress refused: ${name} is a host name this runtime may resolve to a private or loopback address`) });
+    expect([result.status, result.scripted]).toEqual([403, 403]);
+    await expectServerAnswers();
+  });
+
+  describe("on a server whose operator allowed the mock LLM and a tool service", () => {
+    const providerKey = `provider-key-${Math.random().toString(36).slice(2)}`;
+    const toolSecret = `tool-secret-${Math.random().toString(36).slice(2)}`;
+    let tool: ToolService;
+    let server: DevServer;
+
+    beforeAll(async () => {
+      tool = await startToolService({ records: 3, requireHeader: { name: "X-Api-Key", value: toolSecret } });
+      const llmPort = new URL(inject("llmUrl")).port;
+      server = await startDevServer({
+        vars: { API_KEYS: inject("apiKey"), LLM_BASE_URL: inject("llmUrl"), LLM_API_KEY: providerKey, LLM_MODEL: "mock-model", SECRETS_KEY: "e2e-secrets-key", EGRESS_ALLOW: `127.0.0.1:${llmPort},127.0.0.1:${tool.port}` },
+      });
+      const registered = await api(server.url).post("/tools", { name: "echoing", type: "openapi", url: tool.url, headers: { "X-Api-Key": toolSecret } });
+      expect(registered.status).toBe(201);
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await tool?.close();
+    });
+
+    it("what the code sees of an allowed service's debug pages is scrubbed of every secret the runtime holds", async () => {
+      const scenario = unique("scrubbed");
+      const llmLog = `${inject("llmUrl").replace(/\/v1$/, "")}/__mock/requests?scenario=${scenario}`;
+      const { envelope } = await runJs(
+        `await executeTask("hi", ${JSON.stringify(scenario)});
+        await tools.echoing.listRecords({ limit: 1 });
+        const llmLog = await httpFetch(${JSON.stringify(llmLog)});
+        const toolLog = await fetch(${JSON.stringify(`${tool.url}/debug/requests`)});
+        console.log(llmLog.body);
+        return { llm: llmLog.body, tool: await toolLog.text() };`,
+        { tools: ["echoing__listRecords"] },
+        api(server.url),
+      );
+      expect(envelope.ok).toBe(true);
+      // The secrets did go out, to the services they belong to.
+      expect((await llm().requests(scenario))[0]!.headers.authorization).toBe(`Bearer ${providerKey}`);
+      expect(tool.calls.some((c) => c.headers["x-api-key"] === toolSecret)).toBe(true);
+      const seen = JSON.stringify(envelope);
+      expect(seen).not.toContain(providerKey);
+      expect(seen).not.toContain(toolSecret);
+      const result = envelope.result as { llm: string; tool: string };
+      expect(result.llm).toContain("Bearer [redacted]");
+      expect(result.tool).toContain("[redacted]");
+    });
+  });
+});
+
+describe("records that stay small", () => {
+  it("a hundred failing calls that each quote a 120 KB URL leave a small envelope, a recorded step and a D1 row", async () => {
+    const { run, envelope } = await runJs('for (let i = 0; i < 100; i++) await httpFetch("y".repeat(120000) + i);\nreturn "done";');
+    expect(run.status).toBe("succeeded");
+    expect(envelope.calls).toHaveLength(100);
+    expect(JSON.stringify(envelope.calls).length).toBeLessThan(300_000);
+    const first = envelope.calls[0] as { error: string };
+    expect(first.error).toMatch(/^egress refused: "y{200}… \(120001 characters\)" is not an absolute URL$/);
+    const raw = await (await fetch(`${api().baseUrl}/runs/${run.id}`, { headers: { authorization: `Bearer ${api().apiKey}` } })).text();
+    expect(raw.length).toBeLessThan(400_000);
+    const listed = await eventually(() => api().get(`/runs?chain_id=sandbox-e2e&limit=100`), (res) => res.body.data.some((r: { id: string; status: string }) => r.id === run.id && r.status === "succeeded"), "the run's D1 row");
+    expect(listed.body.data.find((r: { id: string }) => r.id === run.id).step_count).toBe(1);
+    await expectServerAnswers();
+  });
+});
+
+describe("prototype keys", () => {
+  it("executeTaskChain('constructor') is an unknown chain, not a crash", async () => {
+    const { envelope } = await runJs('return Promise.all(["constructor", "__proto__", "toString"].map((id) => executeTaskChain(id, {})));');
+    expect(envelope.result).toEqual(["constructor", "__proto__", "toString"].map((id) => expect.objectContaining({ success: false, error: `No chain "${id}" is registered or bundled.` })));
+  });
+
+  it("a tool call whose arguments have a __proto__ or constructor key is refused before it reaches the tool", async () => {
+    const { envelope } = await runJs(
+      `const viaProto = await callTool("workspace__list", JSON.parse('{"__proto__": {"prefix": "x"}}'));
+      const viaConstructor = await callTool("workspace__list", { constructor: 1 });
+      return { viaProto, viaConstructor };`,
+      { tools: ["workspace__list"] },
+    );
+    expect(envelope.result).toEqual({
+      viaProto: { error: 'callTool: an object has the key "__proto__", which is not allowed (argument 1.__proto__)' },
+      viaConstructor: expect.objectContaining({ error: expect.stringContaining("constructor: is not a known argument") }),
+    });
+  });
+});
+
+describe("catastrophic regular expressions", () => {
+  it("/(a+)+$/ in sandboxed code, by literal, constructor or string method, ends at once and stalls nothing", async () => {
+    const { envelope } = await runJs(`
+      const input = "a".repeat(40) + "!";
+      return [/(a+)+$/.test(input), new RegExp("(a+)+$").test(input), input.search("(a+)+$"), input.replace(/(a|a)+$/, "x") === input];`, { limits: { wall_ms: 3000 } });
+    expect(envelope).toMatchObject({ ok: true, result: [false, false, -1, true] });
+    await expectServerAnswers();
+  });
+
+  it("workspace__grep with a model's catastrophic pattern answers at once", async () => {
+    const { envelope } = await runJs(
+      `await tools.workspace.write({ path: "a.txt", content: ("a".repeat(40) + "!\\n").repeat(50) });
+      return tools.workspace.grep({ pattern: "(a+)+$", regex: true });`,
+      { tools: ["workspace__write", "workspace__grep"] },
+    );
+    expect(envelope).toMatchObject({ ok: true, result: { matches: [] } });
     await expectServerAnswers();
   });
 });

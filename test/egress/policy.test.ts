@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { checkUrl, parseAllowList } from "../../src/egress/policy";
 import type { EgressPolicy } from "../../src/egress/policy";
 
-const open: EgressPolicy = { allow: [] };
+const open: EgressPolicy = { allow: [], publicNetwork: true };
 const policy = (allow: string, only?: string[]): EgressPolicy => ({
   allow: parseAllowList(allow).entries,
+  publicNetwork: true,
   ...(only ? { only: parseAllowList(only).entries } : {}),
 });
 const reason = (url: string, p: EgressPolicy = open) => {
@@ -144,5 +145,32 @@ describe("parseAllowList", () => {
   it("reads an absent or empty list as no entries", () => {
     expect(parseAllowList(undefined)).toEqual({ entries: [], invalid: [] });
     expect(parseAllowList("")).toEqual({ entries: [], invalid: [] });
+  });
+});
+
+describe("checkUrl: host names where the network does not refuse private addresses (wrangler dev)", () => {
+  const local = (allow = "", only?: string[]): EgressPolicy => ({ ...policy(allow, only), publicNetwork: false });
+
+  it.each(["http://vm:8788/__requests", "http://my-laptop.local/", "https://api.example.com/v1", "http://localhost./"])(
+    "refuses %s, since it may resolve to a loopback or private address",
+    (url) => {
+      expect(reason(url, local())).toMatch(/ is (a loopback name|a host name this runtime may resolve to a private or loopback address)/);
+    },
+  );
+
+  it("still fetches public IP literals, and names the operator lists", () => {
+    expect(reason("http://8.8.8.8/", local())).toBe("allowed");
+    expect(reason("http://[2606:4700::1111]/", local())).toBe("allowed");
+    expect(reason("https://api.example.com/v1", local("api.example.com:443"))).toBe("allowed");
+    expect(reason("http://api.example.com/v1", local("api.example.com:443"))).toMatch(/host name/);
+  });
+
+  it("a chain's allow-list cannot open a name the operator has not listed", () => {
+    expect(reason("https://api.example.com/", local("", ["api.example.com"]))).toMatch(/host name/);
+  });
+
+  it("quotes a huge non-URL shortened, so a failed call's error stays small", () => {
+    const check = checkUrl("y".repeat(120_000), local());
+    expect(check).toEqual({ ok: false, reason: `"${"y".repeat(200)}… (120000 characters)" is not an absolute URL` });
   });
 });

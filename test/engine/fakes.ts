@@ -1,13 +1,14 @@
 /**
  * Test doubles for the engine's effects: a scripted LLM that answers in order and records every
- * request, the real tool registry over plain functions, a sandbox backed by a function, and a
- * fixed clock. Plus builders for handler contexts and chains, so tests state only what matters.
+ * request, embeddings that record theirs, the real tool registry over plain functions, a sandbox
+ * backed by a function, and a fixed clock. Plus builders for handler contexts and chains, so
+ * tests state only what matters.
  */
 
 import { initialState } from "../../src/engine/step";
 import type { Chain, Task } from "../../src/engine/chain";
 import type { ChatMessage, ToolCall, ToolSpec, Usage } from "../../src/engine/chat";
-import type { ChatRequest, ChatResponse, Effects, LLM, Sandbox, SandboxEnvelope, ToolCallContext, Tools } from "../../src/engine/effects";
+import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Embeddings, Effects, LLM, Sandbox, SandboxEnvelope, ToolCallContext, Tools } from "../../src/engine/effects";
 import { EngineError } from "../../src/engine/errors";
 import type { HandlerContext } from "../../src/engine/handlers/types";
 import type { RunState } from "../../src/engine/run-state";
@@ -123,9 +124,22 @@ export class FakeSandbox implements Sandbox {
 
 export const NOW = Date.UTC(2024, 0, 2, 3, 4, 5);
 
-export function fakeEffects(parts: { llm?: LLM; tools?: Tools; sandbox?: Sandbox } = {}): Effects {
+/** Embeddings whose vector for a text is its length and its first char code, so tests can tell them apart. */
+export class FakeEmbeddings implements Embeddings {
+  readonly requests: EmbedRequest[] = [];
+
+  async embed(request: EmbedRequest): Promise<EmbedResponse> {
+    this.requests.push(structuredClone(request));
+    const vectors = request.input.map((text) => [text.length, text.charCodeAt(0) || 0]);
+    const tokens = request.input.length * 2;
+    return { vectors, model: request.model ?? "fake-embedder", dimensions: 2, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  }
+}
+
+export function fakeEffects(parts: { llm?: LLM; embeddings?: Embeddings; tools?: Tools; sandbox?: Sandbox } = {}): Effects {
   return {
     llm: parts.llm ?? new FakeLLM([]),
+    embeddings: parts.embeddings ?? new FakeEmbeddings(),
     tools: parts.tools ?? new FakeTools(),
     sandbox: parts.sandbox ?? new FakeSandbox(),
     clock: { now: () => NOW },

@@ -181,3 +181,18 @@ describe("formatPath", () => {
     expect(formatPath([])).toBe("");
   });
 });
+
+describe("untrusted chain text", () => {
+  it("refuses a __proto__ key, which the JSONC parser would turn into a prototype, with its path", () => {
+    const text = '{"id": "c", "tasks": [{"id": "t", "handler": "run_js", // comment\n "execute_config": {"__proto__": {"tools": ["*"]}}}]}';
+    expect(parseChainText(text)).toEqual({ problems: [{ severity: "error", path: "tasks[0].execute_config.__proto__", message: 'an object has the key "__proto__", which is not allowed' }] });
+    expect(parseChain(JSON.parse(text.replace("// comment\n", "")))).toMatchObject({ problems: [{ path: "tasks[0].execute_config.__proto__" }] });
+  });
+
+  it("refuses 100,000 nested objects with a problem instead of overflowing the stack", () => {
+    const text = '{"id": "c", "tasks": [], "x": ' + '{"a":'.repeat(100_000) + "1" + "}".repeat(100_001);
+    const { problems } = parseChainText(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^the JSON nests deeper than 64 levels \(at character \d+\), line 1, column \d+$/);
+  });
+});

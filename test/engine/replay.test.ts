@@ -73,6 +73,15 @@ describe("replaying a recorded run", () => {
     expect(report.steps.map((step) => step.eval)).toEqual(["ok", "error", "false", "ok", "ok", "true", "ok"]);
   });
 
+  it("replays an embedding step from its record, and reports other input as a divergence", async () => {
+    const chain = chainOf([{ id: "embed", handler: "embedding", execute_config: { model: "embedder" } }]);
+    const run = await runToEnd(chain, { run_id: "r", input: ["a", "bb"] }, fakeEffects(), ENV);
+    expect(run.state.status).toBe("succeeded");
+    expect(await replayRun(replayOf(chain, ["a", "bb"], run.steps))).toMatchObject({ replayable: true, diverged: false });
+    const other = await replayRun(replayOf(chain, ["a", "other"], run.steps));
+    expect(other).toMatchObject({ diverged: true, first_divergence: { step: 0, task_id: "embed" } });
+  });
+
   it("names the step and both transitions when a branch condition changed", async () => {
     const steps = await recordedToolLoop();
     const edited = structuredClone(toolLoop);

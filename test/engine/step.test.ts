@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { advance, executeStep, initialState, runToEnd, type StepEnv } from "../../src/engine/step";
 import type { Chain, Task } from "../../src/engine/chain";
 import { EngineError } from "../../src/engine/errors";
+import { withRouting, type Routing } from "../../src/engine/routing";
 import type { RunState, StepResult } from "../../src/engine/run-state";
 import { FakeLLM, FakeTools, NOW, USAGE, chainOf, fakeEffects, providerError, say } from "./fakes";
 
@@ -127,6 +128,20 @@ describe("executeStep", () => {
       task_id: "t",
       retryable: false,
     });
+  });
+
+  it("records how the step's model call was routed, whether it was answered or failed", async () => {
+    const task: Task = { id: "t", handler: "prompt_to_string" };
+    const chain = chainOf([task]);
+    const routing: Routing = { policy: "round_robin", candidates: [{ provider: "a", model: "m" }, { provider: "b", model: "m" }], skipped: [], served_by: { provider: "a", model: "m" } };
+    const served = new FakeLLM([say("fine")]);
+    const answered = await executeStep(chain, at(chain, "t"), fakeEffects({ llm: { chat: async (request) => ({ ...(await served.chat(request)), routing }) } }), ENV);
+    expect(answered.routing).toEqual(routing);
+
+    const none = { ...routing, skipped: [{ provider: "a", model: "m", reason: "failed" as const, detail: "provider_error: 503" }], served_by: null };
+    const failing = { chat: async () => Promise.reject(withRouting(providerError(503), none)) };
+    const failed = await executeStep(chain, at(chain, "t"), fakeEffects({ llm: failing }), ENV);
+    expect(failed).toMatchObject({ eval: "error", routing: none });
   });
 
   it("counts the tokens of an answer that could not be used", async () => {

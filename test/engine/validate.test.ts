@@ -236,6 +236,25 @@ describe("validateChain", () => {
     expect(validateChain(chain)).toEqual([]);
   });
 
+  it("warns about a provider or group nothing configured provides, reading provider as a name or a type", () => {
+    const chain = chainOf(
+      task("ask", [branch("default", "embed")], { execute_config: { model: "group:fast", provider: "ollama", providers: ["edge", "{{var:p}}", "vllm"] } }),
+      task("embed", undefined, { handler: "embedding", execute_config: { provider: "default" } }),
+    );
+    const known = { knownProviders: ["default", "openai-compatible", "edge", "workers-ai"], knownGroups: ["slow"] };
+    const problems = validateChain(chain, known);
+    expect(problems.map((p) => [p.severity, p.path])).toEqual([
+      ["warning", "tasks[0].execute_config.provider"],
+      ["warning", "tasks[0].execute_config.providers[2]"],
+      ["warning", "tasks[0].execute_config.model"],
+    ]);
+    expect(problems[0]!.message).toBe(
+      'task "ask" names provider "ollama", which is neither a configured provider nor the type of one (configured names and types: default, openai-compatible, edge, workers-ai); runs fail until one is added',
+    );
+    expect(problems[2]!.message).toContain('uses group "fast", which is not configured (groups: slow)');
+    expect(validateChain(chain)).toEqual([]);
+  });
+
   it("reports a hook task without a hook, and warns about a hook a non-hook task never calls", () => {
     const problems = validateChain(
       chainOf(task("call", [branch("default", "chat")], { handler: "hook" }), task("chat", undefined, { handler: "chat_completion", hook: { name: "s", tool_name: "t", args: {} } })),

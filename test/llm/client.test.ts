@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatRequest } from "../../src/engine/effects";
 import { EngineError } from "../../src/engine/errors";
-import { openAiCompatibleLLM } from "../../src/llm/client";
+import { chatWith } from "../../src/llm/client";
 import type { Provider } from "../../src/llm/provider";
 import { retryAfterIn } from "../../src/llm/errors";
 import { startMockLLM, type MockLLM } from "../mocks/llm-server";
@@ -11,11 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-function llmFor(provider: Omit<Provider, "baseUrl">) {
-  return openAiCompatibleLLM(async () => ({ ...provider, baseUrl: mock.url }));
+function llmFor(provider: Omit<Provider, "baseUrl" | "type">) {
+  return { chat: (request: ChatRequest & { model: string }, signal?: AbortSignal, onDelta?: (text: string) => void) => chatWith({ ...provider, type: "openai-compatible", baseUrl: mock.url }, request, signal, onDelta) };
 }
 
-describe("openAiCompatibleLLM", () => {
+describe("chatWith", () => {
   it("streams the reply to the delta listener piece by piece", async () => {
     mock.script("streams", [{ chunks: ["a", "b", "c"] }]);
     const deltas: string[] = [];

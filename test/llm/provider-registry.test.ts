@@ -6,6 +6,7 @@ import { providerRegistry, type ProviderStore, type StoredProvider } from "../..
 
 const configured: Provider = {
   name: "default",
+  type: "openai-compatible",
   baseUrl: "http://127.0.0.1:1/v1",
   apiKey: "config-key",
   defaultModel: "small",
@@ -15,6 +16,9 @@ const configured: Provider = {
 const router: StoredProvider = {
   name: "router",
   base_url: "http://127.0.0.1:2/v1",
+  type: "openrouter",
+  allowed_fails: 5,
+  cooldown_s: null,
   sealed_key: "sealed:router-key",
   models: [
     { id: "embedder", capabilities: ["embeddings"] },
@@ -46,7 +50,7 @@ describe("provider registry", () => {
 
   it("opens a registered provider's key at lookup and picks its default model", async () => {
     const registry = providerRegistry({ configured, store: store(router, local), openKey });
-    expect(await registry.lookup("router")).toEqual({ name: "router", baseUrl: "http://127.0.0.1:2/v1", apiKey: "router-key", defaultModel: "big", models: router.models });
+    expect(await registry.lookup("router")).toEqual({ name: "router", type: "openrouter", baseUrl: "http://127.0.0.1:2/v1", apiKey: "router-key", defaultModel: "big", models: router.models });
     expect(await registry.lookup("local")).toMatchObject({ apiKey: undefined, defaultModel: "llama" });
     expect(await registry.lookup("nobody")).toBeUndefined();
   });
@@ -72,11 +76,16 @@ describe("provider registry", () => {
     expect(await registry.find("local")).toMatchObject({ name: "local", base_url: "http://127.0.0.1:3/v1" });
   });
 
-  it("finds which provider lists a model, the configured one first", async () => {
-    const registry = providerRegistry({ configured, store: store(router, { ...local, models: [{ id: "small", capabilities: ["chat"] }] }), openKey });
-    expect(await registry.ownerOf("small")).toBe("default");
-    expect(await registry.ownerOf("big")).toBe("router");
-    expect(await registry.ownerOf("unknown")).toBeUndefined();
+  it("shows each provider's type, declared or inferred from its base URL, and its own health thresholds", async () => {
+    const ollama: StoredProvider = { ...local, name: "gpu", base_url: "http://gpu.internal:11434/v1", type: null, allowed_fails: null };
+    const registry = providerRegistry({ configured, store: store(router, ollama), openKey });
+    const list = await registry.list();
+    expect(list.map((p) => [p.name, p.type, p.allowed_fails, p.cooldown_s])).toEqual([
+      ["default", "openai-compatible", null, null],
+      ["router", "openrouter", 5, null],
+      ["gpu", "ollama", null, null],
+    ]);
+    expect((await registry.lookup("gpu"))?.type).toBe("ollama");
   });
 
   it("works with no configured provider", async () => {
@@ -105,7 +114,7 @@ describe("provider registry", () => {
 
     it("serves each by name with the key read from the secret it names", async () => {
       const registry = withSettings();
-      expect(await registry.lookup("openrouter")).toEqual({ name: "openrouter", baseUrl: "http://127.0.0.1:4/v1", apiKey: "or-key", defaultModel: "wide", models: openrouter.models });
+      expect(await registry.lookup("openrouter")).toEqual({ name: "openrouter", type: "openai-compatible", baseUrl: "http://127.0.0.1:4/v1", apiKey: "or-key", defaultModel: "wide", models: openrouter.models });
       expect(await registry.lookup("ollama")).toMatchObject({ apiKey: undefined, defaultModel: "llama" });
       expect((await registry.lookup(undefined))?.name).toBe("default");
     });
@@ -134,15 +143,20 @@ describe("provider registry", () => {
         ["router", "api", true],
       ]);
       const withKey = await withSettings().find("openrouter");
-      expect(withKey).toEqual({ name: "openrouter", base_url: "http://127.0.0.1:4/v1", models: openrouter.models, default_model: null, has_api_key: true, source: "config", created_at: null, updated_at: null });
+      expect(withKey).toEqual({
+        name: "openrouter",
+        base_url: "http://127.0.0.1:4/v1",
+        type: "openai-compatible",
+        allowed_fails: null,
+        cooldown_s: null,
+        models: openrouter.models,
+        default_model: null,
+        has_api_key: true,
+        source: "config",
+        created_at: null,
+        updated_at: null,
+      });
       expect(JSON.stringify(await withSettings().list())).not.toMatch(/or-key|config-key|router-key/);
-    });
-
-    it("finds them by model, after the default provider and before registered ones", async () => {
-      const registry = withSettings({ stored: [{ ...router, models: [...router.models, { id: "wide", capabilities: ["chat"] }] }] });
-      expect(await registry.ownerOf("wide")).toBe("openrouter");
-      expect(await registry.ownerOf("small")).toBe("default");
-      expect(await registry.ownerOf("big")).toBe("router");
     });
 
     it("hides a registered provider of the same name behind the configured one", async () => {
@@ -162,7 +176,7 @@ describe("provider registry", () => {
 
     it("answers every lookup and listing with the configuration error while LLM_PROVIDERS is invalid", async () => {
       const registry = providerRegistry({ configured, settingsError: "LLM_PROVIDERS is invalid: LLM_PROVIDERS[0].base_url: bad", store: store(router), openKey });
-      for (const attempt of [registry.lookup(undefined), registry.lookup("router"), registry.list(), registry.find("router"), registry.ownerOf("small")]) {
+      for (const attempt of [registry.lookup(undefined), registry.lookup("router"), registry.list(), registry.find("router")]) {
         const error = await attempt.then(
           () => undefined,
           (e: unknown) => e,

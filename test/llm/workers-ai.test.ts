@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../src/engine/effects";
 import { EngineError } from "../../src/engine/errors";
-import { openAiCompatibleLLM } from "../../src/llm/client";
-import type { AiBinding } from "../../src/llm/provider";
+import { chatWith } from "../../src/llm/client";
+import type { AiBinding, Provider } from "../../src/llm/provider";
 import { configuredBaseUrl, withWorkersAi, workersAiLLM } from "../../src/llm/workers-ai";
 
 const MODEL = "@cf/meta/llama-3.1-8b-instruct";
@@ -167,7 +167,8 @@ describe("workersAiLLM", () => {
 });
 
 describe("Workers AI as a provider", () => {
-  const configured = { name: "workers-ai", baseUrl: "workers-ai", defaultModel: MODEL };
+  const configured: Provider = { name: "workers-ai", type: "workers-ai", baseUrl: "workers-ai", defaultModel: MODEL };
+  const hello = { model: MODEL, messages: [{ role: "user" as const, content: "hello" }] };
 
   it("needs no base URL when LLM_PROVIDER is workers-ai", () => {
     expect(configuredBaseUrl({ provider: "workers-ai" })).toBe("workers-ai");
@@ -175,11 +176,11 @@ describe("Workers AI as a provider", () => {
     expect(configuredBaseUrl({ provider: "default" })).toBeUndefined();
   });
 
-  it("serves a provider whose base URL is workers-ai through the AI binding, with its default model", async () => {
+  it("serves a provider whose base URL is workers-ai through the AI binding it is handed", async () => {
     const { ai, calls } = fakeAi(() => sse([{ response: "hi" }]));
-    const llm = openAiCompatibleLLM(withWorkersAi(async () => configured, ai));
+    const provider = (await withWorkersAi(async () => configured, ai)("workers-ai"))!;
     const deltas: string[] = [];
-    const response = await llm.chat({ messages: [{ role: "user", content: "hello" }] }, undefined, (d) => deltas.push(d));
+    const response = await chatWith(provider, hello, undefined, (d) => deltas.push(d));
     expect(response.message.content).toBe("hi");
     expect(deltas).toEqual(["hi"]);
     expect(calls.map((c) => c.model)).toEqual([MODEL]);
@@ -187,15 +188,15 @@ describe("Workers AI as a provider", () => {
 
   it("asks for the whole reply when the model is declared without streaming", async () => {
     const { ai, calls } = fakeAi(() => ({ response: "whole" }));
-    const provider = { ...configured, models: [{ id: MODEL, capabilities: ["chat" as const] }] };
+    const provider = { ...configured, ai, models: [{ id: MODEL, capabilities: ["chat" as const] }] };
     const deltas: string[] = [];
-    await openAiCompatibleLLM(withWorkersAi(async () => provider, ai)).chat({ messages: [{ role: "user", content: "hello" }] }, undefined, (d) => deltas.push(d));
+    await chatWith(provider, hello, undefined, (d) => deltas.push(d));
     expect(calls[0]!.inputs.stream).toBeUndefined();
     expect(deltas).toEqual(["whole"]);
   });
 
   it("fails for good when the Worker has no AI binding", async () => {
-    const llm = openAiCompatibleLLM(withWorkersAi(async () => configured, undefined));
-    expect(await rejection(llm.chat({ messages: [{ role: "user", content: "hello" }] }))).toMatchObject({ type: "workers_ai_unbound", options: { retryable: false } });
+    const provider = (await withWorkersAi(async () => configured, undefined)("workers-ai"))!;
+    expect(await rejection(chatWith(provider, hello))).toMatchObject({ type: "workers_ai_unbound", options: { retryable: false } });
   });
 });

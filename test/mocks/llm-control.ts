@@ -3,11 +3,14 @@
  * a different context from the server, e.g. when it was started by vitest's globalSetup or by
  * `llm-server-cli.ts`. Replies sent this way are plain data: functions cannot cross HTTP.
  */
+import type { MockModel } from "./llm-models";
 import type { MockReplyData, RecordedRequest, ScriptOptions } from "./llm-script";
 
 export type MockLLMControl = {
   /** Replaces the scenario's script; the server rejects a malformed reply with a 400. */
   script(scenario: string, replies: MockReplyData[], options?: ScriptOptions): Promise<void>;
+  /** Replaces the models listed with details (context length, capabilities). */
+  models(models: MockModel[]): Promise<void>;
   /** Recorded requests, of one scenario or (without one) of all. */
   requests(scenario?: string): Promise<RecordedRequest[]>;
   reset(): Promise<void>;
@@ -30,6 +33,9 @@ export function mockLLMControl(baseUrl: string): MockLLMControl {
   return {
     async script(scenario, replies, options = {}) {
       await call("POST", `scenarios/${encodeURIComponent(scenario)}`, { replies, ...options });
+    },
+    async models(models) {
+      await call("POST", "models", { models });
     },
     async requests(scenario) {
       const query = scenario === undefined ? "" : `?scenario=${encodeURIComponent(scenario)}`;

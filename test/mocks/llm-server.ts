@@ -1,8 +1,8 @@
 /**
  * A scripted OpenAI-compatible server for tests and benches, on 127.0.0.1 only. It speaks the
  * real wire protocol (`/v1/chat/completions` with and without SSE streaming, `/v1/models`,
- * `/v1/embeddings`) and answers each request from the script of its scenario, the request's
- * `model`. Scripts are set in process (`script()`) or over HTTP under `/__mock/`, because the
+ * `/v1/embeddings`, and Ollama's `/api/tags` and `/api/show` for model discovery) and answers
+ * each request from the script of its scenario, the request's `model`. Scripts are set in process (`script()`) or over HTTP under `/__mock/`, because the
  * server may live in vitest's globalSetup while the tests run elsewhere (see llm-control.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -11,6 +11,7 @@ import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import { headerRecord, isJsonObject, listenLocal, readJsonOrText, requestUrl, sendJson, sleep } from "./http";
 import { asksForProgram, programFor } from "./llm-code-writer";
 import { embeddingList } from "./llm-embeddings";
+import { mockModelsSchema, ollamaShow, ollamaTags, openAiModelList, type MockModel } from "./llm-models";
 import {
   ScenarioBook,
   scriptBodySchema,
@@ -37,6 +38,8 @@ export type MockLLM = {
   close(): Promise<void>;
   /** Replaces the scenario's script; replies are consumed in order. */
   script(scenario: string, replies: MockReply[], options?: ScriptOptions): void;
+  /** Replaces the models listed with details (context length, capabilities) besides every scenario. */
+  models(models: MockModel[]): void;
   requests(scenario?: string): RecordedRequest[];
   reset(): void;
 };
@@ -44,12 +47,13 @@ export type MockLLM = {
 /** Always listed by `/v1/models`, next to every scripted scenario. */
 export const DEFAULT_MODEL = "mock-model";
 
-type Context = { book: ScenarioBook; apiKey: string | undefined; nextId: (prefix: string) => string };
+type Context = { book: ScenarioBook; models: MockModel[]; apiKey: string | undefined; nextId: (prefix: string) => string };
 
 export async function startMockLLM(options: MockLLMOptions = {}): Promise<MockLLM> {
   let issued = 0;
   const context: Context = {
     book: new ScenarioBook(),
+    models: [],
     apiKey: options.apiKey,
     nextId: (prefix) => `${prefix}${++issued}`,
   };
@@ -59,14 +63,18 @@ export async function startMockLLM(options: MockLLMOptions = {}): Promise<MockLL
     port: server.port,
     close: server.close,
     script: (scenario, replies, scriptOptions) => context.book.script(scenario, replies, scriptOptions),
+    models: (models) => (context.models = [...models]),
     requests: (scenario) => context.book.requests(scenario),
-    reset: () => context.book.reset(),
+    reset: () => {
+      context.book.reset();
+      context.models = [];
+    },
   };
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const url = requestUrl(req);
-  if (url.pathname.startsWith("/__mock/")) return control(req, res, url, context.book);
+  if (url.pathname.startsWith("/__mock/")) return control(req, res, url, context);
   if (context.apiKey !== undefined && req.headers.authorization !== `Bearer ${context.apiKey}`) {
     const body = errorBody(401, { message: "mock: missing or incorrect API key", code: "invalid_api_key" });
     return sendJson(res, 401, body);
@@ -77,15 +85,14 @@ async function route(req: IncomingMessage, res: ServerResponse, context: Context
     case "POST /v1/embeddings":
       return embeddings(req, res, context);
     case "GET /v1/models":
-      return sendJson(res, 200, {
-        object: "list",
-        data: [DEFAULT_MODEL, ...context.book.scenarios()].map((id) => ({
-          id,
-          object: "model",
-          created: 0,
-          owned_by: "switchyard-mock",
-        })),
-      });
+      return sendJson(res, 200, openAiModelList([DEFAULT_MODEL, ...context.book.scenarios()], context.models));
+    case "GET /api/tags":
+      return sendJson(res, 200, ollamaTags([DEFAULT_MODEL, ...context.book.scenarios()], context.models));
+    case "POST /api/show": {
+      const body = await readJsonOrText(req);
+      const model = isJsonObject(body) && typeof body.model === "string" ? body.model : "";
+      return sendJson(res, 200, ollamaShow(model, context.models));
+    }
     default:
       return sendJson(res, 404, errorBody(404, { message: `mock: no route ${req.method} ${url.pathname}` }));
   }
@@ -186,7 +193,8 @@ function respondJson(
 
 const SCENARIO_ROUTE = "/__mock/scenarios/";
 
-async function control(req: IncomingMessage, res: ServerResponse, url: URL, book: ScenarioBook): Promise<void> {
+async function control(req: IncomingMessage, res: ServerResponse, url: URL, context: Context): Promise<void> {
+  const { book } = context;
   if (req.method === "POST" && url.pathname.startsWith(SCENARIO_ROUTE)) {
     const scenario = decodeURIComponent(url.pathname.slice(SCENARIO_ROUTE.length));
     const parsed = scriptBodySchema.safeParse(await readJsonOrText(req));
@@ -200,8 +208,15 @@ async function control(req: IncomingMessage, res: ServerResponse, url: URL, book
   if (req.method === "GET" && url.pathname === "/__mock/requests") {
     return sendJson(res, 200, book.requests(url.searchParams.get("scenario") ?? undefined));
   }
+  if (req.method === "POST" && url.pathname === "/__mock/models") {
+    const parsed = mockModelsSchema.safeParse(await readJsonOrText(req));
+    if (!parsed.success) return sendJson(res, 400, { error: { message: `mock: bad models: ${z.prettifyError(parsed.error)}`, type: "mock_error" } });
+    context.models = parsed.data.models;
+    return sendJson(res, 200, { models: context.models.length });
+  }
   if (req.method === "POST" && url.pathname === "/__mock/reset") {
     book.reset();
+    context.models = [];
     return sendJson(res, 200, { reset: true });
   }
   const message = `mock: no control route ${req.method} ${url.pathname}`;

@@ -1,9 +1,10 @@
 /**
  * A mock OpenAPI tool service on 127.0.0.1: it publishes its spec (`/openapi.json`,
  * `/openapi.yaml`, and a 3.0 variant under `/v3.0/`) and serves the operations the spec
- * describes over a deterministic dataset. Every request is recorded in `calls`, and an
- * optional required header or query credential (enforced on operations, not on the spec)
- * lets tests prove that credentials are injected at the edge of a call.
+ * describes over a deterministic dataset. Every request is recorded in `calls` (and served,
+ * credentials and all, on an unauthenticated `/debug/requests`), and an optional required
+ * header or query credential (enforced on operations, not on the spec) lets tests prove that
+ * credentials are injected at the edge of a call.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stringify as toYaml } from "yaml";
@@ -100,6 +101,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: State): 
     res.end(document.text);
     return;
   }
+  // Like many real services' debug pages: every request so far, credentials included, to anyone who asks.
+  if (req.method === "GET" && url.pathname === "/debug/requests") return sendJson(res, 200, state.calls);
   const missing = missingCredential(req, url, state.options);
   if (missing !== undefined) {
     return sendJson(res, 401, { error: { message: `missing or wrong credential: ${missing}` } });

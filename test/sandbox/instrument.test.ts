@@ -32,7 +32,9 @@ function prepare(code: string): string {
 
 function run(code: string, max = 100_000) {
   const { state, check } = budget(max);
-  return { state, result: new AsyncFunction(CHECK, prepare(code))(check) };
+  const same = (value: unknown) => value;
+  const helpers = ["_part", "_text", "_regexp", "_spread"].map((suffix) => CHECK + suffix);
+  return { state, result: new AsyncFunction(CHECK, ...helpers, prepare(code))(check, same, same, same, same) };
 }
 
 describe("instrumentCode stops runaway code", () => {
@@ -122,6 +124,16 @@ describe("instrumentCode keeps code meaning", () => {
 
   it("passes the value of every spread through the spread meter, keeping its meaning", () => {
     expect(instrumentCode("f(...a, [...b], { ...c })", "C")).toBe("f(...C_spread(a), [...C_spread(b)], { ...C_spread(c) })");
+  });
+
+  it("passes what a concatenation appends and what it makes through the string meter, keeping its meaning", () => {
+    expect(instrumentCode("s += t; u = a + b + 1; v = `x${a}y${b}`; w = tag`x${a}`", "C")).toBe(
+      "C_text(s += C_part(t)); u = C_text(C_text(a + C_part(b)) + C_part(1)); v = C_text(`x${a}y${C_part(b)}`); w = tag`x${a}`",
+    );
+  });
+
+  it("passes every regex literal through the linear regular expression", () => {
+    expect(instrumentCode('"a".match(/(a+)+$/g)', "C")).toBe('"a".match(C_regexp(/(a+)+$/g))');
   });
 
   it("refuses a body that is not self-contained", () => {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runSandbox } from "../../src/sandbox/executor";
-import { DEFAULT_LIMITS } from "../../src/sandbox/limits";
-import { nodeLoader } from "./node-isolate";
+import { runCode } from "./node-isolate";
 
 const BUDGET = 1024 * 1024;
 
 function run(code: string, maxAllocBytes = BUDGET) {
-  const { loader } = nodeLoader();
-  return runSandbox({ loader, capabilities: {}, gate: null }, code, { limits: { ...DEFAULT_LIMITS, max_alloc_bytes: maxAllocBytes } });
+  return runCode(code, { max_alloc_bytes: maxAllocBytes });
 }
 
 const STOPPED = /^Execution stopped: more than 1048576 bytes allocated in big strings, arrays and buffers \(limits\.max_alloc_bytes\)/;
@@ -31,6 +28,32 @@ describe("the allocation meter", () => {
     const envelope = await run(code);
     expect(envelope).toMatchObject({ ok: false, result: null });
     expect(envelope.error).toMatch(STOPPED);
+  });
+
+  it.each([
+    ["a doubled string that is then copied", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) k[k.length] = (s + i).toUpperCase();"],
+    ["a doubled string, read by a method", "let s = 'x';\nfor (let i = 0; i < 28; i++) s += s;\nconst k = [];\nfor (let i = 0; i < 16; i++) { const t = s + i; k[k.length] = t; t.charCodeAt(0); }"],
+    ["a string doubled by a template", "let s = 'x';\nwhile (true) s = `${s}${s}`;"],
+    ["a string doubled by concat", "let s = 'x';\nwhile (true) s = s.concat(s);"],
+    ["lengthened arrays that are then filled", "const k = [];\nwhile (true) { const a = [1];\na.length = 2e7;\nk.push(a.fill(7)); }"],
+    ["copies of a big array", "const a = new Array(2e6).fill(0);\nconst k = [];\nwhile (true) k.push(a.toReversed());"],
+  ])("stops %s under the default budget", async (_kind, code) => {
+    const envelope = await runCode(code);
+    expect(envelope.error).toMatch(/^Execution stopped: more than 268435456 bytes allocated/);
+  });
+
+  it("lets ordinary string building run: appending lines, templates, copies of small strings", async () => {
+    const envelope = await run(
+      [
+        "let out = '';",
+        "for (let i = 0; i < 20000; i++) out += `line ${i}: ${'-'.repeat(20)}\\n`;",
+        "let words = '';",
+        "for (let i = 0; i < 20000; i++) words = words + 'w' + i;",
+        "return { lines: out.split('\\n').length, upper: out.toUpperCase().length, words: words.length, slice: out.slice(-5) };",
+      ].join("\n"),
+      268435456,
+    );
+    expect(envelope).toMatchObject({ ok: true, result: { lines: 20001, upper: 648890, words: 108890, slice: "----\n" } });
   });
 
   it("refuses one huge allocation before making it", async () => {

@@ -4,7 +4,9 @@
  * `cloudflare:workers` at a stub whose `WorkerEntrypoint` keeps `ctx` and `env` as the real one
  * does; `run()` is called on an instance of the main module's default export with `env.CAPS` set.
  */
-import type { IsolateCode, WorkerLoaderLike } from "../../src/sandbox/executor";
+import type { SandboxEnvelope } from "../../src/engine/effects";
+import { runSandbox, type IsolateCode, type WorkerLoaderLike } from "../../src/sandbox/executor";
+import { DEFAULT_LIMITS, type SandboxLimits } from "../../src/sandbox/limits";
 import { RUNTIME_MODULES } from "../../src/sandbox/isolate-module";
 import type { IsolateOutput } from "../../src/sandbox/isolate-module";
 
@@ -51,4 +53,10 @@ export function nodeLoader(kind: "load" | "get" = "load") {
       ? { load: (code) => ({ getEntrypoint: () => ({ run: (args?: unknown[]) => run(code, undefined, args) }) }) }
       : { get: (id, getCode) => ({ getEntrypoint: () => ({ run: (args?: unknown[]) => run(getCode(), id, args) }) }) };
   return { loader, loaded };
+}
+
+/** Runs code as `runSandbox` does, with no capabilities and no network, in a Node stand-in isolate. */
+export function runCode(code: string, limits: Partial<SandboxLimits> = {}): Promise<SandboxEnvelope> {
+  const { loader } = nodeLoader();
+  return runSandbox({ loader, capabilities: {}, gate: null }, code, { limits: { ...DEFAULT_LIMITS, ...limits } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialNames, openCredentials, REDACTED, redactSecrets, sealCredentials, type Credentials } from "../../src/tools/credentials";
+import { credentialNames, openCredentials, REDACTED, redactSecrets, sealCredentials, secretScrubber, type Credentials } from "../../src/tools/credentials";
 
 const credentials: Credentials = { headers: { "X-Api-Key": "header-secret" }, inject: { query: { token: "query secret&" }, path: {}, body: { pin: "1234" } } };
 
@@ -34,5 +34,13 @@ describe("credentials", () => {
 
   it("leaves very short values alone: they would mangle ordinary text", () => {
     expect(redactSecrets("a 123 b", ["123"])).toBe("a 123 b");
+  });
+
+  it("scrubs secrets from raw bytes too, each occurrence, the longest secret first", () => {
+    const scrub = secretScrubber(["tok-123456", "tok-123456-long"]);
+    const bytes = new TextEncoder().encode("a tok-123456-long b tok-123456 c tok-1234");
+    expect(new TextDecoder().decode(scrub.bytes(bytes))).toBe(`a ${REDACTED} b ${REDACTED} c tok-1234`);
+    const untouched = new TextEncoder().encode("nothing here");
+    expect(scrub.bytes(untouched)).toBe(untouched);
   });
 });

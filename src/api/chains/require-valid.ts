@@ -3,7 +3,7 @@
  * error-severity problems into one 400 that lists them all.
  */
 import { ApiError } from "../errors";
-import { checkChain } from "../../engine/validate";
+import { checkChain, type ValidateOptions } from "../../engine/validate";
 import type { Chain } from "../../engine/chain";
 import type { Problem } from "../../engine/errors";
 
@@ -13,8 +13,8 @@ export interface CheckedChain {
 }
 
 /** `field`: where the chain sits in the request body (e.g. `chain`), prefixed to every problem's path. */
-export function requireValidChain(input: unknown, knownTools?: Iterable<string>, field?: string): CheckedChain {
-  const result = checkChain(input, knownTools ? { knownTools } : undefined);
+export function requireValidChain(input: unknown, known?: ValidateOptions, field?: string): CheckedChain {
+  const result = checkChain(input, known);
   if (field !== undefined) result.problems = result.problems.map((p) => ({ ...p, path: p.path ? `${field}.${p.path}` : field }));
   const errors = result.problems.filter((p) => p.severity === "error");
   if (!result.ok || !result.chain || errors.length > 0) {

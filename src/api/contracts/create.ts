@@ -10,8 +10,17 @@ import { findContract, saveContract } from "../../db/contracts";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { requireValidContract } from "./require-valid";
-import { contractView } from "./view";
+import { contractDocumentSchema, contractView, savedContractSchema } from "./view";
+
+export const createContractDoc = describeRoute({
+  summary: "Register a domain contract (role admin)",
+  description: "A contract with errors is a 400 whose `problems` lists every one with its JSON path. 409 when the id is taken, by a registered contract or a bundled one (`PUT` overrides a bundled contract).",
+  body: contractDocumentSchema,
+  responses: { 201: { description: "The stored contract, with any warnings", schema: savedContractSchema } },
+  errors: [403, 409],
+});
 
 export async function createContractRoute(c: Context<AppEnv>): Promise<Response> {
   requireAdmin(c.get("role"), "register a contract");

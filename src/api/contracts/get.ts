@@ -3,7 +3,10 @@ import type { Context } from "hono";
 import { resolveContract } from "../../contract/resolve";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { contractView } from "./view";
+import { describeRoute } from "../openapi/describe";
+import { contractView, contractViewSchema } from "./view";
+
+export const getContractDoc = describeRoute({ summary: "A registered or bundled domain contract", responses: { 200: { description: "The contract", schema: contractViewSchema } } });
 
 export async function getContractRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

@@ -5,7 +5,15 @@ import { db } from "../../db/client";
 import { deleteContract } from "../../db/contracts";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth";
+import { z } from "zod";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
+
+export const deleteContractDoc = describeRoute({
+  summary: "Unregister a domain contract (role admin; a bundled contract it overrode is served again)",
+  responses: { 200: { description: "Deleted", schema: z.object({ id: z.string(), deleted: z.literal(true) }) } },
+  errors: [403, 409],
+});
 
 export async function deleteContractRoute(c: Context<AppEnv>): Promise<Response> {
   requireAdmin(c.get("role"), "delete a contract");

@@ -8,11 +8,11 @@ import { checkContract } from "../../contract/check";
 import type { Contract } from "../../contract/types";
 import type { Problem } from "../../engine/errors";
 import type { AppEnv } from "../app-env";
-import { knownToolNames } from "../chains/known-tools";
+import { knownNames } from "../chains/known-names";
 import { ApiError } from "../errors";
 
 export async function requireValidContract(c: Context<AppEnv>): Promise<{ contract: Contract; warnings: Problem[] }> {
-  const result = checkContract(await c.req.text(), { knownTools: await knownToolNames(c) });
+  const result = checkContract(await c.req.text(), { knownTools: (await knownNames(c)).knownTools });
   const errors = result.problems.filter((p) => p.severity === "error");
   if (!result.contract) {
     const first = errors[0];

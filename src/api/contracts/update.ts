@@ -9,8 +9,17 @@ import { saveContract } from "../../db/contracts";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { requireValidContract } from "./require-valid";
-import { contractView } from "./view";
+import { contractDocumentSchema, contractView, replacedContractSchema } from "./view";
+
+export const updateContractDoc = describeRoute({
+  summary: "Store a new version of a domain contract (role admin), or override a bundled one",
+  description: "Runs already started keep the version they bound. The contract's `id` must be the URL's.",
+  body: contractDocumentSchema,
+  responses: { 200: { description: "The stored contract, with any warnings", schema: replacedContractSchema } },
+  errors: [403],
+});
 
 export async function updateContractRoute(c: Context<AppEnv>): Promise<Response> {
   requireAdmin(c.get("role"), "change a contract");

@@ -17,8 +17,9 @@ import { parseAllowList } from "../../egress/policy";
 import { resolveLimits } from "../../sandbox/limits";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { createdOrReplaced, describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { functionView } from "./view";
+import { functionSchema, functionView } from "./view";
 
 export const functionName = z
   .string()
@@ -35,6 +36,12 @@ const saveBody = z
     contract: z.string().min(1, "contract must not be empty").optional(),
   })
   .strict();
+
+export const saveFunctionDoc = describeRoute({
+  summary: "Create or replace a function",
+  body: saveBody,
+  responses: createdOrReplaced("The function", functionSchema),
+});
 
 export async function saveFunctionRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, saveBody, "function");

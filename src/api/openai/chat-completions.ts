@@ -10,12 +10,28 @@ import { runInput } from "../../engine/run-input";
 import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { completionObject, type CompletionMeta } from "./completion";
+import { completionObject, completionSchema, type CompletionMeta } from "./completion";
+import { openAIErrorBody } from "./errors";
 import { RUN_ID_HEADER, succeededRun } from "./finished-run";
 import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
 import { answeringTasks, streamCompletion } from "./stream";
 import { targetOf } from "./target";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
+
+export const chatCompletionsDoc = describeRoute({
+  headers: idempotencyHeaders,
+  summary: "Run a chain as an OpenAI chat completion",
+  description:
+    "On `/v1`, `model` names the chain; on `/openai/{chain}/v1`, the path does and `model` picks the LLM. `x-switchyard-run-id` names the run behind every answer. With `stream: true` the answer is Server-Sent Events of `chat.completion.chunk` objects, then `data: [DONE]`.",
+  body: chatCompletionBody,
+  responses: {
+    200: { description: "The completion (or, with `stream: true`, `text/event-stream` of chunks)", schema: completionSchema },
+  },
+  errors: [404, 422, 424, 429, 500, 502, 504],
+  errorSchema: openAIErrorBody,
+});
 
 export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response> {
   const request = await readJson(c, chatCompletionBody, "chat completion request");
@@ -28,6 +44,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
     principal: c.get("role"),
+    run_id: await runIdFor(c, request),
   });
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {

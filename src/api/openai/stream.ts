@@ -13,7 +13,8 @@
  *
  * The HTTP status is settled at the first token: a run that fails before it still answers with
  * a real error status (429 with Retry-After, 502, …); one that fails later ends the stream with
- * an OpenAI error frame. A client that hangs up cancels the run, where the runtime reports it
+ * an OpenAI error frame. A run that starts waiting for a human's approval settles it too, so the
+ * client has the headers (the run id) while it waits and can show what needs deciding. A client that hangs up cancels the run, where the runtime reports it
  * (the request's signal, with the `enable_request_signal` compatibility flag, or a cancelled
  * response stream).
  */
@@ -28,7 +29,7 @@ import { openAIError } from "./errors";
 import { requireSucceeded } from "./finished-run";
 import { followRun } from "../../run/follow";
 
-type Progress = { kind: "delta"; text: string } | { kind: "finished"; run: RunView | undefined; spoken: string };
+type Progress = { kind: "delta"; text: string } | { kind: "waiting" } | { kind: "finished"; run: RunView | undefined; spoken: string };
 
 export interface StreamOptions {
   meta: CompletionMeta;
@@ -86,6 +87,7 @@ async function* runProgress(stub: RunStub, signal: AbortSignal, { answering, wai
   let spoken = "";
   for await (const frame of followRun(stub, signal)) {
     if (frame.event === "step.started") spoken = "";
+    if (frame.event === "run.waiting") yield { kind: "waiting" };
     const token = frame.event === "token" ? answerToken(frame.data, answering) : undefined;
     if (token) {
       spoken += token;
@@ -111,6 +113,7 @@ async function* completionFrames(first: Progress, rest: AsyncGenerator<Progress>
         yield sseData(contentChunk(meta, item.text));
         continue;
       }
+      if (item.kind === "waiting") continue;
       onFinished();
       yield* endFrames(requireSucceeded(item.run, runId), item.spoken, options);
       return;

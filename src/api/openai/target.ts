@@ -1,14 +1,12 @@
 /**
  * Which chain a chat completion runs, and with which vars. On `/v1/...` the request's `model`
  * names the chain. On `/openai/:chain/v1/...` the path names the chain, so `model` is free to
- * choose the LLM: it becomes the run var `model` (and `provider`, when a registered provider
- * lists that model), which chains read through `{{var:model}}`. There, a `model` equal to the
- * chain id leaves the chain's own choice alone.
+ * choose the LLM: it becomes the run var `model`, which chains read through `{{var:model}}`, and
+ * the call goes to the backends that serve it (its pool). There, a `model` equal to the chain
+ * id leaves the chain's own choice alone.
  */
 import type { Context } from "hono";
 import { resolveChain, type ResolvedChain } from "../../chains/resolve";
-import { readConfig } from "../../config";
-import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 
@@ -33,8 +31,5 @@ export async function targetOf(c: Context<AppEnv>, model: string): Promise<Targe
   const inPath = pathChain(c);
   if (inPath === undefined) return { resolved: await requireChain(c, model, "model"), vars: {} };
   const resolved = await requireChain(c, inPath, undefined);
-  if (model === inPath) return { resolved, vars: {} };
-  const registry = workerProviders(c.env, readConfig(c.env));
-  const owner = await registry.ownerOf(model);
-  return { resolved, vars: owner && !registry.isConfigured(owner) ? { model, provider: owner } : { model } };
+  return { resolved, vars: model === inPath ? {} : { model } };
 }

@@ -4,31 +4,51 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { readConfig } from "../../config";
+import { llmConfigError, readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
-import { providerSchemas } from "../../llm/provider";
-import type { ProviderRegistry, StoredProvider } from "../../llm/provider-registry";
+import { PROVIDER_TYPES, providerSchemas } from "../../llm/provider";
+import type { ProviderRegistry, ProviderView, StoredProvider } from "../../llm/provider-registry";
 import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 
 const fields = {
   base_url: providerSchemas.base_url,
+  type: providerSchemas.type,
   /** Write-only; on update, absent keeps the stored key and null removes it. */
   api_key: z.string().min(1, "api_key must not be empty (send null to remove the key)").nullable().optional(),
   models: providerSchemas.models,
   default_model: z.string().min(1).nullable().optional(),
+  allowed_fails: providerSchemas.allowed_fails,
+  cooldown_s: providerSchemas.cooldown_s,
 };
 
-export const createProviderBody = z.object({ name: providerSchemas.name, ...fields }).strict();
 export const updateProviderBody = z.object({ name: providerSchemas.name.optional(), ...fields }).strict();
+/** On registration, leaving `models` out asks the backend for them (model discovery). */
+export const createProviderBody = z.object({ name: providerSchemas.name, ...fields, models: providerSchemas.models.removeDefault().optional() }).strict();
 
 export type ProviderDocument = z.infer<typeof updateProviderBody>;
 
-/** The registry, refusing with a 500 while LLM_PROVIDERS is invalid: listing without its providers would hide the mistake. */
+export const providerViewSchema = z
+  .object({
+    name: z.string(),
+    base_url: z.string(),
+    type: z.enum(PROVIDER_TYPES).meta({ description: "Declared, or inferred from the base URL" }),
+    allowed_fails: z.int().nullable().meta({ description: "Failures in a row before the provider cools down; null means ROUTING_ALLOWED_FAILS" }),
+    cooldown_s: z.number().nullable().meta({ description: "Seconds a failing provider cools down; null means ROUTING_COOLDOWN_S" }),
+    models: providerSchemas.models,
+    default_model: z.string().nullable(),
+    has_api_key: z.boolean().meta({ description: "The key itself is write-only" }),
+    source: z.enum(["config", "api"]),
+    created_at: z.number().nullable(),
+    updated_at: z.number().nullable(),
+  })
+  .meta({ id: "Provider" }) satisfies z.ZodType<ProviderView>;
+
+/** The registry, refusing with a 500 while LLM_PROVIDERS (or another LLM setting) is invalid: listing without its providers would hide the mistake. */
 export function registryOf(c: Context<AppEnv>): ProviderRegistry {
   const config = readConfig(c.env);
-  const { error } = config.llm.providers;
+  const error = llmConfigError(config);
   if (error !== undefined) throw new ApiError(500, "config_invalid", error);
   return workerProviders(c.env, config);
 }
@@ -47,6 +67,9 @@ export async function storedProvider(c: Context<AppEnv>, name: string, doc: Prov
   return {
     name,
     base_url: doc.base_url,
+    type: doc.type ?? null,
+    allowed_fails: doc.allowed_fails ?? null,
+    cooldown_s: doc.cooldown_s ?? null,
     sealed_key: doc.api_key === undefined ? (previous?.sealed_key ?? null) : doc.api_key === null ? null : await seal(c, doc.api_key),
     models: doc.models,
     default_model: doc.default_model ?? null,

@@ -16,8 +16,9 @@ import type { Trigger } from "../../events/types";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { triggerView } from "./view";
+import { triggerView, triggerViewSchema } from "./view";
 
 const common = {
   name: z.string().trim().min(1, "name must not be empty").max(200),
@@ -56,6 +57,13 @@ const eventTrigger = z
 
 export const createTriggerBody = z.discriminatedUnion("type", [cronTrigger, eventTrigger], {
   error: 'type must be "cron" or "event"',
+});
+
+export const createTriggerDoc = describeRoute({
+  summary: "Create a cron or event trigger",
+  body: createTriggerBody,
+  responses: { 201: { description: "The trigger", schema: triggerViewSchema } },
+  errors: [403, 404],
 });
 
 export async function createTriggerRoute(c: Context<AppEnv>): Promise<Response> {

@@ -11,6 +11,7 @@
 import { isChatHistory } from "../templates";
 import { isInvalidArguments } from "../tool-arguments";
 import { EngineError } from "../errors";
+import { parseJsonText } from "../json-text";
 import type { ChatHistory, ChatMessage, ToolCall } from "../chat";
 import type { RunState } from "../run-state";
 import type { Handler, HandlerContext } from "./types";
@@ -56,12 +57,13 @@ export function toolCallKey(state: Pick<RunState, "run_id" | "step_count">, call
 async function runCall(ctx: HandlerContext, call: ToolCall, available: ReadonlySet<string>): Promise<string> {
   const { name } = call.function;
   if (!available.has(name)) return `error: tool "${name}" is not available to this task`;
-  let args: unknown;
-  try {
-    args = call.function.arguments.trim() === "" ? {} : JSON.parse(call.function.arguments);
-  } catch {
-    return `error: the arguments for tool "${name}" are not valid JSON: ${call.function.arguments}`;
+  const parsed = call.function.arguments.trim() === "" ? { ok: true as const, value: {} } : parseJsonText(call.function.arguments);
+  if (!parsed.ok) {
+    return parsed.type === "invalid_json"
+      ? `error: the arguments for tool "${name}" are not valid JSON: ${call.function.arguments}`
+      : `error: the arguments for tool "${name}" are refused: ${parsed.message}`;
   }
+  const args = parsed.value;
   try {
     const result = await ctx.effects.tools.call(name, args, {
       runId: ctx.state.run_id,

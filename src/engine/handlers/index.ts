@@ -3,6 +3,7 @@
 import type { HandlerName } from "../chain";
 import type { Handler } from "./types";
 import { chat_completion } from "./chat_completion";
+import { embedding } from "./embedding";
 import { execute_tool_calls } from "./execute_tool_calls";
 import { hook } from "./hook";
 import { noop } from "./noop";
@@ -34,4 +35,5 @@ export const handlers: Record<HandlerName, Handler> = {
   print,
   hook,
   run_js,
+  embedding,
 };

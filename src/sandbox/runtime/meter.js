@@ -25,6 +25,18 @@
  * @typedef {(result: any, self: any, args: any[]) => number} CostAfter
  */
 
+/** Appended text this long and longer is charged (see the instrumentation's `_part`). */
+export const BIG_TEXT = 64 * 1024;
+/**
+ * Strings this long are charged whenever one is made by concatenation or read by a method:
+ * longer than anything a program can receive or hand on (the ceilings of `max_response_bytes`,
+ * `max_arg_bytes` and `max_result_bytes` are 16 MiB), and each rope this long allocates all of
+ * it when it is first read.
+ */
+export const HUGE_TEXT = 20 * 1024 * 1024;
+/** Arrays this long are charged when a method copies them. */
+const BIG_ARRAY = 1024 * 1024;
+
 /**
  * @param {(bytes: number) => void} charge
  * @returns {() => void} the uninstaller
@@ -34,6 +46,8 @@ export function installMeter(charge) {
   const construct = Reflect.construct;
   const defineProperty = Object.defineProperty;
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const getOwnPropertyNames = Object.getOwnPropertyNames;
+  const hasOwn = Object.hasOwn;
   const isArray = Array.isArray;
   const ProxyClass = Proxy;
   const ELEMENT = 8;
@@ -53,6 +67,39 @@ export function installMeter(charge) {
   /** @param {unknown} value */
   function lengthOf(value) {
     return isArray(value) || typeof value === "string" ? value.length : 0;
+  }
+  /**
+   * A string a method reads: a huge one (a rope that concatenation made) is flattened first,
+   * allocating all of it.
+   * @param {any} self
+   */
+  function huge(self) {
+    const n = lengthOf(self);
+    return n >= HUGE_TEXT ? n : 0;
+  }
+  /**
+   * Big strings among a call's arguments (`concat`).
+   * @param {any[]} args
+   */
+  function appended(args) {
+    let total = 0;
+    for (let i = 0; i < args.length; i++) if (lengthOf(args[i]) >= BIG_TEXT) total += lengthOf(args[i]);
+    return total;
+  }
+  /** @param {number} elements */
+  function bigCopy(elements) {
+    return elements >= BIG_ARRAY ? elements * ELEMENT : 0;
+  }
+  /**
+   * A relative index argument (`slice`, `fill`) as a position in `0..length`.
+   * @param {unknown} value
+   * @param {number} length
+   * @param {number} fallback
+   */
+  function position(value, length, fallback) {
+    if (value === undefined) return fallback;
+    const n = typeof value === "number" ? Math.trunc(value) || 0 : 0;
+    return n < 0 ? Math.max(0, length + n) : Math.min(n, length);
   }
   /**
    * The length of an array-like source (a typed array, an object with a length) or a count.
@@ -116,13 +163,34 @@ export function installMeter(charge) {
     }));
   }
 
+  /** @param {any} self */
+  const copied = (self) => (lengthOf(self) >= BIG_TEXT ? 2 * lengthOf(self) : 0);
+  /**
+   * What each string method allocates besides reading its receiver; any method reading a huge
+   * receiver (a rope) first allocates all of it.
+   * @type {Record<string, [CostBefore | null, CostAfter | null]>}
+   */
+  const stringCosts = {
+    repeat: [(self, [count]) => lengthOf(self) * size(count), null],
+    padStart: [(self, [target]) => size(target) - lengthOf(self), null],
+    padEnd: [(self, [target]) => size(target) - lengthOf(self), null],
+    concat: [(self, args) => appended(args), null],
+    split: [null, (parts) => lengthOf(parts) * ELEMENT],
+    replace: [null, (out, self) => lengthOf(out) - lengthOf(self)],
+    replaceAll: [null, (out, self) => lengthOf(out) - lengthOf(self)],
+    toUpperCase: [copied, null],
+    toLowerCase: [copied, null],
+    toLocaleUpperCase: [copied, null],
+    toLocaleLowerCase: [copied, null],
+    normalize: [copied, null],
+    toWellFormed: [copied, null],
+  };
   const text = String.prototype;
-  meter(text, "repeat", (self, [count]) => lengthOf(self) * size(count));
-  meter(text, "padStart", (self, [target]) => size(target) - lengthOf(self));
-  meter(text, "padEnd", (self, [target]) => size(target) - lengthOf(self));
-  meter(text, "split", null, (parts) => lengthOf(parts) * ELEMENT);
-  meter(text, "replace", null, (out, self) => lengthOf(out) - lengthOf(self));
-  meter(text, "replaceAll", null, (out, self) => lengthOf(out) - lengthOf(self));
+  for (const name of getOwnPropertyNames(text)) {
+    if (name === "constructor" || name === "toString" || name === "valueOf") continue;
+    const [before, after] = hasOwn(stringCosts, name) ? /** @type {[CostBefore | null, CostAfter | null]} */ (stringCosts[name]) : [null, null];
+    meter(text, name, (self, args) => huge(self) + (before ? before(self, args) : 0), after);
+  }
 
   const list = Array.prototype;
   meter(list, "join", null, (out) => lengthOf(out));
@@ -131,8 +199,17 @@ export function installMeter(charge) {
     for (let i = 0; i < args.length; i++) total += lengthOf(args[i]);
     return total * ELEMENT;
   });
-  // Filling allocates only where the array has no elements yet (new Array(n).fill(x)).
-  meter(list, "fill", (self) => (isArray(self) && self.length > 0 && !(0 in self) ? self.length * ELEMENT : 0));
+  // Filling allocates where the array has no elements yet: `new Array(n).fill(x)`, or
+  // `a.length = 3e7; a.fill(x)`, whose holes start right after its one element.
+  meter(list, "fill", (self, [, start, end]) => {
+    if (!isArray(self)) return 0;
+    const from = position(start, self.length, 0);
+    const to = position(end, self.length, self.length);
+    return to > from && !(to - 1 in self) ? (to - from) * ELEMENT : 0;
+  });
+  // Copies of a big array (a million elements and more).
+  meter(list, "slice", (self, [start, end]) => bigCopy(position(end, lengthOf(self), lengthOf(self)) - position(start, lengthOf(self), 0)));
+  for (const name of ["toReversed", "toSorted", "toSpliced", "with", "flat"]) meter(list, name, (self) => bigCopy(lengthOf(self)));
   meter(Array, "from", (self, [source]) => (source !== null && typeof source === "object" ? elementsOf(source) : 0) * ELEMENT);
   meterConstructor("Array", (args) => (args.length === 1 ? size(args[0]) * ELEMENT : 0));
 

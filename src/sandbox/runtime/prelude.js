@@ -1,15 +1,17 @@
 // @ts-check
 /**
  * The sandbox runtime, loaded into every isolate as its own module beside the main one (see
- * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and `spread`
- * that the instrumented user code calls, and `run()`, which builds the globals the code sees
+ * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and the
+ * `spread`, `part`, `text` and `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
  * (each capability call goes through `invoke`: counted, size-checked, recorded), runs the code
  * against the wall time and the allocation meter, and returns its outcome. It is shipped as
- * text, so it stays plain JavaScript that imports nothing but the meter. Its wrappers use
- * built-ins captured before user code runs and avoid patchable paths (array spread, `push`):
- * isolate-module.ts says what the code can and cannot reach, and why.
+ * text, so it stays plain JavaScript that imports nothing but the meter and the regular
+ * expressions (regexp.js). Its wrappers use built-ins captured before user code runs and avoid
+ * patchable paths (array spread, `push`): isolate-module.ts says what the code can and cannot
+ * reach, and why.
  */
-import { installMeter } from "./meter.js";
+import { BIG_TEXT, HUGE_TEXT, installMeter } from "./meter.js";
+import { installLinearRegExp, regexpLiteral } from "./regexp.js";
 
 /**
  * @typedef {import("../isolate-module").RuntimeConfig} RuntimeConfig
@@ -56,7 +58,9 @@ export function createRuntime(config) {
   const decode = TextDecoder.prototype.decode;
   /** @param {string} text */
   const byteLength = (text) => apply(encode, encoder, [text]).length;
+  // The envelope's bounds (envelope.ts), applied as the records are made.
   const PREVIEW_CHARS = 2048;
+  const ERROR_CHARS = 1024;
 
   /** @type {{ ticks: number; checks: number; stopped: string | null; deadline: number; allocated: number; metering: boolean }} */
   const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity, allocated: 0, metering: false };
@@ -109,6 +113,26 @@ export function createRuntime(config) {
   function spread(value) {
     if (isArray(value) || typeof value === "string") charge(value.length * 8);
     else if (value instanceof SetClass || value instanceof MapClass) charge(value.size * 8);
+    return value;
+  }
+
+  /**
+   * Text a concatenation appends (see instrument.ts): a big piece is charged, so a string
+   * cannot double its way past the budget.
+   * @param {Foreign} value
+   */
+  function part(value) {
+    if (typeof value === "string" && value.length >= BIG_TEXT) charge(value.length);
+    return value;
+  }
+
+  /**
+   * What a concatenation made: a huge string is charged whole each time one is made, since the
+   * first read of each allocates all of it.
+   * @param {Foreign} value
+   */
+  function text(value) {
+    if (typeof value === "string" && value.length >= HUGE_TEXT) charge(value.length);
     return value;
   }
 
@@ -298,8 +322,8 @@ export function createRuntime(config) {
       }
       const problem = failureOf(value);
       entry.ok = problem === undefined;
-      if (problem !== undefined) entry.error = problem;
-      // Kept with the run's record (what replay and a reader see), shortened like the arguments.
+      if (problem !== undefined) entry.error = problem.length <= ERROR_CHARS ? problem : problem.slice(0, ERROR_CHARS) + "… (" + problem.length + " characters)";
+      // Kept with the run record (what replay and a reader see), shortened like the arguments.
       else if (resultText !== undefined) entry.result = resultText.length <= PREVIEW_CHARS ? value : resultText.slice(0, PREVIEW_CHARS) + "… (" + resultText.length + " characters)";
       return value;
     }
@@ -310,6 +334,8 @@ export function createRuntime(config) {
     const executeTask = (prompt, model, provider) => invoke("executeTask", [prompt, model, provider]);
     /** @type {(chainId: unknown, input: unknown) => Promise<unknown>} */
     const executeTaskChain = (chainId, input) => invoke("executeTaskChain", [chainId, input]);
+    /** @type {(textOrList: unknown, model: unknown) => Promise<unknown>} */
+    const embed = (textOrList, model) => invoke("embed", [textOrList, model]);
     /** @type {(name: unknown, args: unknown) => Promise<unknown>} */
     const callTool = (name, args) => invoke("callTool", [name, args]);
     /** @type {(type: unknown, data: unknown) => Promise<unknown>} */
@@ -463,6 +489,7 @@ export function createRuntime(config) {
       httpFetch,
       executeTask,
       executeTaskChain,
+      embed,
       callTool,
       sendEvent,
       tools: toolsApi(config.tools),
@@ -488,6 +515,7 @@ export function createRuntime(config) {
     /** @type {string | null} */
     let error = null;
     const uninstallMeter = installMeter(charge);
+    const uninstallRegExp = installLinearRegExp();
     state.metering = true;
     try {
       const outcome = await Promise.race([
@@ -506,6 +534,7 @@ export function createRuntime(config) {
       error = state.stopped !== null ? state.stopped : messageOf(thrown);
     } finally {
       state.metering = false;
+      uninstallRegExp();
       uninstallMeter();
       realClearTimeout(/** @type {ReturnType<typeof setTimeout>} */ (wallTimer));
       for (const id of timers) {
@@ -518,5 +547,5 @@ export function createRuntime(config) {
     return { ok, result_json: resultJson, error, logs, calls };
   }
 
-  return { check, spread, run };
+  return { check, spread, part, text, regexp: regexpLiteral, run };
 }

@@ -1,14 +1,15 @@
 /**
  * `http_fetch`: an HTTP request through the same egress gate as sandboxed code (public hosts
- * only unless EGRESS_ALLOW names them; redirects re-checked; body capped).
+ * only unless EGRESS_ALLOW names them; redirects re-checked; body capped). Its answer goes into a
+ * prompt, so, like what sandboxed code sees, it is scrubbed of the runtime's secrets.
  */
 import { httpFetch } from "../../egress/fetch";
-import { parseAllowList } from "../../egress/policy";
+import type { EgressPolicy } from "../../egress/policy";
 import { DEFAULT_LIMITS } from "../../sandbox/limits";
+import type { SecretScrubber } from "../credentials";
 import type { ToolEntry } from "../types";
 
-export function httpFetchTool(egressAllow: string): ToolEntry {
-  const allow = parseAllowList(egressAllow).entries;
+export function httpFetchTool(policy: EgressPolicy, scrubber: () => Promise<SecretScrubber>): ToolEntry {
   return {
     service: "http",
     spec: {
@@ -28,12 +29,13 @@ export function httpFetchTool(egressAllow: string): ToolEntry {
     },
     async call(args) {
       const { url, ...init } = (args ?? {}) as { url?: unknown };
-      return httpFetch(url, init, {
-        policy: { allow },
+      const result = await httpFetch(url, init, {
+        policy,
         timeoutMs: DEFAULT_LIMITS.wall_ms,
         maxResponseBytes: DEFAULT_LIMITS.max_response_bytes,
         maxRequestBytes: DEFAULT_LIMITS.max_arg_bytes,
       });
+      return (await scrubber()).value(result);
     },
   };
 }

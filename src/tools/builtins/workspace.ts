@@ -5,6 +5,7 @@
  * Object, so they last as long as the run and no other run sees them. The operations here
  * are pure over a `FileStore`; where they execute (in the run's object) is the caller's choice.
  */
+import { RE2JS } from "re2js";
 import type { ToolEntry } from "../types";
 
 export type WorkspaceOp =
@@ -55,11 +56,13 @@ export function runWorkspaceOp(store: FileStore, op: WorkspaceOp, now: number): 
 function grep(store: FileStore, op: Extract<WorkspaceOp, { op: "grep" }>): unknown {
   let matcher: (line: string) => boolean;
   if (op.regex) {
-    let pattern: RegExp;
+    // The pattern comes from a model or a program: matched by RE2, in time linear in the text, since
+    // a backtracking pattern like (a+)+$ would hold the run's object, and everything queued on it, for minutes.
+    let pattern: RE2JS;
     try {
-      pattern = new RegExp(op.pattern, op.ignore_case ? "i" : "");
+      pattern = RE2JS.compile(RE2JS.translateRegExp(op.pattern), op.ignore_case ? RE2JS.CASE_INSENSITIVE : 0);
     } catch (err) {
-      return { error: `The pattern is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}` };
+      return { error: `The pattern is not a valid regular expression for RE2 (JavaScript syntax without lookahead or backreferences): ${err instanceof Error ? err.message : String(err)}` };
     }
     matcher = (line) => pattern.test(line);
   } else {
@@ -124,7 +127,7 @@ const SPECS: Array<{ op: WorkspaceOp["op"]; description: string; parameters: { [
       properties: {
         pattern: { type: "string" },
         prefix: { type: "string", description: "Only files under this folder." },
-        regex: { type: "boolean", description: "Treat pattern as a JavaScript regular expression." },
+        regex: { type: "boolean", description: "Treat pattern as a regular expression (JavaScript syntax, matched by RE2: no lookahead or backreferences)." },
         ignore_case: { type: "boolean" },
       },
       required: ["pattern"],

@@ -34,6 +34,16 @@ describe("the workspace", () => {
     expect(runWorkspaceOp(store, { op: "grep", pattern: "(", regex: true }, 1)).toMatchObject({ error: expect.stringContaining("not a valid regular expression") });
   });
 
+  it("matches a model's catastrophic pattern in time linear in the text", () => {
+    const store = memoryStore();
+    const line = "a".repeat(100) + "!";
+    runWorkspaceOp(store, { op: "write", path: "big.txt", content: Array.from({ length: 2000 }, () => line).join("\n") }, 1);
+    // A backtracking engine needs about 2^100 steps for each line: this test would not end.
+    expect(runWorkspaceOp(store, { op: "grep", pattern: "(a+)+$", regex: true }, 1)).toEqual({ matches: [] });
+    expect(runWorkspaceOp(store, { op: "grep", pattern: "(a|aa)+!$", regex: true, ignore_case: true }, 1)).toMatchObject({ matches: { length: 200 }, truncated: true });
+    expect(runWorkspaceOp(store, { op: "grep", pattern: "(a)\\1", regex: true }, 1)).toMatchObject({ error: expect.stringContaining("without lookahead or backreferences") });
+  });
+
   it("keeps paths inside the workspace and files within their limits", () => {
     const store = memoryStore();
     expect(normalisePath("../etc/passwd")).toMatchObject({ error: expect.stringContaining('".." segment') });
