@@ -2,13 +2,13 @@ import { defineWorkersProject } from "@cloudflare/vitest-pool-workers/config";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
-// wrangler.toml's Text rule for the bundled chains (JSONC, so not JSON), for workers tests that
-// build the whole app.
+// wrangler.toml's Text rule for the bundled chains and contracts (JSONC, so not JSON), for
+// workers tests that build the whole app.
 const chainsAsText: Plugin = {
   name: "chains-as-text",
   enforce: "pre",
   async resolveId(source, importer) {
-    if (!/(^|\/)chains\/[^/]+\.json$/.test(source)) return null;
+    if (!/(^|\/)(chains|contracts)\/[^/]+\.json$/.test(source)) return null;
     const resolved = await this.resolve(source, importer, { skipSelf: true });
     return resolved ? `${resolved.id}?raw` : null;
   },

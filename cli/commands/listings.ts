@@ -1,6 +1,6 @@
 /**
- * `switchyard tools list`, `switchyard providers list`, `switchyard triggers list`: what the
- * runtime has registered, one table each.
+ * `switchyard tools list`, `switchyard providers list`, `switchyard triggers list`,
+ * `switchyard contracts list`: what the runtime has registered, one table each.
  */
 import type { Command } from "commander";
 import { contextOf } from "../context";
@@ -41,8 +41,16 @@ interface Trigger {
   event_type: string | null;
   chain_id: string | null;
   function: string | null;
+  role: string;
   enabled: boolean;
   next_fire_at: number | null;
+}
+
+interface Contract {
+  id: string;
+  version: number;
+  source: string;
+  definition: { entities: Record<string, unknown>; rules: Array<{ id: string }>; roles?: Record<string, string[]> };
 }
 
 const tools: Listing<ToolService> = {
@@ -70,14 +78,23 @@ const triggers: Listing<Trigger> = {
   noun: "triggers",
   description: "cron and event triggers",
   path: "/triggers",
-  head: ["id", "name", "type", "when", "runs", "enabled", "next fire (UTC)"],
-  row: (t) => [t.id, t.name, t.type, t.schedule ?? t.event_type ?? "", t.chain_id ?? `function ${t.function}`, t.enabled ? "yes" : "no", timestamp(t.next_fire_at)],
+  head: ["id", "name", "type", "when", "runs", "role", "enabled", "next fire (UTC)"],
+  row: (t) => [t.id, t.name, t.type, t.schedule ?? t.event_type ?? "", t.chain_id ?? `function ${t.function}`, t.role, t.enabled ? "yes" : "no", timestamp(t.next_fire_at)],
+};
+
+const contracts: Listing<Contract> = {
+  noun: "contracts",
+  description: "domain contracts, bundled and registered",
+  path: "/contracts",
+  head: ["id", "version", "source", "entities", "rules", "roles"],
+  row: (c) => [c.id, c.version, c.source, Object.keys(c.definition.entities).join(", "), truncate(c.definition.rules.map((r) => r.id).join(", "), 60), c.definition.roles ? Object.keys(c.definition.roles).join(", ") : "any"],
 };
 
 export function registerListings(program: Command): void {
   register(program, tools);
   register(program, providers);
   register(program, triggers);
+  register(program, contracts);
 }
 
 function register<T>(program: Command, listing: Listing<T>): void {

@@ -11,6 +11,7 @@ import { bearerAuth } from "./auth";
 import { limitBody } from "./body-limit";
 import { chainsApi } from "./chains";
 import { contenoxApi } from "./contenox";
+import { contractsApi } from "./contracts";
 import { ApiError, renderError } from "./errors";
 import { eventsApi, ingestApi, mappingsApi } from "./events";
 import { functionsApi } from "./functions";
@@ -45,6 +46,7 @@ export function createApp() {
   app.route("/ingest", ingestApi);
   app.use("*", bearerAuth, limitBody);
   app.route("/chains", chainsApi);
+  app.route("/contracts", contractsApi);
   app.route("/runs", runsApi);
   app.route("/triggers", triggersApi);
   app.route("/events", eventsApi);

@@ -67,6 +67,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof EngineError && err.type === "config_invalid") return new ApiError(500, "config_invalid", err.message);
+  if (err instanceof EngineError && err.type === "contract_missing") return new ApiError(400, "contract_missing", err.message, { path: err.options.path });
   console.error("unhandled error", err);
   return new ApiError(500, "internal_error", "Internal error; the request changed nothing that was not already recorded.");
 }

@@ -234,6 +234,15 @@ describe("switchyard providers list", () => {
   });
 });
 
+describe("switchyard contracts list", () => {
+  it("shows the bundled orders contract with its entities, rules and roles", async () => {
+    const { code, stdout } = await cli(["contracts", "list"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^id\s+version\s+source\s+entities\s+rules\s+roles$/m);
+    expect(stdout).toMatch(/^orders\s+0\s+bundled\s+order\s+.*refund-limit.*\s+agent, manager, admin$/m);
+  });
+});
+
 describe("switchyard validate", () => {
   it("prints every problem of a broken JSONC file at its line and column, and exits 1", async () => {
     const text = [

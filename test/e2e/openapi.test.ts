@@ -6,7 +6,9 @@
 import { validate } from "@readme/openapi-parser";
 import Ajv2020 from "ajv/dist/2020";
 import { beforeAll, describe, expect, it } from "vitest";
+import { startShopService } from "../mocks/shop-service";
 import { api, eventually, llm, registerEchoChain, unique, waitForRun } from "./client";
+import { ROLE_KEYS } from "./global-setup";
 
 type Document = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
 
@@ -119,6 +121,53 @@ describe("GET /openapi.json", () => {
 
     for (const encoding_format of ["float", "base64"]) {
       expectDocumented("post", "/v1/embeddings", 200, (await client.post("/v1/embeddings", { model: unique("documented-embedder"), input: ["a", "b"], encoding_format })).body);
+    }
+  });
+});
+
+describe("the answers of domain contracts", () => {
+  it("match for the contract registry, a governed run as a role, its steps' decisions, a trigger's role and a governed function", async () => {
+    const client = api();
+    const agent = api(undefined, ROLE_KEYS.agent);
+    const contract = { id: unique("documented-contract"), entities: {}, rules: [{ id: "never", tools: ["shop__delete_customer"], condition: "false", message: "Never." }] };
+    expectDocumented("post", "/contracts/validate", 200, (await client.post("/contracts/validate", contract)).body);
+    const broken = await client.post("/contracts/validate", { ...contract, rules: [{ ...contract.rules[0], condition: "args.x +" }] });
+    expectDocumented("post", "/contracts/validate", 400, broken.body);
+    expectDocumented("post", "/contracts", 403, (await agent.post("/contracts", contract)).body);
+    expectDocumented("post", "/contracts", 201, (await client.post("/contracts", contract)).body);
+    expectDocumented("put", "/contracts/{id}", 200, (await client.put(`/contracts/${contract.id}`, { ...contract, description: "v2" })).body);
+    expectDocumented("get", "/contracts/{id}", 200, (await client.get("/contracts/orders")).body);
+    expectDocumented("get", "/contracts", 200, (await client.get("/contracts")).body);
+    expectDocumented("delete", "/contracts/{id}", 200, (await client.delete(`/contracts/${contract.id}`)).body);
+
+    const shop = await startShopService();
+    try {
+      expect((await client.post("/tools", { name: "shop", type: "openapi", url: shop.url })).status).toBe(201);
+      const model = unique("documented-governed");
+      await llm().script(model, [{ content: '```js\nreturn { answer: JSON.stringify(await tools.shop.delete_customer({ customer_id: "c-1" })) };\n```' }]);
+      const run = (await agent.post("/runs?wait=true", { chain_id: "governed-code-mode", input: "Delete c-1.", vars: { model } })).body;
+      expect(run).toMatchObject({ status: "succeeded", principal: "agent", contracts: { orders: 0 } });
+      expectDocumented("post", "/runs", 200, run);
+      expectDocumented("get", "/runs/{id}", 200, (await client.get(`/runs/${run.id}`)).body);
+      const steps = (await client.get(`/runs/${run.id}/steps`)).body;
+      expect(steps.data.flatMap((s: { contract_decisions?: unknown[] }) => s.contract_decisions ?? [])).toEqual([expect.objectContaining({ allowed: false, rule: "never-delete-customers", role: "agent" })]);
+      expectDocumented("get", "/runs/{id}/steps", 200, steps);
+      const listed = await eventually(async () => (await client.get("/runs?chain_id=governed-code-mode&limit=100")).body, (page) => page.data.some((r: { id: string }) => r.id === run.id), "the run listed");
+      expect(listed.data.find((r: { id: string }) => r.id === run.id).principal).toBe("agent");
+      expectDocumented("get", "/runs", 200, listed);
+
+      const fn = await client.post("/functions", { name: unique("documented-governed-fn"), code: "export default async () => null;", tools: ["shop"], contract: "orders" });
+      expectDocumented("post", "/functions", 201, fn.body);
+      expectDocumented("get", "/functions/{name}", 200, (await client.get(`/functions/${fn.body.name}`)).body);
+      const trigger = await client.post("/triggers", { name: unique("documented-role"), type: "event", event_type: unique("documented.type"), function: fn.body.name, role: "agent" });
+      expect(trigger.body.role).toBe("agent");
+      expectDocumented("post", "/triggers", 201, trigger.body);
+      expectDocumented("post", "/triggers", 403, (await agent.post("/triggers", { name: unique("documented-role"), type: "event", event_type: "x", function: fn.body.name, role: "manager" })).body);
+      expect((await client.delete(`/triggers/${trigger.body.id}`)).status).toBeLessThan(300);
+      expect((await client.delete(`/functions/${fn.body.name}`)).status).toBeLessThan(300);
+    } finally {
+      await client.delete("/tools/shop");
+      await shop.close();
     }
   });
 });

@@ -41,7 +41,7 @@ export async function executeRoute(c: Context<AppEnv>): Promise<Response> {
   const vars: Record<string, string> = {};
   if (body.model_name) vars.model = body.model_name;
   if (body.model_provider) vars.provider = body.model_provider;
-  const run = await startRun(c.env, { chain: EXECUTE_CHAIN, chain_version: INLINE_VERSION, input: body.prompt, vars, run_id: await runIdFor(c, body) });
+  const run = await startRun(c.env, { chain: EXECUTE_CHAIN, chain_version: INLINE_VERSION, input: body.prompt, vars, principal: c.get("role"), run_id: await runIdFor(c, body) });
   c.header(RUN_ID_HEADER, run.id);
   const finished = await succeededRun(c.env, run.id);
   return c.json({ id: run.id, response: stringify(finished.output) });

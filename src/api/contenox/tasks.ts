@@ -76,7 +76,7 @@ export const tasksDoc = describeRoute({
 export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, tasksBody, "task request");
   const { chain, version } = typeof body.chain === "string" ? await namedChain(c, body.chain) : { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION };
-  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars, run_id: await runIdFor(c, body) });
+  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars, principal: c.get("role"), run_id: await runIdFor(c, body) });
   c.header(RUN_ID_HEADER, run.id);
   const finished = await succeededRun(c.env, run.id);
   const steps = await runStub(c.env, run.id).steps();

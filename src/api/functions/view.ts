@@ -13,6 +13,7 @@ export const functionSummarySchema = z
       tools: z.array(z.string()),
       egress_allow: z.array(z.string()).optional(),
       limits: z.record(z.string(), z.number()).optional(),
+      contract: z.string().optional().meta({ description: "The domain contract that governs its tool calls, as its trigger's role" }),
     }),
     created_at: z.number(),
     updated_at: z.number(),

@@ -43,6 +43,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
+    principal: c.get("role"),
     run_id: await runIdFor(c, request),
   });
   c.header(RUN_ID_HEADER, run.id);

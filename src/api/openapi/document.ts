@@ -21,6 +21,7 @@ export interface DocumentInfo {
 const ERROR_MEANINGS: Record<number, string> = {
   400: "Invalid input; `path` names the offending field",
   401: "Missing or unknown API key",
+  403: "The key's role may not do this",
   404: "Nothing by that name",
   409: "Conflicts with the current state",
   413: "Body over the size limit (`MAX_BODY_BYTES`)",

@@ -61,7 +61,7 @@ export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
   if (!query.success) throw new ApiError(400, "invalid_request", `Invalid query: ${query.error.issues[0]?.message}`, { path: String(query.error.issues[0]?.path[0] ?? "") });
   const body = await readJson(c, createRunBody, "run request");
   const { chain, version } = body.chain !== undefined ? { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION } : await namedChain(c, body.chain_id!);
-  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars, run_id: await runIdFor(c, body) });
+  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars, principal: c.get("role"), run_id: await runIdFor(c, body) });
   if (query.data.wait !== "true") return c.json({ id: run.id, status: run.status }, 202);
   const finished = await runStub(c.env, run.id).wait(query.data.timeout_ms ?? 120_000);
   return c.json(finished ?? run, finished && isTerminal(finished.status) ? 200 : 202);

@@ -73,6 +73,7 @@ export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
       started_at: r.started_at,
       finished_at: r.finished_at,
       ...(r.forked_from_run_id !== null ? { forked_from: { run_id: r.forked_from_run_id, step: r.forked_from_step } } : {}),
+      ...(r.principal !== null ? { principal: r.principal } : {}),
     })),
     next_cursor: rows.length > q.limit && last ? btoa(`${last.created_at}:${last.id}`) : null,
   });

@@ -3,7 +3,7 @@
  * /openapi.json; each is checked at compile time against the record type the routes return.
  */
 import { z } from "zod";
-import type { Approval, ForkedFrom, RunView, StepRecord } from "../../engine/records";
+import type { Approval, ContractDecision, ForkedFrom, RunView, StepRecord } from "../../engine/records";
 import { RUN_STATUSES } from "../../engine/run-state";
 import { llmCallSchema, routingSchema, usageSchema } from "./llm-call-view";
 
@@ -49,6 +49,9 @@ export const runSchema = z
     pending_approvals: z.array(approvalSchema).optional().meta({ description: "While the run is `waiting`" }),
     event_hops: z.number().optional(),
     forked_from: forkedFromSchema.optional().meta({ description: "For a fork: the run and step it was forked from" }),
+    parent_run_id: z.string().optional().meta({ description: "For a sub-run: the run whose code started it" }),
+    principal: z.string().optional().meta({ description: "The caller's role (never its key): the API key's, the trigger's, or the parent run's for a sub-run" }),
+    contracts: z.record(z.string(), z.number()).optional().meta({ description: "The domain contracts the run is governed by, with the version it bound (0: bundled)" }),
     d1_copy: z
       .object({ behind: z.literal(true), attempts: z.number(), last_error: z.string().nullable(), gave_up_at: epochMs.nullable() })
       .optional()
@@ -77,8 +80,30 @@ export const runSummarySchema = z
     started_at: epochMs.nullable(),
     finished_at: epochMs.nullable(),
     forked_from: forkedFromSchema.optional(),
+    principal: z.string().optional(),
   })
   .meta({ id: "RunSummary" });
+
+export const contractDecisionSchema = z
+  .object({
+    seq: z.number().meta({ description: "The order in which the run's calls reached the gate" }),
+    contract: z.string(),
+    version: z.number(),
+    task_id: z.string(),
+    tool: z.string(),
+    args: z.unknown(),
+    role: z.string(),
+    allowed: z.boolean(),
+    rule: z.string().optional().meta({ description: "What refused the call: a rule's id, `role`, `lifecycle`, `state_read` or `contract_unavailable`" }),
+    message: z.string().optional(),
+    entity: z
+      .object({ name: z.string(), read: z.object({ tool: z.string(), args: z.unknown() }), state: z.string().nullable(), error: z.string().optional() })
+      .optional()
+      .meta({ description: "For an operation that moves an entity: its state as read fresh from the system of record" }),
+    outcome: z.enum(["ok", "error"]).optional().meta({ description: "For an allowed call, once it ended" }),
+    at: epochMs,
+  })
+  .meta({ id: "ContractDecision" }) satisfies z.ZodType<ContractDecision>;
 
 export const stepSchema = z
   .object({
@@ -100,5 +125,6 @@ export const stepSchema = z
     copied_from: forkedFromSchema.optional().meta({ description: "In a fork: the step of the original run this one was copied from (it did not run here)" }),
     patched: z.literal(true).optional().meta({ description: "In a fork: the copied step whose output the fork request replaced" }),
     routing: routingSchema.optional().meta({ description: "For a step that called a model: the backend that served it, the policy, the candidates passed over" }),
+    contract_decisions: z.array(contractDecisionSchema).optional().meta({ description: "In a governed run: what the domain contract's gate decided about each tool call the step made" }),
   })
   .meta({ id: "Step" }) satisfies z.ZodType<StepRecord>;

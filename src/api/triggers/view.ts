@@ -26,6 +26,7 @@ export const triggerViewSchema = z
     function: z.string().nullable(),
     input: z.unknown(),
     vars: z.record(z.string(), z.string()),
+    role: z.string().meta({ description: "The role its runs and functions act as (what a domain contract lets them do)" }),
     enabled: z.boolean(),
     created_at: z.number(),
     next_fire_at: z.number().nullable(),
