@@ -1,5 +1,18 @@
 import { defineWorkersProject } from "@cloudflare/vitest-pool-workers/config";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+
+// wrangler.toml's Text rule for the bundled chains and contracts (JSONC, so not JSON), for
+// workers tests that build the whole app.
+const chainsAsText: Plugin = {
+  name: "chains-as-text",
+  enforce: "pre",
+  async resolveId(source, importer) {
+    if (!/(^|\/)(chains|contracts)\/[^/]+\.json$/.test(source)) return null;
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    return resolved ? `${resolved.id}?raw` : null;
+  },
+};
 
 // Three projects: `unit` runs pure modules in Node; `workers` runs `*.workers.test.ts` inside
 // workerd (the test Worker in test/workerd/), for modules that need the runtime's own APIs, such
@@ -18,6 +31,7 @@ export default defineConfig({
         },
       },
       defineWorkersProject({
+        plugins: [chainsAsText],
         test: {
           name: "workers",
           include: ["test/**/*.workers.test.ts"],

@@ -29,7 +29,7 @@ export interface LoadOptions {
 }
 
 export interface LoadReport {
-  runs: { started: number; start_errors: number; start_error_sample: string[]; succeeded: number; failed: number; lost: number; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
+  runs: { started: number; start_errors: number; start_retries: number; start_error_sample: string[]; succeeded: number; failed: number; lost: number; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
   streams: { started: number; completed: number; failed: number; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
   provider_direct: { per_s: number; p50_ms: number };
 }
@@ -63,22 +63,33 @@ async function callsByModel(llmUrl: string, prefix: string): Promise<Map<string,
   return counts;
 }
 
+/** Attempts per start: a start the local runtime dropped is retried under its Idempotency-Key. */
+const START_ATTEMPTS = 3;
+
 async function startRuns(options: LoadOptions, prefix: string) {
-  const headers = { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" };
   const chain = { id: "load", tasks: [{ id: "answer", handler: "chat_completion", execute_config: { model: "{{var:model}}" } }] };
   const began = Date.now();
+  let retries = 0;
   const started = await Promise.all(
     Array.from({ length: options.runs }, async (_, i): Promise<{ id: string; model: string } | { error: string }> => {
-      try {
-        const res = await fetch(`${options.url}/runs`, { method: "POST", headers, body: JSON.stringify({ chain, input: `hello ${i}`, vars: { model: `${prefix}${i}` } }) });
-        const body = await json(res);
-        return res.status === 202 ? { id: String(body.id), model: `${prefix}${i}` } : { error: `${res.status} ${body.error?.message ?? ""}` };
-      } catch (err) {
-        return { error: String(err) };
+      const headers = { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json", "idempotency-key": `${prefix}${i}` };
+      let error = "";
+      for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+        if (attempt > 0) retries++;
+        try {
+          const res = await fetch(`${options.url}/runs`, { method: "POST", headers, body: JSON.stringify({ chain, input: `hello ${i}`, vars: { model: `${prefix}${i}` } }) });
+          const body = await json(res);
+          if (res.status === 202 || res.status === 200) return { id: String(body.id), model: `${prefix}${i}` };
+          error = `${res.status} ${body.error?.message ?? ""}`;
+          if (res.status !== 503) break;
+        } catch (err) {
+          error = String(err);
+        }
       }
+      return { error };
     }),
   );
-  return { began, started };
+  return { began, started, retries };
 }
 
 async function waitForRuns(options: LoadOptions, ids: string[]) {
@@ -105,13 +116,14 @@ async function waitForRuns(options: LoadOptions, ids: string[]) {
 }
 
 async function streamCompletions(options: LoadOptions, prefix: string, count: number) {
-  const client = new OpenAI({ baseURL: `${options.url}/openai/load/v1`, apiKey: options.apiKey, maxRetries: 0, timeout: options.deadlineMs ?? 240_000 });
+  // The SDK retries a dropped connection or a 5xx; the Idempotency-Key makes a retry safe.
+  const client = new OpenAI({ baseURL: `${options.url}/openai/load/v1`, apiKey: options.apiKey, maxRetries: 2, timeout: options.deadlineMs ?? 240_000 });
   const began = Date.now();
   const results = await Promise.all(
     Array.from({ length: count }, async (_, i): Promise<{ ms: number } | { error: string }> => {
       const t0 = Date.now();
       try {
-        const stream = await client.chat.completions.create({ model: `${prefix}${i}`, messages: [{ role: "user", content: `stream ${i}` }], stream: true });
+        const stream = await client.chat.completions.create({ model: `${prefix}${i}`, messages: [{ role: "user", content: `stream ${i}` }], stream: true }, { headers: { "idempotency-key": `${prefix}${i}` } });
         let text = "";
         for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
         return text.includes(`stream ${i}`) ? { ms: Date.now() - t0 } : { error: `unexpected answer: ${text.slice(0, 80)}` };
@@ -141,7 +153,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
   await registerLoadChain(options);
 
   const runPrefix = `load-run-${tag}-`;
-  const { began, started } = await startRuns(options, runPrefix);
+  const { began, started, retries } = await startRuns(options, runPrefix);
   const ok = started.flatMap((s) => ("id" in s ? [s] : []));
   const finished = await waitForRuns(options, ok.map((s) => s.id));
   const runSeconds = (Date.now() - began) / 1000;
@@ -159,6 +171,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
     runs: {
       started: ok.length,
       start_errors: started.length - ok.length,
+      start_retries: retries,
       start_error_sample: started.flatMap((s) => ("error" in s ? [s.error] : [])).slice(0, 3),
       succeeded: [...finished.values()].filter((f) => f.status === "succeeded").length,
       failed: [...finished.values()].filter((f) => f.status !== "succeeded").length,
@@ -202,7 +215,7 @@ async function main(): Promise<void> {
     const report = await measureLoad({ url: values.url ?? server!.url, apiKey: values.url ? values.key : "bench-key", llmUrl: values.llm ?? llm!.url, runs });
     const r = report.runs;
     const s = report.streams;
-    console.log(`runs:    ${r.started}/${runs} started, ${r.succeeded} succeeded, ${r.failed} failed, ${r.lost} lost, ${r.duplicated} duplicated; ${r.per_s} runs/s; p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms`);
+    console.log(`runs:    ${r.started}/${runs} started (${r.start_retries} retried), ${r.succeeded} succeeded, ${r.failed} failed, ${r.lost} lost, ${r.duplicated} duplicated; ${r.per_s} runs/s; p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms`);
     console.log(`streams: ${s.completed}/${s.started} completed, ${s.failed} failed, ${s.duplicated} duplicated; ${s.per_s}/s; p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms`);
     console.log(`provider called directly at ${s.started} at once: ${report.provider_direct.per_s}/s, p50 ${report.provider_direct.p50_ms} ms`);
     console.log(JSON.stringify({ bench: "load", n: runs, ...report }));

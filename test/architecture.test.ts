@@ -15,6 +15,7 @@ const LAYERS: Record<string, number> = {
   "env.ts": 1,
   "config.ts": 1,
   chains: 1,
+  contract: 1,
   db: 1,
   egress: 1,
   events: 1,

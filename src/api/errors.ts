@@ -1,10 +1,11 @@
 /**
  * API errors as values: one class carries status, type, message and the JSON path of the
- * offending input; `renderError` turns any thrown value into the `{ error: {…} }` body.
+ * offending input; `renderError` turns any thrown value into the `{ error: {…} }` body, whose
+ * schema (`errorBody`) is also the one /openapi.json gives for every error.
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import { z } from "zod";
 import { EngineError, type Problem } from "../engine/errors";
 
 export class ApiError extends Error {
@@ -19,9 +20,26 @@ export class ApiError extends Error {
   }
 }
 
-export interface ErrorBody {
-  error: { type: string; message: string; path?: string; problems?: Problem[] };
-}
+export const problemSchema = z
+  .object({
+    severity: z.enum(["error", "warning"]),
+    path: z.string().meta({ description: "JSON path of the culprit, e.g. `tasks[2].transition.branches[0].goto`" }),
+    message: z.string(),
+  })
+  .meta({ id: "Problem" }) satisfies z.ZodType<Problem>;
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      type: z.string().meta({ description: "What kind of error, for code to branch on: `invalid_request`, `not_found`, `conflict`, …" }),
+      message: z.string(),
+      path: z.string().optional().meta({ description: "JSON path of the offending input" }),
+      problems: z.array(problemSchema).optional().meta({ description: "Every problem found, when there are several" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export type ErrorBody = z.infer<typeof errorBody>;
 
 /** Turns a zod failure into one 400 naming every bad field by its JSON path. */
 export function invalidInput(error: z.ZodError, what: string): ApiError {
@@ -49,6 +67,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof EngineError && err.type === "config_invalid") return new ApiError(500, "config_invalid", err.message);
+  if (err instanceof EngineError && err.type === "contract_missing") return new ApiError(400, "contract_missing", err.message, { path: err.options.path });
   console.error("unhandled error", err);
   return new ApiError(500, "internal_error", "Internal error; the request changed nothing that was not already recorded.");
 }

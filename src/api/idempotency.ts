@@ -7,6 +7,7 @@
  * so even two repeats racing each other meet at one run.
  */
 import type { Context } from "hono";
+import { z } from "zod";
 import { db } from "../db/client";
 import { claimIdempotencyKey } from "../db/idempotency";
 import { toHex } from "../events/ids";
@@ -18,6 +19,16 @@ export const IDEMPOTENCY_HEADER = "idempotency-key";
 export const REPLAYED_HEADER = "idempotent-replayed";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 const MAX_KEY_LENGTH = 255;
+
+/** The header as the start routes describe it in /openapi.json. */
+export const idempotencyHeaders = z.object({
+  [IDEMPOTENCY_HEADER]: z
+    .string()
+    .min(1)
+    .max(MAX_KEY_LENGTH)
+    .optional()
+    .meta({ description: "A repeat with the same key (same API key, within 24 h) gets the run the first request started; the same key with another request is a 422." }),
+});
 
 async function sha256(text: string): Promise<string> {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));

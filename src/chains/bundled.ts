@@ -4,6 +4,7 @@
  */
 import codeMode from "../../chains/code-mode.json";
 import defaultChain from "../../chains/default-chain.json";
+import governedCodeMode from "../../chains/governed-code-mode.json";
 import resilientChain from "../../chains/resilient-chain.json";
 import safeChain from "../../chains/safe-chain.json";
 import selfPacedChain from "../../chains/self-paced-chain.json";
@@ -17,6 +18,7 @@ const SOURCES: Record<string, string> = {
   "safe-chain": safeChain,
   "resilient-chain": resilientChain,
   "code-mode": codeMode,
+  "governed-code-mode": governedCodeMode,
   "tool-loop": toolLoop,
 };
 

@@ -24,6 +24,7 @@ export function runRow(view: RunView): typeof runs.$inferInsert {
     updated_at: Date.now(),
     forked_from_run_id: view.forked_from?.run_id ?? null,
     forked_from_step: view.forked_from?.step ?? null,
+    principal: view.principal ?? null,
   };
 }
 

@@ -44,6 +44,8 @@ export const runs = sqliteTable(
     /** For a fork: the run and step it was forked from. */
     forked_from_run_id: text("forked_from_run_id"),
     forked_from_step: integer("forked_from_step"),
+    /** The caller's role (never its key); null for runs recorded before roles. */
+    principal: text("principal"),
   },
   (t) => [
     index("runs_created_idx").on(t.created_at, t.id),
@@ -126,6 +128,8 @@ export const triggers = sqliteTable(
     function_name: text("function_name"),
     input: text("input"),
     vars: text("vars"),
+    /** The role its runs and functions act as; null for triggers made before roles (admin). */
+    role: text("role"),
     enabled: integer("enabled").notNull().default(1),
     created_at: integer("created_at").notNull(),
   },
@@ -258,4 +262,44 @@ export const cascadeBudgets = sqliteTable(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.root, t.kind, t.minute] }), index("cascade_budgets_minute_idx").on(t.minute)],
+);
+
+/** Domain contracts registered through the API (bundled ones live in contracts/). */
+export const contracts = sqliteTable("contracts", {
+  id: text("id").primaryKey(),
+  definition: text("definition").notNull(),
+  version: integer("version").notNull(),
+  created_at: integer("created_at").notNull(),
+  updated_at: integer("updated_at").notNull(),
+});
+
+/** Every version ever stored, so a run's recorded contract version can be read back. */
+export const contractVersions = sqliteTable(
+  "contract_versions",
+  {
+    contract_id: text("contract_id").notNull(),
+    version: integer("version").notNull(),
+    definition: text("definition").notNull(),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contract_id, t.version] })],
+);
+
+/**
+ * The contract gate's decisions about the tool calls of a governed function's execution (a run
+ * keeps its own in its object): the record of who was refused what, and the calls that
+ * succeeded, which later rules of the same execution see as `history`.
+ */
+export const contractCalls = sqliteTable(
+  "contract_calls",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    execution: text("execution").notNull(),
+    decision: text("decision").notNull(),
+    /** null while pending or when refused; 1 succeeded (result kept); 0 failed. */
+    ok: integer("ok"),
+    result: text("result"),
+    created_at: integer("created_at").notNull(),
+  },
+  (t) => [index("contract_calls_execution_idx").on(t.execution, t.seq)],
 );

@@ -3,6 +3,7 @@
  * an event id) however many times it is delivered.
  */
 import { and, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { ADMIN_ROLE } from "../contract/types";
 import type { Trigger } from "../events/types";
 import type { Db } from "./client";
 import { triggerFires, triggers } from "./schema";
@@ -20,6 +21,8 @@ function toTrigger(row: TriggerRow): Trigger {
     function: row.function_name,
     input: row.input === null ? null : JSON.parse(row.input),
     vars: row.vars === null ? {} : (JSON.parse(row.vars) as Record<string, string>),
+    // Triggers made before roles acted as the only role there was.
+    role: row.role ?? ADMIN_ROLE,
     enabled: row.enabled === 1,
     created_at: row.created_at,
   };
@@ -36,6 +39,7 @@ export async function insertTrigger(d: Db, trigger: Trigger): Promise<void> {
     function_name: trigger.function,
     input: trigger.input === undefined ? null : JSON.stringify(trigger.input),
     vars: JSON.stringify(trigger.vars),
+    role: trigger.role,
     enabled: trigger.enabled ? 1 : 0,
     created_at: trigger.created_at,
   });

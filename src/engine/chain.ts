@@ -80,6 +80,8 @@ export interface Task {
   print?: string;
   /** Labels for `route`: the LLM picks one; defaults to the task's non-default `when` values. */
   valid_conditions?: string[];
+  /** The domain contract this task's calls are governed by, instead of the chain's. */
+  contract?: string;
 }
 
 export interface Chain {
@@ -88,6 +90,8 @@ export interface Chain {
   token_limit?: number;
   /** Hard ceiling on total steps per run (default 1,000). */
   max_steps?: number;
+  /** The domain contract (by id) that governs every tool call of the chain's runs. */
+  contract?: string;
   tasks: Task[];
 }
 

@@ -17,6 +17,8 @@ export interface ChatRequest {
   temperature?: number;
   top_p?: number;
   stop?: string[];
+  /** OpenAI's `response_format` (`{type: "json_object"}`, `{type: "json_schema", json_schema}`), passed on as given. */
+  response_format?: unknown;
   /** The end user the request is made for, passed on for the provider's abuse monitoring. */
   user?: string;
   /** More providers (names or types) the call may go to, besides `provider` (`execute_config.providers`). */

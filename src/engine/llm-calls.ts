@@ -26,6 +26,7 @@ export interface LlmRequestRecord {
   temperature?: number;
   top_p?: number;
   stop?: string[];
+  response_format?: unknown;
   /** The model and provider as the task asked for them (before a provider resolved them). */
   model?: string;
   provider?: string;
@@ -109,8 +110,8 @@ export function responseOf(call: LlmCall): ChatResponse | undefined {
 }
 
 export function requestRecord(request: ChatRequest): LlmRequestRecord {
-  const { messages, tools, tool_choice, max_tokens, temperature, top_p, stop, model, provider } = request;
-  const record: LlmRequestRecord = { messages, tools, tool_choice, max_tokens, temperature, top_p, stop, model, provider };
+  const { messages, tools, tool_choice, max_tokens, temperature, top_p, stop, response_format, model, provider } = request;
+  const record: LlmRequestRecord = { messages, tools, tool_choice, max_tokens, temperature, top_p, stop, response_format, model, provider };
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as LlmRequestRecord;
 }
 

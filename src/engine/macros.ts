@@ -9,7 +9,8 @@
  * | `{{chain:id}}`, `{{chain:description}}` | fields of the running chain                     |
  * | `{{toolservice:list}}`     | registered tool names, comma-separated                       |
  * | `{{edge_count:from->to}}`  | traversals of that edge so far (0 if none)                   |
- * | `{{tools:typescript}}`     | the sandbox API with the task's granted tools, as TypeScript declarations |
+ * | `{{tools:typescript}}`     | the sandbox API with the task's granted tools, as TypeScript declarations (with the contract's notes on each operation) |
+ * | `{{contract}}`             | the domain contract governing the task, rendered for the caller's role  |
  *
  * Whitespace inside the braces is ignored. Go templates (`{{.input}}`, `{{ if … }}`) and macros
  * of unknown kinds are left exactly as written, so a chain can carry text meant for a later
@@ -38,6 +39,8 @@ export interface MacroEnv {
    * for tasks that use such a macro (see `grantedToolsFor`). Without it those macros stay as written.
    */
   grantedTools?: readonly ToolSpec[];
+  /** For a task a domain contract governs (see `StepEnv.contract`); without it `{{contract}}` stays as written. */
+  contract?: { text: string; notes: Record<string, string[]> };
 }
 
 /** Where expanded text is used, for error messages (e.g. `task "chat" execute_config.model`). */
@@ -62,7 +65,8 @@ const EXPANDERS: Record<string, Expander> = {
   edge_count: (edge, env) => (edge ? String(env.edgeCounts[normalizeEdge(edge)] ?? 0) : undefined),
   // A code-writing task (prompt_to_js) is not offered its granted tools as function calls, so
   // its grant can name the tools the program it writes will get, and this describes them.
-  tools: (format, env) => (format === "typescript" && env.grantedTools ? sandboxTypes(env.grantedTools) : undefined),
+  tools: (format, env) => (format === "typescript" && env.grantedTools ? sandboxTypes(env.grantedTools, env.contract?.notes) : undefined),
+  contract: (argument, env) => (argument === undefined ? env.contract?.text : undefined),
 };
 
 // The kind starts with a letter, so Go templates (`{{.x}}`, `{{ .x }}`) never match.

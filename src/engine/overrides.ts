@@ -1,7 +1,7 @@
 /**
  * Request overrides: sampling settings a caller sets for every chat turn of one run, the way an
- * OpenAI-compatible client sends `max_tokens`, `temperature`, `top_p`, `stop`, `tool_choice` and
- * `user` with its request. They travel as reserved run vars (`request.max_tokens`, …), so they are
+ * OpenAI-compatible client sends `max_tokens`, `temperature`, `top_p`, `stop`, `tool_choice`,
+ * `response_format` and `user` with its request. They travel as reserved run vars (`request.max_tokens`, …), so they are
  * stored with the run and survive a resume like any other var, and a chain can read them with
  * `{{var:request.temperature}}`. `chat_completion` applies them on top of the task's own
  * settings, with two limits a chain keeps: its `max_tokens` is a ceiling the caller can lower
@@ -17,6 +17,8 @@ export interface ChatOverrides {
   stop?: string[];
   /** OpenAI's `tool_choice`: "none" | "auto" | "required" | { type: "function", function: { name } }. */
   tool_choice?: unknown;
+  /** OpenAI's `response_format`, passed on to the provider as given. */
+  response_format?: unknown;
   /** OpenAI's `user`: the end user the run works for, passed on to the provider. */
   user?: string;
 }
@@ -25,7 +27,7 @@ export interface ChatOverrides {
 export const REQUEST_VAR_PREFIX = "request.";
 
 const NUMBERS = ["max_tokens", "temperature", "top_p"] as const;
-const JSON_VALUES = ["stop", "tool_choice"] as const;
+const JSON_VALUES = ["stop", "tool_choice", "response_format"] as const;
 const USER_VAR = REQUEST_VAR_PREFIX + "user";
 
 export function overrideVars(overrides: ChatOverrides): Record<string, string> {
@@ -54,6 +56,8 @@ export function readOverrides(vars: Readonly<Record<string, string>>): ChatOverr
   if (Array.isArray(stop) && stop.every((item) => typeof item === "string")) overrides.stop = stop;
   const toolChoice = parseJson(vars[REQUEST_VAR_PREFIX + "tool_choice"]);
   if (toolChoice !== undefined) overrides.tool_choice = toolChoice;
+  const responseFormat = parseJson(vars[REQUEST_VAR_PREFIX + "response_format"]);
+  if (responseFormat !== undefined) overrides.response_format = responseFormat;
   const user = vars[USER_VAR];
   if (user) overrides.user = user;
   return overrides;
@@ -61,13 +65,14 @@ export function readOverrides(vars: Readonly<Record<string, string>>): ChatOverr
 
 /** `request` with the overrides applied; `offersClientTools` gates `tool_choice`. */
 export function applyOverrides(request: ChatRequest, overrides: ChatOverrides, offersClientTools: boolean): ChatRequest {
-  const { max_tokens, temperature, top_p, stop, tool_choice, user } = overrides;
+  const { max_tokens, temperature, top_p, stop, tool_choice, response_format, user } = overrides;
   const applied: ChatRequest = { ...request };
   if (max_tokens !== undefined) applied.max_tokens = request.max_tokens === undefined ? max_tokens : Math.min(request.max_tokens, max_tokens);
   if (temperature !== undefined) applied.temperature = temperature;
   if (top_p !== undefined) applied.top_p = top_p;
   if (stop !== undefined) applied.stop = stop;
   if (tool_choice !== undefined && offersClientTools) applied.tool_choice = tool_choice;
+  if (response_format !== undefined) applied.response_format = response_format;
   if (user !== undefined) applied.user = user;
   return applied;
 }

@@ -30,17 +30,25 @@ export function parseChainText(text: string): ChainCheck {
   if (text.trim() === "") {
     return { problems: [error("", `the chain text is empty: expected a JSON object with "id" and "tasks"`)] };
   }
+  const parsed = parseBoundedJsonc(text);
+  return parsed.ok ? parseChain(parsed.value) : { problems: parsed.problems };
+}
+
+/**
+ * JSONC text (chains, contracts) within the bounds of untrusted JSON: no deeper than it may
+ * nest, no `__proto__` key; otherwise the problems, with their line and column or path.
+ */
+export function parseBoundedJsonc(text: string): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
   const tooDeep = tooDeepAt(text, true);
   if (tooDeep !== undefined) {
     const { line, column } = lineAndColumn(text, tooDeep);
-    return { problems: [error("", `${tooDeepMessage(tooDeep)}, line ${line}, column ${column}`)] };
+    return { ok: false, problems: [error("", `${tooDeepMessage(tooDeep)}, line ${line}, column ${column}`)] };
   }
   const forbidden = forbiddenKeyInText(text);
-  if (forbidden) return { problems: [error(formatPath(forbidden), forbiddenKeyMessage())] };
+  if (forbidden) return { ok: false, problems: [error(formatPath(forbidden), forbiddenKeyMessage())] };
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) return { problems: syntaxProblems(text, errors) };
-  return parseChain(value);
+  return errors.length > 0 ? { ok: false, problems: syntaxProblems(text, errors) } : { ok: true, value };
 }
 
 /** The JSONC parser stores properties by assignment, so a `__proto__` key is found in the text, before it becomes a prototype. */
@@ -111,7 +119,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   CommaExpected: `expected "," between entries`,
   CloseBraceExpected: `expected "}" to close the object`,
   CloseBracketExpected: `expected "]" to close the list`,
-  EndOfFileExpected: "unexpected text after the end of the chain",
+  EndOfFileExpected: "unexpected text after the end of the document",
   InvalidCommentToken: "invalid comment",
   UnexpectedEndOfComment: `comment is not closed with "*/"`,
   UnexpectedEndOfString: "text is not closed with a double quote",
@@ -121,7 +129,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: "invalid character in text (control characters must be escaped)",
 };
 
-function syntaxProblems(text: string, errors: ParseError[]): Problem[] {
+export function syntaxProblems(text: string, errors: ParseError[]): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const { error: code, offset } of errors) {

@@ -21,6 +21,8 @@ export interface StartRequest {
   run_id?: string;
   /** See `StartRun.event_hops`. */
   event_hops?: number;
+  /** See `StartRun.principal`; absent: `admin`. */
+  principal?: string;
   /** See `StartRun.event_root`. */
   event_root?: string;
   /** See `StartRun.parent`. */
@@ -58,6 +60,39 @@ export interface StartRun {
   parent?: RunLineage & { run_id: string };
   /** For a fork: the run and the step it was forked from (`POST /runs/:id/fork`). */
   forked_from?: ForkedFrom;
+  /** The caller's role (never its key): the API key's, a trigger's, or the parent run's for a sub-run. */
+  principal?: string;
+  /** The domain contracts the chain binds (`contract`), as they were when the run started. */
+  contracts?: Record<string, ContractSnapshot>;
+}
+
+/** A bound contract as a run keeps it: the document (checked again when loaded) and its registry version (0 bundled). */
+export interface ContractSnapshot {
+  version: number;
+  document: unknown;
+}
+
+/**
+ * What the domain contract's gate decided about one tool call, in the order the run's calls
+ * reached it (`seq`): an auditor sees who asked, what, the state read, and which rule refused.
+ */
+export interface ContractDecision {
+  seq: number;
+  contract: string;
+  version: number;
+  task_id: string;
+  tool: string;
+  args: unknown;
+  role: string;
+  allowed: boolean;
+  /** What refused the call: a rule's id, `role`, `lifecycle` (the state does not allow it), `state_read` or `contract_unavailable`. */
+  rule?: string;
+  message?: string;
+  /** For an operation that moves an entity: its state as read fresh from the system of record. */
+  entity?: { name: string; read: { tool: string; args: unknown }; state: string | null; error?: string };
+  /** For an allowed call, once it ended: whether the tool succeeded. */
+  outcome?: "ok" | "error";
+  at: number;
 }
 
 /** Where a fork (or one of its copied steps) comes from: a run and a step index in it. */
@@ -86,6 +121,10 @@ export interface RunView {
   /** See `StartRun.event_hops`. */
   event_hops?: number;
   forked_from?: ForkedFrom;
+  /** See `StartRun.principal`. */
+  principal?: string;
+  /** The contracts the run is governed by, by id, with the version it bound. */
+  contracts?: Record<string, number>;
   /** For a sub-run: the run whose code started it. */
   parent_run_id?: string;
   /** Present only while D1, the queryable copy, lags behind the run (see run/d1-copy.ts). */
@@ -125,6 +164,8 @@ export interface StepRecord {
   copied_from?: ForkedFrom;
   /** In a fork, the copied step whose output the fork request replaced (`patch`). */
   patched?: true;
+  /** In a governed run: what the contract's gate decided about each tool call the step made. */
+  contract_decisions?: ContractDecision[];
   /** For a step that called a model: which backend served it, under which policy, and which candidates were passed over. */
   routing?: Routing;
 }
@@ -175,6 +216,8 @@ export function runView(start: StartRun, state: RunState, stepCount: number, tim
     ...(state.status === "waiting" ? { pending_approvals: pending } : {}),
     ...(start.event_hops !== undefined ? { event_hops: start.event_hops } : {}),
     ...(start.forked_from ? { forked_from: start.forked_from } : {}),
+    ...(start.principal !== undefined ? { principal: start.principal } : {}),
+    ...(start.contracts ? { contracts: Object.fromEntries(Object.entries(start.contracts).map(([id, c]) => [id, c.version])) } : {}),
     ...(start.parent ? { parent_run_id: start.parent.run_id } : {}),
   };
 }
@@ -201,6 +244,7 @@ export interface ExecutedStep {
   llm_calls: LlmCall[];
   started_at: number;
   duration_ms: number;
+  contract_decisions?: ContractDecision[];
 }
 
 /** The step's record, its input, output and LLM calls bounded by `maxBytes` each. */
@@ -223,6 +267,7 @@ export function stepRecord(step: ExecutedStep, maxBytes: number): StepRecord {
     usage: result.usage ?? null,
     ...(transition.retry ? { retry: transition.retry } : {}),
     ...(llm_calls.length > 0 ? { llm_calls: llm_calls.map((call) => boundLlmCall(call, maxBytes)) } : {}),
+    ...(step.contract_decisions?.length ? { contract_decisions: step.contract_decisions.map((d) => ({ ...d, args: truncateForLog(d.args, maxBytes) })) } : {}),
     ...(result.routing ? { routing: result.routing } : {}),
   };
 }

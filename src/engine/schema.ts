@@ -263,6 +263,7 @@ const task = level(
     hook: hook.schema.optional(),
     print: z.string().optional(),
     valid_conditions: validConditions.optional(),
+    contract: z.string().min(1).optional(),
   },
   {
     aliases: { type: "handler", tools: "hook" },
@@ -283,6 +284,7 @@ const chain = level(
     description: z.string().optional(),
     token_limit: positive.optional(),
     max_steps: positive.optional(),
+    contract: z.string().min(1).optional(),
     tasks: z.array(task.schema).min(1, { error: "a chain needs at least one task" }),
   },
   { children: { tasks: { level: task.spec, list: true } } },

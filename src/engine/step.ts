@@ -35,6 +35,8 @@ export interface StepEnv {
   /** Configured fallbacks for run vars, including `model` and `provider`. */
   defaults: Record<string, string>;
   maxSteps?: number;
+  /** For a task a domain contract governs: the contract as `{{contract}}` shows it, and its notes per operation for `{{tools:typescript}}`. */
+  contract?: { text: string; notes: Record<string, string[]> };
 }
 
 export interface Advance {
@@ -101,7 +103,7 @@ export async function executeStep(
   const noticed = noticingRouting(effects);
   try {
     const raw = findTask(chain, taskId);
-    const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts };
+    const macroEnv: MacroEnv = { vars: state.vars, defaults: env.defaults, now: env.now, chain, toolNames: env.toolNames, edgeCounts: state.edge_counts, contract: env.contract };
     const task = expandTaskMacros(raw, { ...macroEnv, grantedTools: await grantedToolsFor(raw, macroEnv, effects.tools) });
     const scope = templateScope(state);
     const config = task.execute_config ?? {};

@@ -16,23 +16,26 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 type Schema = Record<string, unknown>;
 
+/** Lines a domain contract adds to an operation's doc comment, by tool name. */
+export type ToolNotes = Readonly<Record<string, readonly string[]>>;
+
 /** What a program can call: the globals, then the granted tools (none is a valid grant). */
-export function sandboxTypes(tools: readonly ToolSpec[]): string {
-  return [SANDBOX_GLOBALS, ...(tools.length > 0 ? [toolTypes(tools)] : [])].join("\n\n");
+export function sandboxTypes(tools: readonly ToolSpec[], notes: ToolNotes = {}): string {
+  return [SANDBOX_GLOBALS, ...(tools.length > 0 ? [toolTypes(tools, notes)] : [])].join("\n\n");
 }
 
 /** `declare const tools` and `declare function callTool` for the granted tools. */
-export function toolTypes(tools: readonly ToolSpec[]): string {
+export function toolTypes(tools: readonly ToolSpec[], notes: ToolNotes = {}): string {
   const top: string[] = [];
   const services = new Map<string, string[]>();
   for (const tool of tools) {
     const split = splitToolName(tool.name);
     if (!split) {
-      top.push(toolMethod(tool.name, tool, "  "));
+      top.push(toolMethod(tool.name, tool, "  ", notes[tool.name]));
       continue;
     }
     const members = services.get(split.service) ?? [];
-    members.push(toolMethod(split.operation, tool, "    "));
+    members.push(toolMethod(split.operation, tool, "    ", notes[tool.name]));
     services.set(split.service, members);
   }
   for (const [service, members] of services) top.push(`  ${propertyKey(service)}: {\n${members.join("\n")}\n  };`);
@@ -61,11 +64,12 @@ function splitToolName(name: string): { service: string; operation: string } | u
   return { service: name.slice(0, cut), operation: name.slice(cut + 2) };
 }
 
-function toolMethod(key: string, tool: ToolSpec, indent: string): string {
+function toolMethod(key: string, tool: ToolSpec, indent: string, notes: readonly string[] = []): string {
   const params = isSchema(tool.parameters) ? tool.parameters : {};
   const required = Array.isArray(params.required) && params.required.length > 0;
   const optional = required || !isObjectSchema(params) ? "" : "?";
-  return `${docComment(tool.description, indent)}${indent}${propertyKey(key)}(args${optional}: ${schemaType(params, indent)}): Promise<unknown>;`;
+  const doc = [tool.description?.trim(), ...notes].filter(Boolean).join("\n");
+  return `${docComment(doc || undefined, indent)}${indent}${propertyKey(key)}(args${optional}: ${schemaType(params, indent)}): Promise<unknown>;`;
 }
 
 /** A rendered type, with the operator at its top level so composites know when to parenthesise. */

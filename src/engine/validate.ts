@@ -61,6 +61,8 @@ interface Scope {
   /** "(tasks: a, b, c)", for messages about names that match no task. */
   taskList: string;
   knownTools?: Set<string>;
+  /** The contract the chain binds, if any. */
+  chainContract?: string;
   knownProviders?: Set<string>;
   knownGroups?: Set<string>;
 }
@@ -76,7 +78,7 @@ function validationScope(chain: Chain, options: ValidateOptions): Scope {
     const index = indexOf.get(id);
     return index === undefined ? undefined : chain.tasks[index];
   };
-  const scope: Scope = { indexOf, taskById, taskList: `(tasks: ${shown.join(", ")})` };
+  const scope: Scope = { indexOf, taskById, taskList: `(tasks: ${shown.join(", ")})`, ...(chain.contract !== undefined ? { chainContract: chain.contract } : {}) };
   if (options.knownTools !== undefined) scope.knownTools = new Set(options.knownTools);
   if (options.knownProviders !== undefined) scope.knownProviders = new Set(options.knownProviders);
   if (options.knownGroups !== undefined) scope.knownGroups = new Set(options.knownGroups);
@@ -142,6 +144,7 @@ function taskProblems(task: Task, path: string, scope: Scope): Problem[] {
   problems.push(...templateProblems(task, path, scope));
   problems.push(...durationProblems(task, path));
   problems.push(...toolGrantProblems(task, path, scope));
+  problems.push(...contractMacroProblems(task, path, scope));
   problems.push(...backendProblems(task, path, scope));
   problems.push(...transitionProblems(task, path, scope));
   return problems;
@@ -195,6 +198,12 @@ function toolGrantProblems(task: Task, path: string, scope: Scope): Problem[] {
       ),
     ];
   });
+}
+
+/** `{{contract}}` renders the contract the task is governed by; without one it would reach the model as written. */
+function contractMacroProblems(task: Task, path: string, scope: Scope): Problem[] {
+  if (task.contract !== undefined || scope.chainContract !== undefined || !/\{\{\s*contract\s*\}\}/.test(JSON.stringify(task))) return [];
+  return [warning(path, `task "${task.id}" uses {{contract}}, but neither it nor the chain binds a contract ("contract": "<id>"), so the macro stays as written`)];
 }
 
 /**

@@ -44,7 +44,7 @@ async function fireFunctionTrigger(env: Env, effects: TriggerEffects, trigger: T
   const fn = await findFunction(d, name);
   if (!fn) throw new Error(`function "${name}" no longer exists`);
   const replay = replayKey(key);
-  const envelope = await effects.runFunction(fn, event, replay).finally(() => endExecution(env, replay));
+  const envelope = await effects.runFunction(fn, event, replay, trigger.role).finally(() => endExecution(env, replay));
   if (!envelope.ok) throw new Error(`function "${name}" failed: ${envelope.error ?? "unknown error"}`);
   const { code: _code, ...outcome } = envelope;
   await recordFire(d, { key, trigger_id: trigger.id, run_id: null, event_id: event.id, result: outcome, error: null }, Date.now());

@@ -44,6 +44,7 @@ export async function fireChainTrigger(env: Env, effects: TriggerEffects, trigge
     vars: trigger.vars,
     run_id: runId,
     ...(cause ? { event_hops: cause.metadata.hops + 1, event_root: cascadeRoot(cause) } : {}),
+    principal: trigger.role,
   });
   await recordFire(d, { key, trigger_id: trigger.id, run_id: runId, event_id: cause?.id ?? null, result: null, error: null }, Date.now());
 }

@@ -68,6 +68,8 @@ export interface Trigger {
   /** A cron run's input (an event run's input is the event). */
   input: unknown;
   vars: Record<string, string>;
+  /** The role the runs (and functions) it starts act as. */
+  role: string;
   enabled: boolean;
   created_at: number;
 }
@@ -90,4 +92,6 @@ export interface FunctionGrant {
   egress_allow?: string[];
   /** Sandbox limit overrides (see src/sandbox/limits.ts). */
   limits?: Record<string, number>;
+  /** The domain contract that governs its tool calls, acting as its trigger's role. */
+  contract?: string;
 }

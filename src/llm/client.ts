@@ -66,6 +66,7 @@ function completionParams(request: ChatRequest, model: string): ChatCompletionCr
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
+    ...(request.response_format !== undefined ? { response_format: request.response_format as ChatCompletionCreateParamsBase["response_format"] } : {}),
     ...(request.user ? { user: request.user } : {}),
   };
 }

@@ -83,6 +83,7 @@ function inputsOf(request: ChatRequest, stream: boolean): Record<string, unknown
     ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+    ...(request.response_format !== undefined ? { response_format: request.response_format } : {}),
     ...(stream ? { stream: true } : {}),
   };
 }

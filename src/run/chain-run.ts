@@ -16,7 +16,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, macroDefaults, type Config } from "../config";
-import { isTerminal, lineageOf, runView, stepRecord, type Adoption, type Approval, type ApprovalDecision, type DecideOutcome, type RunLineage, type RunView, type StartRun, type StepRecord } from "../engine/records";
+import { isTerminal, lineageOf, runView, stepRecord, type Adoption, type Approval, type ApprovalDecision, type ContractDecision, type DecideOutcome, type RunLineage, type RunView, type StartRun, type StepRecord } from "../engine/records";
 import type { LlmCall } from "../engine/llm-calls";
 import { recordEffects, stepEffects, type StepEffects } from "../engine/recording";
 import { advance, executeStep, initialState, type StepEnv } from "../engine/step";
@@ -28,7 +28,10 @@ import type { RunError, RunState, StepResult } from "../engine/run-state";
 import type { Env } from "../env";
 import type { SandboxTurn } from "../sandbox/lane";
 import { runWorkspaceOp, type WorkspaceOp } from "../tools/builtins/workspace";
-import type { ApprovalGate, ToolRegistry } from "../tools/types";
+import type { ApprovalGate, CallGate, ToolRegistry } from "../tools/types";
+import { contractGate, type GatedCall } from "../contract/gate";
+import { ADMIN_ROLE } from "../contract/types";
+import { RunGovernance } from "./governance";
 import { approvalGate, callsTools, decideApproval, pauseForApprovals } from "./approvals";
 import { D1Copy, D1_SYNC_MS, d1Writer } from "./d1-copy";
 import { adoptDescendant, cancelDescendants } from "./descendants";
@@ -71,6 +74,10 @@ export interface RunWiringRequest {
   eventHops?: number;
   approvals: ApprovalGate;
   workspace: (op: WorkspaceOp) => Promise<unknown>;
+  /** The caller's role, which sub-runs the run's code starts inherit. */
+  principal: string;
+  /** For a run a domain contract governs: the gate every call of its steps passes (sandboxed code reaches it through `contractDecide`). */
+  gate?: CallGate;
   /** Records the current step's turn in the process's sandbox lane (sandbox/lane.ts). */
   sandboxTurn: SandboxTurn;
 }
@@ -94,6 +101,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   private driving?: Promise<void>;
   private wiring?: RunWiring;
   private opened?: { store: RunStore; d1: D1Copy };
+  private governance?: RunGovernance;
   /** The step being executed, so streamed tokens can be attributed to it. */
   private current?: { index: number; task_id: string; handler: string };
 
@@ -366,6 +374,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     this.tokens.end();
     const { llmCalls, effects } = executed;
     const result = boundResult(executed.result);
+    const decisions = start.contracts ? this.store.decisions(index) : [];
 
     const cancelled = this.store.times().cancel_requested;
     const advanced = advance(start.chain, state, result, { random: effects.random, maxSteps: effects.env.maxSteps, defaults: effects.env.defaults });
@@ -373,7 +382,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const retry = advanced.transition.retry;
     const record = boundEval(
       stepRecord(
-        { index, task_id: taskId, task, before, result, transition: advanced.transition, llm_calls: llmCalls, started_at: startedAt, duration_ms: Date.now() - startedAt },
+        { index, task_id: taskId, task, before, result, transition: advanced.transition, llm_calls: llmCalls, started_at: startedAt, duration_ms: Date.now() - startedAt, contract_decisions: decisions },
         this.config.maxStepOutputBytes,
       ),
     );
@@ -428,11 +437,14 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   /** The run's tools and effects, with every LLM reply streamed so its tokens reach SSE followers as they arrive. */
   private wired(start: StartRun): RunWiring {
     if (this.wiring) return this.wiring;
+    const governance = this.governed(start);
     const { tools, effects } = this.wire({
       runId: start.run_id,
       ...(start.event_hops !== undefined ? { eventHops: start.event_hops } : {}),
       approvals: approvalGate(this.store),
       workspace: (op) => this.workspace(op),
+      principal: start.principal ?? ADMIN_ROLE,
+      ...(governance ? { gate: contractGate(governance) } : {}),
       sandboxTurn: this.sandboxTurn(),
     });
     // Tokens go to live listeners only: the step's output is what is stored, so a token costs
@@ -465,7 +477,42 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   private async stepEnv(start: StartRun, task: Task | undefined) {
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
     const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
-    return { now: Date.now(), toolNames, defaults: macroDefaults(this.config) };
+    // Rendered only for a task that shows it, so other steps' recorded environments stay small.
+    const contract = task && /\{\{\s*(contract|tools\s*:)/.test(JSON.stringify(task)) ? this.governed(start)?.text(task.id) : undefined;
+    return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), ...(contract ? { contract } : {}) };
+  }
+
+  /** The run's side of its domain contract; undefined for a run no contract governs. */
+  private governed(start: StartRun): RunGovernance | undefined {
+    if (!start.contracts) return undefined;
+    this.governance ??= new RunGovernance(start, {
+      store: this.store,
+      step: () => this.current?.index ?? this.store.nextStepIndex(),
+      publish: (events) => this.publish(events),
+      now: () => Date.now(),
+      maxResultBytes: this.config.maxStepOutputBytes,
+    });
+    return this.governance;
+  }
+
+  /**
+   * The contract's decision about a call sandboxed code of this run makes (the capability host
+   * asks before it calls the tool): the entity's state is read here, through the run's tools.
+   * Undefined when no contract governs the call's task.
+   */
+  async contractDecide(call: GatedCall): Promise<ContractDecision | undefined> {
+    const start = this.store.start();
+    const governance = start && this.governed(start);
+    if (!start || !governance) return undefined;
+    const { tools } = this.wired(start);
+    const ctx = { runId: start.run_id, taskId: call.task_id, idempotencyKey: `${start.run_id}:contract-read:${crypto.randomUUID()}` };
+    return governance.decide(call, (tool, args) => tools.read(tool, args, ctx));
+  }
+
+  /** How an allowed call from sandboxed code ended. */
+  async contractSettle(decision: ContractDecision, result: unknown): Promise<void> {
+    const start = this.store.start();
+    await (start && this.governed(start))?.settle(decision, result);
   }
 
   private maxSteps(start: StartRun): number {

@@ -5,12 +5,16 @@
  * nothing is lost or repeated.
  */
 import { parseEvents, type RunEventFrame } from "./sse";
-import type { RunStub } from "./stub";
+
+/** What answers the run's event stream: the run's stub here, an HTTP client of `GET /runs/:id/events` in the CLI. */
+export interface EventStreamSource {
+  fetch(request: Request): Promise<Response>;
+}
 
 /** Reopenings before giving up on the stream; the caller then waits for the run instead. */
 const MAX_REOPENS = 3;
 
-export async function* followRun(stub: RunStub, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
+export async function* followRun(stub: EventStreamSource, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
   let lastId = "";
   for (let opened = 0; opened <= MAX_REOPENS && !signal.aborted; opened++) {
     const headers: Record<string, string> = lastId ? { "last-event-id": String(lastId) } : {};

@@ -3,7 +3,16 @@
  * (after `Last-Event-ID`), then follows live events until the run finishes; the decoder turns
  * such a stream back into frames for whoever follows it.
  */
-import type { StreamedEvent } from "./step-tokens";
+/**
+ * What a run's followers are sent: a stored event (its id the sequence number) or a token of the
+ * step in flight (`<seq>:<n>`, see step-tokens.ts). Declared here, not imported, so the decoder
+ * also serves Node programs such as the CLI.
+ */
+interface StreamedEvent {
+  id: number | string;
+  type: string;
+  data: unknown;
+}
 
 const encoder = new TextEncoder();
 

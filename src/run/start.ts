@@ -1,13 +1,18 @@
 /**
  * Starting a run, shared by every way in (API, OpenAI routes, cron, events): hand the chain
- * snapshot to a fresh ChainRun object, then record the run in D1, so the caller's next
- * `GET /runs` lists it. A caller that answers from the run itself (a chat completion) asks for
- * `listing: "by-object"` instead: the object lists the run within D1_SYNC_MS of its start, or at
- * its end if that comes first, and no D1 write stands between the request and its answer.
+ * snapshot — with the domain contracts it binds, as they are now — to a fresh ChainRun object,
+ * then record the run in D1, so the caller's next `GET /runs` lists it. A chain that binds a
+ * contract nothing provides does not start. A caller that answers from the run itself (a chat
+ * completion) asks for `listing: "by-object"` instead: the object lists the run within
+ * D1_SYNC_MS of its start, or at its end if that comes first, and no D1 write stands between the
+ * request and its answer.
  */
+import { contractSnapshots } from "../contract/resolve";
+import { ADMIN_ROLE } from "../contract/types";
 import { db } from "../db/client";
 import { insertRun } from "../db/runs";
 import type { Env } from "../env";
+import { EngineError } from "../engine/errors";
 import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
 import { boundView } from "./bounds";
@@ -28,6 +33,10 @@ export function wakeNewRun(env: Env): string {
 
 export async function startRun(env: Env, request: StartRequest, listing: RunListing = "now"): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
+  const bound = await contractSnapshots(env, request.chain);
+  if (!bound.ok) {
+    throw new EngineError("contract_missing", `Chain "${request.chain.id}" binds contract "${bound.missing}", which is not registered or bundled; register it (POST /contracts) or fix the chain's "contract".`, { path: "contract", status: 400 });
+  }
   const view = await runStub(env, runId).start({
     run_id: runId,
     chain: request.chain,
@@ -37,6 +46,8 @@ export async function startRun(env: Env, request: StartRequest, listing: RunList
     created_at: Date.now(),
     client_tools: request.client_tools,
     ...(request.event_hops !== undefined ? { event_hops: request.event_hops } : {}),
+    principal: request.principal ?? ADMIN_ROLE,
+    ...(bound.contracts ? { contracts: bound.contracts } : {}),
     ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
     ...(request.parent ? { parent: request.parent } : {}),
   }, listing === "by-object");

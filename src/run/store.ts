@@ -1,14 +1,14 @@
 /**
  * The run's own SQLite: a small key/value table for the run, its chain snapshot and state,
  * the append-only step log with each step's recorded effects, the event log SSE clients replay
- * from, the approvals its tool calls wait for, and its workspace files with the history of
- * their writes by step (what a fork copies). Each step's record, its effects, the new state and
+ * from, the approvals its tool calls wait for, the contract gate's decisions about its calls,
+ * and its workspace files with the history of their writes by step (what a fork copies). Each step's record, its effects, the new state and
  * its events are written in one synchronous transaction; so are a pause for approval and its
  * requests, and a fork's copied prefix.
  */
 import type { RunState } from "../engine/run-state";
 import type { FileInfo, FileStore } from "../tools/builtins/workspace";
-import type { Approval, StartRun, StepRecord } from "../engine/records";
+import type { Approval, ContractDecision, StartRun, StepRecord } from "../engine/records";
 import type { StepEffects } from "../engine/recording";
 import { splitText } from "./split-text";
 
@@ -69,6 +69,8 @@ const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS step_effects (idx INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (idx, part))",
   "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+  // ok: null while a call is pending or when it was refused, 1 when it succeeded (result kept), 0 when it failed.
+  "CREATE TABLE IF NOT EXISTS contract_calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, decision TEXT NOT NULL, ok INTEGER, result TEXT)",
   "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
 ];
 
@@ -349,6 +351,36 @@ export class RunStore {
   /** The workspace writes steps before `step` made, oldest first: replayed in order, they give the files as they were. */
   fileWritesBefore(step: number): FileWrite[] {
     return this.storage.sql.exec<{ step: number; path: string; content: string; updated_at: number }>("SELECT step, path, content, updated_at FROM file_writes WHERE step < ? ORDER BY seq", step).toArray();
+  }
+
+  /** Records what the contract's gate decided about a call made during step `step`; the decision gets its `seq`. */
+  recordDecision(step: number, decision: Omit<ContractDecision, "seq">): ContractDecision {
+    const row = this.storage.sql.exec<{ seq: number }>("INSERT INTO contract_calls (step, decision) VALUES (?, '') RETURNING seq", step).one();
+    const recorded: ContractDecision = { seq: row.seq, ...decision };
+    this.storage.sql.exec("UPDATE contract_calls SET decision = ? WHERE seq = ?", JSON.stringify(recorded), row.seq);
+    return recorded;
+  }
+
+  /** How an allowed call ended; a success keeps its result for the rules' `history`. */
+  settleDecision(decision: ContractDecision, ok: boolean, result: unknown): void {
+    const settled: ContractDecision = { ...decision, outcome: ok ? "ok" : "error" };
+    this.storage.sql.exec("UPDATE contract_calls SET decision = ?, ok = ?, result = ? WHERE seq = ?", JSON.stringify(settled), ok ? 1 : 0, ok ? JSON.stringify(result ?? null) : null, decision.seq);
+  }
+
+  /** The gate's decisions about the calls step `step` made, in order. */
+  decisions(step: number): ContractDecision[] {
+    return this.storage.sql.exec<{ decision: string }>("SELECT decision FROM contract_calls WHERE step = ? ORDER BY seq", step).toArray().map((r) => JSON.parse(r.decision) as ContractDecision);
+  }
+
+  /** The calls that went ahead and succeeded, oldest first. */
+  contractHistory(): Array<{ tool: string; args: unknown; result: unknown }> {
+    return this.storage.sql
+      .exec<{ decision: string; result: string }>("SELECT decision, result FROM contract_calls WHERE ok = 1 ORDER BY seq")
+      .toArray()
+      .map((r) => {
+        const { tool, args } = JSON.parse(r.decision) as ContractDecision;
+        return { tool, args, result: JSON.parse(r.result) as unknown };
+      });
   }
 
   /** On a root run: every sub-run started below it, at any depth (see run/descendants.ts). */

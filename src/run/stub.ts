@@ -6,7 +6,8 @@
 import type { Env } from "../env";
 import type { WorkspaceOp } from "../tools/builtins/workspace";
 import type { Chain } from "../engine/chain";
-import type { Adoption, Approval, ApprovalDecision, DecideOutcome, RunLineage, RunView, StartRun, StepRecord } from "../engine/records";
+import type { Adoption, Approval, ApprovalDecision, ContractDecision, DecideOutcome, RunLineage, RunView, StartRun, StepRecord } from "../engine/records";
+import type { GatedCall } from "../contract/gate";
 import type { ReplayReport } from "../engine/replay";
 import type { RunState } from "../engine/run-state";
 import type { ForkPrefix } from "./store";
@@ -28,6 +29,8 @@ export interface RunStub {
   startFork(start: StartRun, state: RunState, prefix: ForkPrefix): Promise<RunView>;
   forkSeed(point: ForkPoint): Promise<ForkSeedResult>;
   replay(chain?: Chain): Promise<ReplayReport | undefined>;
+  contractDecide(call: GatedCall): Promise<ContractDecision | undefined>;
+  contractSettle(decision: ContractDecision, result: unknown): Promise<void>;
   lineage(): Promise<(RunLineage & { run_id: string }) | undefined>;
   adoptDescendant(runId: string): Promise<Adoption>;
 }

@@ -17,6 +17,7 @@ import type {
   sendEvent,
   SendEventResult,
 } from "../engine/sandbox-globals";
+import type { ContractSnapshot } from "../engine/records";
 import type { SandboxLimits } from "./limits";
 
 export type {
@@ -91,6 +92,12 @@ export interface CapabilityProps {
   eventRoot?: string;
   /** Set when a redelivery may run this code again: see `ReplayKey`. */
   replay?: ReplayKey;
+  /** The role the code acts as (its run's, or its trigger's); sub-runs it starts inherit it. */
+  principal?: string;
+  /** Set when a domain contract governs the run: each tool call is decided by the run's object first. */
+  governed?: true;
+  /** For a function its grant puts under a contract: the contract as it was when the execution started. */
+  contract?: { id: string } & ContractSnapshot;
 }
 
 /**

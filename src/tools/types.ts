@@ -1,6 +1,6 @@
 /**
  * The tool vocabulary every tools module shares: a tool as the registry holds it, where tools
- * come from, and the approval gate a call may have to pass.
+ * come from, and the gates (approval, contract) a call may have to pass.
  */
 import type { JsonSchema } from "../engine/json-schema";
 import type { ToolSpec } from "../engine/chat";
@@ -26,4 +26,14 @@ export type ApprovalVerdict = { run: true } | { run: false; result: unknown };
 
 export type ApprovalGate = (entry: ToolEntry, ctx: ToolCallContext) => ApprovalVerdict;
 
-export type ToolRegistry = Tools & { entries(): Promise<ToolEntry[]> };
+/** Calls a tool by name past any gate: arguments checked, no approval asked (one that needs it is refused). */
+export type ToolRead = (name: string, args: unknown, ctx: ToolCallContext) => Promise<unknown>;
+
+/**
+ * What stands between a call and the service besides its grant and approval: the domain
+ * contract's gate (src/contract/gate.ts). It answers for the call, calling `proceed` only when
+ * the call may go ahead; `read` is for the reads it makes itself (an entity's current state).
+ */
+export type CallGate = (call: { name: string; args: unknown; ctx: ToolCallContext }, proceed: () => Promise<unknown>, read: ToolRead) => Promise<unknown>;
+
+export type ToolRegistry = Tools & { entries(): Promise<ToolEntry[]>; read: ToolRead };

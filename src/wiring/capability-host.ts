@@ -21,7 +21,9 @@ import { startRun } from "../run/start";
 import { runStub } from "../run/stub";
 import { capabilityFailure } from "../sandbox/capabilities";
 import type { CapabilityHost, CapabilityProps } from "../sandbox/capabilities";
+import { functionContractGate } from "./function-governance";
 import { workerRouter } from "./router";
+import { runContractGate } from "./run-governance";
 import { toolsForRun } from "./run-tools";
 
 /** How long executeTaskChain waits for the sub-run before answering with its current state. */
@@ -77,6 +79,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
         ...(parent ? { parent } : {}),
         ...(hops !== undefined ? { event_hops: hops } : {}),
         ...(eventRoot !== undefined ? { event_root: eventRoot } : {}),
+        ...(props.principal !== undefined ? { principal: props.principal } : {}),
       });
       const done = await runStub(env, run.id).wait(SUB_RUN_WAIT_MS);
       if (!done || !isTerminal(done.status)) return { success: false, output: null, error: `Run ${run.id} is still ${done?.status ?? "unknown"}.`, run_id: run.id };
@@ -98,7 +101,8 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async callTool(name, args) {
-      const tools = toolsForRun(env, config, props.runId);
+      const gate = props.governed ? runContractGate(env, props.runId) : props.contract ? functionContractGate(env, { ...props, contract: props.contract }, config.maxStepOutputBytes) : undefined;
+      const tools = toolsForRun(env, config, props.runId, gate ? { gate } : {});
       const granted = await tools.list(props.tools);
       if (!granted.some((t) => t.name === name)) {
         return capabilityFailure("callTool", `Tool "${name}" is not granted to this code (granted: ${granted.map((t) => t.name).join(", ") || "none"}).`);

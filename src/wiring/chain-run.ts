@@ -7,8 +7,8 @@ import { createEffects } from "./run-effects";
 import { toolsForRun } from "./run-tools";
 
 export class ChainRun extends ChainRunObject {
-  protected wire({ runId, eventHops, approvals, workspace, sandboxTurn }: RunWiringRequest): RunWiring {
-    const tools = toolsForRun(this.env, this.config, runId, { approvals, workspace, turn: sandboxTurn });
-    return { tools, effects: createEffects(this.env, this.config, runId, tools, { eventHops, turn: sandboxTurn }) };
+  protected wire({ runId, eventHops, approvals, workspace, sandboxTurn, principal, gate }: RunWiringRequest): RunWiring {
+    const tools = toolsForRun(this.env, this.config, runId, { approvals, workspace, turn: sandboxTurn, gate, principal });
+    return { tools, effects: createEffects(this.env, this.config, runId, tools, { eventHops, turn: sandboxTurn, principal, governed: gate !== undefined }) };
   }
 }

@@ -5,8 +5,10 @@
  * with the event. Its capability props carry the hop count of what it sends (one more than the
  * event's), so functions sending each other's trigger types stop at the hop limit.
  *
- * The normalised code is cached per isolate by content hash: a function that fires on every
- * event is parsed once, not per event.
+ * A function whose grant names a domain contract has every tool call decided by the contract's
+ * gate first, as its trigger's role (see function-governance.ts); the decisions come back with
+ * its outcome. The normalised code is cached per isolate by content hash: a function that fires
+ * on every event is parsed once, not per event.
  */
 import { readConfig } from "../config";
 import type { SandboxEnvelope } from "../engine/effects";
@@ -17,6 +19,11 @@ import { inTurn } from "../sandbox/lane";
 import { cascadeRoot } from "../events/cascade";
 import { resolveLimits } from "../sandbox/limits";
 import type { DomainEvent, StoredFunction } from "../events/types";
+import { resolveContract } from "../contract/resolve";
+import { contractCallsOf } from "../db/contract-calls";
+import { db } from "../db/client";
+import type { ContractDecision } from "../engine/records";
+import { executionOf } from "./function-governance";
 import { isolateDeps } from "./isolate-deps";
 import { toolsForRun } from "./run-tools";
 
@@ -42,9 +49,13 @@ export function functionCodeProblem(code: string): string | undefined {
   return prepared.ok ? undefined : prepared.error;
 }
 
-export async function runFunction(env: Env, fn: StoredFunction, event: DomainEvent, replay: ReplayKey): Promise<SandboxEnvelope> {
+export async function runFunction(env: Env, fn: StoredFunction, event: DomainEvent, replay: ReplayKey, role: string): Promise<SandboxEnvelope & { contract_decisions?: ContractDecision[] }> {
   const limits = resolveLimits(fn.grant.limits, "limits");
   if (!limits.ok) return { ok: false, result: null, error: limits.error, logs: [], calls: [], code: fn.code, duration_ms: 0 };
+  const contract = fn.grant.contract === undefined ? undefined : await resolveContract(env, fn.grant.contract);
+  if (fn.grant.contract !== undefined && !contract) {
+    return { ok: false, result: null, error: `function "${fn.name}" is governed by contract "${fn.grant.contract}", which is not registered or bundled`, logs: [], calls: [], code: fn.code, duration_ms: 0 };
+  }
   const runId = `function:${fn.name}:${event.id}`;
   const props: CapabilityProps = {
     runId,
@@ -56,10 +67,13 @@ export async function runFunction(env: Env, fn: StoredFunction, event: DomainEve
     hops: event.metadata.hops + 1,
     eventRoot: cascadeRoot(event),
     replay,
+    principal: role,
+    ...(contract ? { contract: { id: contract.contract.id, version: contract.version, document: contract.contract } } : {}),
   };
   const granted = await toolsForRun(env, readConfig(env), runId).list(fn.grant.tools);
   // Always beside others in the lane: a function is not a run, and a crash it causes is bounded by the queue's retries.
-  return inTurn(undefined, () =>
+  const envelope = await inTurn(undefined, () =>
     runSandbox(isolateDeps(env, props), compileFunction(fn.code, fn.hash), { limits: limits.limits, tools: granted.map((t) => t.name), args: [event] }),
   );
+  return contract ? { ...envelope, contract_decisions: await contractCallsOf(db(env.DB), executionOf(props)) } : envelope;
 }

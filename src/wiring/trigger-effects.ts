@@ -7,6 +7,6 @@ import { runFunction } from "./event-functions";
 export function triggerEffects(env: Env): TriggerEffects {
   return {
     startRun: (request) => startRun(env, request),
-    runFunction: (fn, event, replay) => runFunction(env, fn, event, replay),
+    runFunction: (fn, event, replay, role) => runFunction(env, fn, event, replay, role),
   };
 }

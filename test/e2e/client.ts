@@ -2,7 +2,7 @@
  * The e2e tests' shared client for the Switchyard server: authenticated HTTP calls, the mock
  * LLM's control, names unique to one test, one way to wait for something asynchronous, and
  * the reads and fixtures several test files use (a run's steps, a chain's runs, an event's
- * fires, an echo chain, an event trigger, a cron tick).
+ * fires, an echo chain, a chain of LLM turns, an event trigger, a cron tick).
  */
 import { expect, inject } from "vitest";
 import { mockLLMControl } from "../mocks/llm-control";
@@ -92,6 +92,19 @@ export async function firesOfEvent(client: Client, eventId: string): Promise<Arr
 export async function registerEchoChain(client: Client, id: string): Promise<void> {
   const res = await client.post("/chains", { id, tasks: [{ id: "echo", handler: "noop", transition: { branches: [{ operator: "default", when: "", goto: "end" }] } }] });
   expect(res.status).toBe(201);
+}
+
+/** `count` LLM steps in a row (`turn0`, `turn1`, …) on `{{var:model}}`, each told the run's `{{var:tone}}`: a multi-step run to fork and replay. */
+export function turnsChain(id: string, count: number) {
+  const turn = (n: number) => ({
+    id: `turn${n}`,
+    handler: "prompt_to_string",
+    system_instruction: "Answer in a {{var:tone}} tone.",
+    prompt_template: `Turn ${n}: {{.input}}`,
+    execute_config: { model: "{{var:model}}" },
+    transition: { branches: [{ operator: "default", when: "", goto: n + 1 < count ? `turn${n + 1}` : "end" }] },
+  });
+  return { id, tasks: Array.from({ length: count }, (_, n) => turn(n)) };
 }
 
 /** A chain whose code sends one event of `type` (the building block of the loop tests). */

@@ -8,6 +8,8 @@ import { startMockLLM } from "../mocks/llm-server";
 import { startDevServer } from "./dev-server";
 
 export const API_KEY = "e2e-test-key";
+/** Keys with a role other than admin (`role:key` entries of API_KEYS). */
+export const ROLE_KEYS = { agent: "e2e-agent-key", manager: "e2e-manager-key" } as const;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,7 +23,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const llm = await startMockLLM();
-  const vars = { API_KEYS: `${API_KEY},second-key`, LLM_BASE_URL: llm.url, LLM_API_KEY: "mock-provider-key", LLM_MODEL: "mock-model", EGRESS_ALLOW: "", SECRETS_KEY: "e2e-secrets-key" };
+  const vars = { API_KEYS: `${API_KEY},second-key,agent:${ROLE_KEYS.agent},manager:${ROLE_KEYS.manager}`, LLM_BASE_URL: llm.url, LLM_API_KEY: "mock-provider-key", LLM_MODEL: "mock-model", EGRESS_ALLOW: "", SECRETS_KEY: "e2e-secrets-key" };
   const [server, consoleServer] = await Promise.all([startDevServer({ vars }), startDevServer({ vars, console: true })]);
   project.provide("baseUrl", server.url);
   project.provide("consoleUrl", consoleServer.url);

@@ -6,22 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startToolService, type ToolService } from "../mocks/tool-service";
-import { api, llm, runSteps, unique, waitForRun } from "./client";
+import { api, llm, runSteps, turnsChain, unique, waitForRun } from "./client";
 
 const next = (goto: string) => ({ branches: [{ operator: "default", when: "", goto }] });
 
-/** Four LLM steps in a row, each told the run's tone. */
-function fourTurns(id: string) {
-  const turn = (n: number, goto: string) => ({
-    id: `turn${n}`,
-    handler: "prompt_to_string",
-    system_instruction: "Answer in a {{var:tone}} tone.",
-    prompt_template: `Turn ${n}: {{.input}}`,
-    execute_config: { model: "{{var:model}}" },
-    transition: next(goto),
-  });
-  return { id, tasks: [turn(0, "turn1"), turn(1, "turn2"), turn(2, "turn3"), turn(3, "end")] };
-}
+const fourTurns = (id: string) => turnsChain(id, 4);
 
 /** The parts of a step that say what it did (not when). */
 const what = (step: Record<string, unknown>) => ({ task_id: step.task_id, input: step.input, output: step.output, eval: step.eval, goto: step.goto, llm_calls: step.llm_calls });

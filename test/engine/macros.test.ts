@@ -208,3 +208,18 @@ describe("{{tools:typescript}}", () => {
     expect(asked).toHaveLength(1);
   });
 });
+
+describe("{{contract}}", () => {
+  const contract = { text: 'Domain contract "orders" (version 1)', notes: { crm__lookup: ["Contract rule privacy: Look customers up only by email."] } };
+  const lookup: ToolSpec = { name: "crm__lookup", description: "Finds a customer.", parameters: { type: "object", properties: { email: { type: "string" } }, required: ["email"] } };
+
+  it("expands to the contract governing the task, and stays as written when none does", () => {
+    expect(expandMacros("Rules:\n{{ contract }}", { ...env, contract })).toBe('Rules:\nDomain contract "orders" (version 1)');
+    expect(expandMacros("Rules:\n{{contract}}", env)).toBe("Rules:\n{{contract}}");
+  });
+
+  it("adds the contract's notes to the doc comments of the operations {{tools:typescript}} declares", () => {
+    const text = expandMacros("{{tools:typescript}}", { ...env, grantedTools: [lookup], contract });
+    expect(text).toContain("    /**\n     * Finds a customer.\n     * Contract rule privacy: Look customers up only by email.\n     */\n    lookup(args: {");
+  });
+});

@@ -351,3 +351,18 @@ describe("checkChain", () => {
     expect(report.problems[0]?.message).toMatch(/^syntax error at 1:/);
   });
 });
+
+describe("contract bindings", () => {
+  it("warns about {{contract}} in a task no contract governs, and accepts it under the chain's or the task's own", () => {
+    const prompt = { system_instruction: "Obey:\n{{contract}}" };
+    const unbound = validateChain(chainOf(task("a", undefined, prompt)));
+    expect(only(unbound, "tasks[0]")).toMatchObject({ severity: "warning", message: expect.stringContaining('uses {{contract}}, but neither it nor the chain binds a contract') });
+    expect(validateChain({ ...chainOf(task("a", undefined, prompt)), contract: "orders" })).toEqual([]);
+    expect(validateChain(chainOf(task("a", undefined, { ...prompt, contract: "orders" })))).toEqual([]);
+  });
+
+  it("reads a chain's and a task's contract from the document", () => {
+    const report = checkChain({ id: "c", contract: "orders", tasks: [{ id: "t", handler: "noop", contract: "returns" }] });
+    expect(report.chain).toMatchObject({ contract: "orders", tasks: [{ contract: "returns" }] });
+  });
+});

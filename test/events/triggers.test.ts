@@ -10,6 +10,7 @@ const base: Trigger = {
   event_type: null,
   chain_id: "c",
   function: null,
+  role: "admin",
   input: null,
   vars: {},
   enabled: true,

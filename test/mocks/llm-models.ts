@@ -25,9 +25,12 @@ export function openAiModelList(ids: string[], declared: MockModel[]) {
   };
 }
 
+/** Ollama lists the most recently pulled models first: declared models are the newest, so a long scenario list never pushes them past discovery's `/api/show` cap. */
 export function ollamaTags(ids: string[], declared: MockModel[]) {
-  const names = [...new Set([...ids, ...declared.map((m) => m.id)])];
-  return { models: names.map((name) => ({ name, model: name, modified_at: "2024-01-01T00:00:00Z", size: 0, digest: "", details: { family: "mock" } })) };
+  const tag = (name: string, modified_at: string) => ({ name, model: name, modified_at, size: 0, digest: "", details: { family: "mock" } });
+  const newest = declared.map((m) => tag(m.id, "2025-01-01T00:00:00Z"));
+  const rest = ids.filter((id) => !declared.some((m) => m.id === id)).map((id) => tag(id, "2024-01-01T00:00:00Z"));
+  return { models: [...newest, ...rest] };
 }
 
 export function ollamaShow(model: string, declared: MockModel[]) {

@@ -11,6 +11,7 @@ import { Chat } from "./views/chat";
 import { Events } from "./views/events";
 import { Providers } from "./views/providers";
 import { RunInspector } from "./views/run-inspector";
+import { RunReplayView } from "./views/run-replay";
 import { Runs } from "./views/runs";
 import { SignIn } from "./views/sign-in";
 import { Tools } from "./views/tools";
@@ -27,12 +28,13 @@ const SECTIONS = [
 ] as const;
 
 function view(location: Location) {
-  const [, ui, section, id] = location.path.split("/").map(decodeURIComponent);
+  const [, ui, section, id, sub] = location.path.split("/").map(decodeURIComponent);
   if (ui !== "ui") return null;
   switch (section) {
     case "chat":
       return <Chat location={location} />;
     case "runs":
+      if (id && sub === "replay") return <RunReplayView key={id} id={id} location={location} />;
       return id ? <RunInspector key={id} id={id} location={location} /> : <Runs location={location} />;
     case "chains":
       return id ? <ChainEditor key={id} id={id === "new" ? null : id} /> : <Chains />;

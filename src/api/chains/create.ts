@@ -8,9 +8,18 @@ import { db } from "../../db/client";
 import { findChain, saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
-import { chainView } from "./view";
+import { chainDocumentSchema, chainView, savedChainSchema } from "./view";
+
+export const createChainDoc = describeRoute({
+  summary: "Register a chain",
+  description: "409 when the id is taken, by a registered chain or a bundled one (`PUT` overrides a bundled chain).",
+  body: chainDocumentSchema,
+  responses: { 201: { description: "The stored chain, with any warnings", schema: savedChainSchema } },
+  errors: [409],
+});
 
 export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
   const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));

@@ -3,7 +3,10 @@ import type { Context } from "hono";
 import { resolveChain } from "../../chains/resolve";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { chainView } from "./view";
+import { describeRoute } from "../openapi/describe";
+import { chainView, chainViewSchema } from "./view";
+
+export const getChainDoc = describeRoute({ summary: "A registered or bundled chain", responses: { 200: { description: "The chain", schema: chainViewSchema } } });
 
 export async function getChainRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

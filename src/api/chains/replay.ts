@@ -15,20 +15,37 @@ import type { ReplayReport } from "../../engine/replay";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { queryTime } from "../query-time";
 import { readJson } from "../read-json";
+import { replayOutcomeSchema } from "../runs/replay";
 import { requireValidChain } from "./require-valid";
 
 export const replayChainBody = z
   .object({
-    runs: z.array(z.string().min(1)).min(1).max(100).optional(),
-    since: z.union([z.number(), queryTime]).optional(),
-    limit: z.int().min(1).max(100).optional(),
-    chain: z.unknown().optional(),
+    runs: z.array(z.string().min(1)).min(1).max(100).optional().meta({ description: "The runs to replay; by default the chain's newest" }),
+    since: z.union([z.number(), queryTime]).optional().meta({ description: "Only runs created since then (epoch ms or ISO 8601)" }),
+    limit: z.int().min(1).max(100).optional().meta({ description: "How many of the newest runs (20 by default)" }),
+    chain: z.unknown().optional().meta({ description: "A draft of the chain to replay instead of its current definition" }),
   })
   .strict();
 
 type RunReplay = { run_id: string } & (Omit<ReplayReport, "steps"> & { steps_replayed: number });
+
+const runReplaySchema = replayOutcomeSchema.extend({ run_id: z.string(), steps_replayed: z.int() }) satisfies z.ZodType<RunReplay>;
+
+export const replayChainDoc = describeRoute({
+  summary: "Replay a chain against its recent runs",
+  description:
+    "The regression test for a chain edit: replays the chain's current definition, or the draft in `chain`, against each run's recorded effects, calling nothing, and counts the runs that would behave the same.",
+  body: replayChainBody,
+  responses: {
+    200: {
+      description: "How many runs would behave the same, and where each other one would first diverge",
+      schema: z.object({ chain_id: z.string(), runs: z.int(), same: z.int(), diverged: z.int(), not_replayable: z.int(), results: z.array(runReplaySchema) }),
+    },
+  },
+});
 
 export async function replayChainRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

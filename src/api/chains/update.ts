@@ -8,9 +8,16 @@ import { db } from "../../db/client";
 import { saveChain } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { knownNames } from "./known-names";
 import { requireValidChain } from "./require-valid";
-import { chainView } from "./view";
+import { chainDocumentSchema, chainView, replacedChainSchema } from "./view";
+
+export const updateChainDoc = describeRoute({
+  summary: "Store a new version of a chain (or override a bundled one)",
+  body: chainDocumentSchema,
+  responses: { 200: { description: "The stored chain, with any warnings", schema: replacedChainSchema } },
+});
 
 export async function updateChainRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

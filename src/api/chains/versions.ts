@@ -4,11 +4,25 @@
  * (it is version 0, `GET /chains/:id`).
  */
 import type { Context } from "hono";
+import { z } from "zod";
 import { bundledChain } from "../../chains/bundled";
 import { db } from "../../db/client";
 import { listChainVersions } from "../../db/chains";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
+import { chainSchema } from "./view";
+
+export const chainVersionsDoc = describeRoute({
+  summary: "A chain's version history, newest first",
+  description: "Each version with its definition. A bundled chain that was never overridden has none (it is version 0, `GET /chains/{id}`).",
+  responses: {
+    200: {
+      description: "The versions",
+      schema: z.object({ id: z.string(), data: z.array(z.object({ version: z.int(), created_at: z.number(), definition: chainSchema })) }),
+    },
+  },
+});
 
 export async function chainVersionsRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

@@ -13,8 +13,10 @@ import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";
 import { RUN_ID_HEADER, succeededRun } from "../openai/finished-run";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { INPUT_TYPES, outputType, typedInput } from "./data-types";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
 
 const tasksBody = z.object({
   input: z.unknown(),
@@ -39,10 +41,42 @@ function capturedState(step: StepRecord) {
   };
 }
 
+export const tasksDoc = describeRoute({
+  headers: idempotencyHeaders,
+  summary: "Run a chain to its end (Contenox)",
+  tag: "contenox",
+  body: tasksBody,
+  responses: {
+    200: {
+      description: "The output and the captured state of every step (`duration` in nanoseconds)",
+      schema: z.object({
+        id: z.string(),
+        output: z.unknown(),
+        outputType: z.string(),
+        state: z.array(
+          z.object({
+            taskID: z.string(),
+            taskHandler: z.string(),
+            inputType: z.string(),
+            outputType: z.string(),
+            transition: z.string(),
+            duration: z.number(),
+            error: z.object({ error: z.string() }),
+            input: z.unknown(),
+            output: z.unknown(),
+            retryIndex: z.number(),
+          }) satisfies z.ZodType<ReturnType<typeof capturedState>>,
+        ),
+      }),
+    },
+  },
+  errors: [404, 422, 424, 429, 500, 502, 504],
+});
+
 export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, tasksBody, "task request");
   const { chain, version } = typeof body.chain === "string" ? await namedChain(c, body.chain) : { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION };
-  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars });
+  const run = await startRun(c.env, { chain, chain_version: version, input: typedInput(body.input, body.inputType), vars: body.templateVars, principal: c.get("role"), run_id: await runIdFor(c, body) });
   c.header(RUN_ID_HEADER, run.id);
   const finished = await succeededRun(c.env, run.id);
   const steps = await runStub(c.env, run.id).steps();

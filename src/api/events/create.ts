@@ -8,7 +8,9 @@ import { z } from "zod";
 import { appendEvent } from "../../events/append";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
+import { eventSchema } from "./view";
 
 const optionalText = z.string().min(1).max(200).nullable().optional();
 
@@ -23,6 +25,15 @@ export const createEventBody = z
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+export const createEventDoc = describeRoute({
+  summary: "Append a domain event",
+  body: createEventBody,
+  responses: {
+    200: { description: "An event with this id was already stored; nothing was sent", schema: eventSchema.extend({ duplicate: z.literal(true) }) },
+    201: { description: "The event, queued for the event triggers", schema: eventSchema.extend({ duplicate: z.literal(false) }) },
+  },
+});
 
 export async function createEventRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, createEventBody, "event");

@@ -5,8 +5,16 @@ import { db } from "../../db/client";
 import { listDeadLetters } from "../../db/events";
 import type { AppEnv } from "../app-env";
 import { invalidInput } from "../errors";
+import { describeRoute } from "../openapi/describe";
+import { deadLetterSchema } from "./view";
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+
+export const listDeadLettersDoc = describeRoute({
+  summary: "Events whose delivery failed every attempt",
+  query: listQuery,
+  responses: { 200: { description: "The dead letters, with the last error", schema: z.object({ data: z.array(deadLetterSchema) }) } },
+});
 
 export async function listDeadLettersRoute(c: Context<AppEnv>): Promise<Response> {
   const query = listQuery.safeParse(c.req.query());

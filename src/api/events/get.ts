@@ -1,12 +1,21 @@
 /** `GET /events/:id`: the event and what it fired (runs started, function results). */
 import type { Context } from "hono";
+import { z } from "zod";
 import { db } from "../../db/client";
 import { findEvent } from "../../db/events";
 import { listFires } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
+import { fireSchema } from "../triggers/view";
+import { eventSchema } from "./view";
 
 const MAX_FIRES = 100;
+
+export const getEventDoc = describeRoute({
+  summary: "An event and what it fired",
+  responses: { 200: { description: "The event, with the runs started and function results", schema: eventSchema.extend({ fires: z.array(fireSchema) }) } },
+});
 
 export async function getEventRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

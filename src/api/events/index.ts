@@ -4,20 +4,23 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { createEventRoute } from "./create";
-import { listDeadLettersRoute } from "./dead-letters";
-import { getEventRoute } from "./get";
-import { listEventsRoute } from "./list";
-import { listMappingsRoute } from "./mapping-list";
-import { deleteMappingRoute } from "./mapping-remove";
-import { saveMappingRoute } from "./mapping-save";
+import { createEventDoc, createEventRoute } from "./create";
+import { listDeadLettersDoc, listDeadLettersRoute } from "./dead-letters";
+import { getEventDoc, getEventRoute } from "./get";
+import { listEventsDoc, listEventsRoute } from "./list";
+import { listMappingsDoc, listMappingsRoute } from "./mapping-list";
+import { deleteMappingDoc, deleteMappingRoute } from "./mapping-remove";
+import { saveMappingDoc, saveMappingRoute } from "./mapping-save";
 
 export { ingestApi } from "./ingest";
 
 export const eventsApi = new Hono<AppEnv>()
-  .post("/", createEventRoute)
-  .get("/", listEventsRoute)
-  .get("/dead-letters", listDeadLettersRoute)
-  .get("/:id", getEventRoute);
+  .post("/", createEventDoc, createEventRoute)
+  .get("/", listEventsDoc, listEventsRoute)
+  .get("/dead-letters", listDeadLettersDoc, listDeadLettersRoute)
+  .get("/:id", getEventDoc, getEventRoute);
 
-export const mappingsApi = new Hono<AppEnv>().post("/", saveMappingRoute).get("/", listMappingsRoute).delete("/:path", deleteMappingRoute);
+export const mappingsApi = new Hono<AppEnv>()
+  .post("/", saveMappingDoc, saveMappingRoute)
+  .get("/", listMappingsDoc, listMappingsRoute)
+  .delete("/:path", deleteMappingDoc, deleteMappingRoute);

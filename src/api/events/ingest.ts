@@ -6,6 +6,7 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
 import { db } from "../../db/client";
 import { findMapping } from "../../db/events";
 import { ingestPayload, signatureHeader, signatureValid } from "../../events/ingest";
@@ -13,10 +14,27 @@ import type { AppEnv } from "../app-env";
 import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { jsonBody } from "../read-json";
-import { mappingBody } from "./mapping-save";
+import { mappingBody } from "./mapping-document";
 
 const pathParam = mappingBody.shape.path;
+
+const ingestAccepted = z.object({ event_id: z.string(), raw_event_id: z.string(), type: z.string(), duplicate: z.boolean() });
+
+const ingestDoc = describeRoute({
+  summary: "Accept a webhook payload",
+  description:
+    "Any JSON. A path whose mapping has a secret is authenticated by the HMAC-SHA256 signature of the body in the mapping's signature header (GitHub's `x-hub-signature-256` by default) instead of a key; every other path needs the API key.",
+  auth: "optional",
+  query: z.object({ path: pathParam }),
+  body: z.json(),
+  responses: {
+    200: { description: "A redelivery of an event already stored", schema: ingestAccepted },
+    202: { description: "Stored and queued for the event triggers", schema: ingestAccepted },
+  },
+  errors: [422],
+});
 
 async function ingestRoute(c: Context<AppEnv>): Promise<Response> {
   const path = pathParam.safeParse(c.req.query("path") ?? "");
@@ -40,4 +58,4 @@ async function ingestRoute(c: Context<AppEnv>): Promise<Response> {
   return c.json(accepted, result.duplicate ? 200 : 202);
 }
 
-export const ingestApi = new Hono<AppEnv>().use("*", limitBody).post("/", ingestRoute);
+export const ingestApi = new Hono<AppEnv>().use("*", limitBody).post("/", ingestDoc, ingestRoute);

@@ -5,7 +5,9 @@ import { db } from "../../db/client";
 import { listEvents } from "../../db/events";
 import type { AppEnv } from "../app-env";
 import { invalidInput } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { queryTime } from "../query-time";
+import { eventSchema } from "./view";
 
 const listQuery = z
   .object({
@@ -15,6 +17,12 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
   .strict();
+
+export const listEventsDoc = describeRoute({
+  summary: "Stored domain events, newest first",
+  query: listQuery,
+  responses: { 200: { description: "The events", schema: z.object({ data: z.array(eventSchema) }) } },
+});
 
 export async function listEventsRoute(c: Context<AppEnv>): Promise<Response> {
   const query = listQuery.safeParse(c.req.query());

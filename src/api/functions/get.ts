@@ -4,7 +4,10 @@ import { db } from "../../db/client";
 import { findFunction } from "../../db/functions";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { functionView } from "./view";
+import { describeRoute } from "../openapi/describe";
+import { functionSchema, functionView } from "./view";
+
+export const getFunctionDoc = describeRoute({ summary: "A function, with its code", responses: { 200: { description: "The function", schema: functionSchema } } });
 
 export async function getFunctionRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -1,13 +1,13 @@
 /** The function routes: JS functions that event triggers run. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { getFunctionRoute } from "./get";
-import { listFunctionsRoute } from "./list";
-import { deleteFunctionRoute } from "./remove";
-import { saveFunctionRoute } from "./save";
+import { getFunctionDoc, getFunctionRoute } from "./get";
+import { listFunctionsDoc, listFunctionsRoute } from "./list";
+import { deleteFunctionDoc, deleteFunctionRoute } from "./remove";
+import { saveFunctionDoc, saveFunctionRoute } from "./save";
 
 export const functionsApi = new Hono<AppEnv>()
-  .post("/", saveFunctionRoute)
-  .get("/", listFunctionsRoute)
-  .get("/:name", getFunctionRoute)
-  .delete("/:name", deleteFunctionRoute);
+  .post("/", saveFunctionDoc, saveFunctionRoute)
+  .get("/", listFunctionsDoc, listFunctionsRoute)
+  .get("/:name", getFunctionDoc, getFunctionRoute)
+  .delete("/:name", deleteFunctionDoc, deleteFunctionRoute);

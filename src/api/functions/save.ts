@@ -1,11 +1,13 @@
 /**
- * `POST /functions {name, code, tools?, egress_allow?, limits?}`: create or replace a JS
+ * `POST /functions {name, code, tools?, egress_allow?, limits?, contract?}`: create or replace a JS
  * function that event triggers can run. The code must normalise as code mode's does (a syntax
  * error is a 400 at `code`); the grant is what it may use: tools as in a chain task's
- * `execute_config.tools`, hosts it may reach, and sandbox limits.
+ * `execute_config.tools`, hosts it may reach, sandbox limits, and the domain contract (by id)
+ * that governs its tool calls, as its trigger's role.
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { resolveContract } from "../../contract/resolve";
 import { db } from "../../db/client";
 import { saveFunction } from "../../db/functions";
 import { functionCodeProblem } from "../../wiring/event-functions";
@@ -15,8 +17,9 @@ import { parseAllowList } from "../../egress/policy";
 import { resolveLimits } from "../../sandbox/limits";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { createdOrReplaced, describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { functionView } from "./view";
+import { functionSchema, functionView } from "./view";
 
 export const functionName = z
   .string()
@@ -30,8 +33,15 @@ const saveBody = z
     tools: z.array(z.string().min(1)).optional(),
     egress_allow: z.array(z.string()).optional(),
     limits: z.record(z.string(), z.unknown()).optional(),
+    contract: z.string().min(1, "contract must not be empty").optional(),
   })
   .strict();
+
+export const saveFunctionDoc = describeRoute({
+  summary: "Create or replace a function",
+  body: saveBody,
+  responses: createdOrReplaced("The function", functionSchema),
+});
 
 export async function saveFunctionRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, saveBody, "function");
@@ -47,6 +57,10 @@ export async function saveFunctionRoute(c: Context<AppEnv>): Promise<Response> {
     const { invalid } = parseAllowList(body.egress_allow);
     if (invalid.length > 0) throw new ApiError(400, "invalid_request", `Invalid function: egress_allow entries are not host[:port]: ${invalid.join(", ")}`, { path: "egress_allow" });
     grant.egress_allow = body.egress_allow;
+  }
+  if (body.contract !== undefined) {
+    if (!(await resolveContract(c.env, body.contract))) throw new ApiError(400, "contract_missing", `Invalid function: contract "${body.contract}" is not registered or bundled.`, { path: "contract" });
+    grant.contract = body.contract;
   }
   const { stored, created } = await saveFunction(db(c.env.DB), { name: body.name, code: body.code, hash: await sha256Hex(body.code), grant }, Date.now());
   return c.json(functionView(stored, true), created ? 201 : 200);

@@ -4,9 +4,18 @@ import { db } from "../../db/client";
 import { insertGroup } from "../../db/groups";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { registryOf } from "../providers/document";
 import { readJson } from "../read-json";
-import { groupBody, groupsOf, requireApiOwnedGroup } from "./document";
+import { groupBody, groupsOf, groupViewSchema, requireApiOwnedGroup } from "./document";
+
+export const createGroupDoc = describeRoute({
+  summary: "Register a group of backends",
+  description: "A named pool a chain uses as `\"model\": \"group:NAME\"`; every member's provider must be configured or registered.",
+  body: groupBody,
+  responses: { 201: { description: "The group", schema: groupViewSchema } },
+  errors: [409],
+});
 
 export async function createGroupRoute(c: Context<AppEnv>): Promise<Response> {
   const doc = await readJson(c, groupBody, "group");

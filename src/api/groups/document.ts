@@ -13,6 +13,15 @@ import { ApiError } from "../errors";
 
 export const groupBody = z.strictObject(groupSchemas);
 
+export const groupViewSchema = z
+  .object({
+    ...groupSchemas,
+    source: z.enum(["config", "api"]).meta({ description: "`config` for a group of LLM_GROUPS, which the API cannot change" }),
+    created_at: z.number().nullable(),
+    updated_at: z.number().nullable(),
+  })
+  .meta({ id: "Group" }) satisfies z.ZodType<GroupView>;
+
 export async function groupsOf(c: Context<AppEnv>): Promise<GroupView[]> {
   const { groups } = readConfig(c.env).llm;
   if (groups.error !== undefined) throw new ApiError(500, "config_invalid", groups.error);

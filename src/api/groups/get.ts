@@ -2,7 +2,10 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { groupsOf } from "./document";
+import { describeRoute } from "../openapi/describe";
+import { groupsOf, groupViewSchema } from "./document";
+
+export const getGroupDoc = describeRoute({ summary: "One group", responses: { 200: { description: "The group", schema: groupViewSchema } } });
 
 export async function getGroupRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -10,25 +10,43 @@ import { runInput } from "../../engine/run-input";
 import { startRun, wakeNewRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { completionObject, type CompletionMeta } from "./completion";
+import { completionObject, completionSchema, type CompletionMeta } from "./completion";
+import { openAIErrorBody } from "./errors";
 import { RUN_ID_HEADER, succeededRun } from "./finished-run";
 import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
 import { answeringTasks, streamCompletion } from "./stream";
 import { targetOf } from "./target";
+import { IDEMPOTENCY_HEADER, idempotencyHeaders, runIdFor } from "../idempotency";
+
+export const chatCompletionsDoc = describeRoute({
+  headers: idempotencyHeaders,
+  summary: "Run a chain as an OpenAI chat completion",
+  description:
+    "On `/v1`, `model` names the chain; on `/openai/{chain}/v1`, the path does and `model` picks the LLM. `x-switchyard-run-id` names the run behind every answer. With `stream: true` the answer is Server-Sent Events of `chat.completion.chunk` objects, then `data: [DONE]`.",
+  body: chatCompletionBody,
+  responses: {
+    200: { description: "The completion (or, with `stream: true`, `text/event-stream` of chunks)", schema: completionSchema },
+  },
+  errors: [404, 422, 424, 429, 500, 502, 504],
+  errorSchema: openAIErrorBody,
+});
 
 export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response> {
   const request = await readJson(c, chatCompletionBody, "chat completion request");
-  const runId = wakeNewRun(c.env);
+  // Without an Idempotency-Key the run's id is new, so its object can start up while the chain is read.
+  const woken = c.req.header(IDEMPOTENCY_HEADER) === undefined ? wakeNewRun(c.env) : undefined;
   const { resolved, vars } = await targetOf(c, request.model);
   const tools = clientTools(request);
   const run = await startRun(c.env, {
-    run_id: runId,
     chain: resolved.chain,
     chain_version: resolved.version,
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
+    principal: c.get("role"),
+    run_id: woken ?? (await runIdFor(c, request)),
   }, "by-object");
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {

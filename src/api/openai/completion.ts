@@ -6,6 +6,7 @@
  * learns its answer is incomplete.
  */
 import type { ChatCompletion } from "openai/resources/chat/completions";
+import { z } from "zod";
 import { isChatHistory, messageText, stringify } from "../../engine/templates";
 import type { CutShort, ToolCall, Usage } from "../../engine/chat";
 import type { RunView } from "../../engine/records";
@@ -26,6 +27,28 @@ export interface Answer {
   tool_calls: ToolCall[];
   finish_reason: "stop" | "tool_calls" | CutShort;
 }
+
+const toolCallSchema = z.object({ id: z.string(), type: z.literal("function"), function: z.object({ name: z.string(), arguments: z.string() }) });
+
+const openAIUsage = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() });
+
+export const completionSchema = z
+  .object({
+    id: z.string().meta({ description: "`chatcmpl-<run id>`" }),
+    object: z.literal("chat.completion"),
+    created: z.number(),
+    model: z.string(),
+    choices: z.array(
+      z.object({
+        index: z.number(),
+        message: z.object({ role: z.literal("assistant"), content: z.string().nullable(), refusal: z.null(), tool_calls: z.array(toolCallSchema).optional() }),
+        finish_reason: z.enum(["stop", "tool_calls", "length", "content_filter"]),
+        logprobs: z.null(),
+      }),
+    ),
+    usage: openAIUsage,
+  })
+  .meta({ id: "ChatCompletion" }) satisfies z.ZodType<ChatCompletion>;
 
 export function answerOf(output: unknown, clientTools: ReadonlySet<string>): Answer {
   if (!isChatHistory(output)) return { content: stringify(output), tool_calls: [], finish_reason: "stop" };

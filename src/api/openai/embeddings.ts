@@ -11,7 +11,9 @@ import { readConfig } from "../../config";
 import { EngineError } from "../../engine/errors";
 import { workerRouter } from "../../wiring/router";
 import type { AppEnv } from "../app-env";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
+import { openAIErrorBody } from "./errors";
 import { failureAnswer } from "./run-failure";
 
 const TEXT_ONLY = "input must be a string or a non-empty list of strings (token arrays are not supported)";
@@ -22,6 +24,30 @@ const embeddingsBody = z.object({
   encoding_format: z.enum(["float", "base64"], { error: 'encoding_format is "float" or "base64"' }).default("float"),
   dimensions: z.int().positive().optional(),
   user: z.string().optional(),
+});
+
+const embeddingListSchema = z
+  .object({
+    object: z.literal("list"),
+    data: z.array(
+      z.object({
+        object: z.literal("embedding"),
+        index: z.int(),
+        embedding: z.union([z.array(z.number()), z.string()]).meta({ description: "The vector; with `encoding_format: \"base64\"`, its little-endian float32 bytes in base64" }),
+      }),
+    ),
+    model: z.string().meta({ description: "The model that answered" }),
+    usage: z.object({ prompt_tokens: z.number(), total_tokens: z.number() }),
+  })
+  .meta({ id: "EmbeddingList" });
+
+export const embeddingsDoc = describeRoute({
+  summary: "Embed text, as OpenAI's embeddings endpoint",
+  description: "`model` names an embedding model (or `group:NAME`), routed over the backends that serve it; no chain runs.",
+  body: embeddingsBody,
+  responses: { 200: { description: "One vector per input, in order", schema: embeddingListSchema } },
+  errors: [424, 429, 500, 502, 504],
+  errorSchema: openAIErrorBody,
 });
 
 export async function embeddingsRoute(c: Context<AppEnv>): Promise<Response> {

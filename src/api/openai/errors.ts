@@ -5,11 +5,21 @@
  * OpenAI's error type, its JSON path to `param` and its type to `code`.
  */
 import type { Context } from "hono";
+import { z } from "zod";
 import { ApiError, asApiError } from "../errors";
 
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
+export const openAIErrorBody = z
+  .object({
+    error: z.object({
+      message: z.string(),
+      type: z.string().meta({ description: "`invalid_request_error`, `rate_limit_error` or `server_error`" }),
+      param: z.string().nullable().meta({ description: "JSON path of the offending field" }),
+      code: z.string().nullable(),
+    }),
+  })
+  .meta({ id: "OpenAIError" });
+
+export type OpenAIErrorBody = z.infer<typeof openAIErrorBody>;
 
 /** The codes OpenAI itself uses where the API's own type names differ. */
 const OPENAI_CODES: Record<string, string> = {

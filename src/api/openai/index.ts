@@ -4,21 +4,32 @@
  * shape, and every path under the mount answers here (an unknown one with an OpenAI 404).
  */
 import { Hono } from "hono";
+import { allowedMethods } from "../allowed-methods";
 import type { AppEnv } from "../app-env";
 import { bearerAuth } from "../auth";
 import { limitBody } from "../body-limit";
 import { ApiError } from "../errors";
-import { chatCompletionsRoute } from "./chat-completions";
-import { embeddingsRoute } from "./embeddings";
+import { chatCompletionsDoc, chatCompletionsRoute } from "./chat-completions";
+import { embeddingsDoc, embeddingsRoute } from "./embeddings";
 import { renderOpenAIError } from "./errors";
-import { modelsRoute } from "./models";
+import { modelDoc, modelRoute, modelsDoc, modelsRoute } from "./models";
+
+/** The path under the mount (`/v1` or `/openai/:chain/v1`), as this sub-app's routes name it. */
+const MOUNT = /^(?:\/openai\/[^/]+)?\/v1/;
+const methodsAt = allowedMethods(() => openaiApi.routes);
 
 export const openaiApi = new Hono<AppEnv>()
   .use("*", bearerAuth, limitBody)
-  .post("/chat/completions", chatCompletionsRoute)
-  .post("/embeddings", embeddingsRoute)
-  .get("/models", modelsRoute)
+  .post("/chat/completions", chatCompletionsDoc, chatCompletionsRoute)
+  .post("/embeddings", embeddingsDoc, embeddingsRoute)
+  .get("/models", modelsDoc, modelsRoute)
+  .get("/models/:id{.+}", modelDoc, modelRoute)
   .all("*", (c) => {
-    throw new ApiError(404, "unknown_url", `Unrecognized request URL (${c.req.method} ${new URL(c.req.url).pathname}).`);
+    const path = new URL(c.req.url).pathname;
+    const allowed = methodsAt(path.replace(MOUNT, ""));
+    if (allowed.length > 0) {
+      throw new ApiError(405, "method_not_allowed", `${path} does not answer ${c.req.method}; it answers ${allowed.join(", ")}.`, { headers: { allow: allowed.join(", ") } });
+    }
+    throw new ApiError(404, "unknown_url", `Unrecognized request URL (${c.req.method} ${path}).`);
   })
   .onError((err, c) => renderOpenAIError(c, err));

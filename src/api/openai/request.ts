@@ -2,8 +2,8 @@
  * The chat completion request: OpenAI's fields that Switchyard honours, checked field by field
  * so a 400 names the offending one (`param`), and their mapping onto a run — the messages
  * become the run input, the client's tools become `client_tools`, and the sampling settings
- * become request overrides (src/engine/overrides.ts). Other OpenAI fields (`seed`,
- * `response_format`, penalties, …) are accepted and ignored, so existing clients keep working.
+ * become request overrides (src/engine/overrides.ts), `response_format` among them. Other OpenAI
+ * fields (`seed`, penalties, …) are accepted and ignored, so existing clients keep working.
  */
 import { z } from "zod";
 import { overrideVars } from "../../engine/overrides";
@@ -47,7 +47,11 @@ const positiveInt = z.int().positive().nullish();
 export const chatCompletionBody = z
   .object({
     model: z.string({ error: "model is required: the id of a chain (GET /v1/models lists them)" }).min(1, "model must not be empty"),
-    messages: z.array(message, { error: "messages is required: an array of chat messages" }).min(1, "messages must not be empty"),
+    messages: z
+      .array(message, {
+        error: (issue) => (issue.input === undefined ? "messages is required: an array of chat messages" : "messages must be an array of chat messages ({role, content}), not a single value"),
+      })
+      .min(1, "messages must not be empty"),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
     max_tokens: positiveInt,
@@ -59,6 +63,10 @@ export const chatCompletionBody = z
     tools: z.array(tool).nullish(),
     tool_choice: toolChoice.nullish(),
     user: z.string().nullish(),
+    response_format: z
+      .object({ type: z.enum(["text", "json_object", "json_schema"], { error: 'response_format.type must be "text", "json_object" or "json_schema"' }) })
+      .loose()
+      .nullish(),
   })
   .loose();
 
@@ -98,6 +106,7 @@ export function requestVars(request: ChatCompletionRequest): Record<string, stri
     top_p: request.top_p ?? undefined,
     stop: stop ?? undefined,
     tool_choice: request.tool_choice ?? undefined,
+    response_format: request.response_format ?? undefined,
     user: request.user ?? undefined,
   });
 }

@@ -9,9 +9,18 @@ import { insertProvider } from "../../db/providers";
 import { providerTypeOf } from "../../llm/provider-type";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { createProviderBody, registryOf, requireApiOwned, storedProvider } from "./document";
-import { discover, type SyncReport } from "./sync";
+import { createProviderBody, providerViewSchema, registryOf, requireApiOwned, storedProvider } from "./document";
+import { discover, syncOutcomeSchema, type SyncReport } from "./sync";
+
+export const createProviderDoc = describeRoute({
+  summary: "Register a provider",
+  description: "Without `models` the backend is asked for them; `sync` then says whether it answered (a provider it could not ask is registered without models).",
+  body: createProviderBody,
+  responses: { 201: { description: "The provider, key left out", schema: providerViewSchema.extend({ sync: syncOutcomeSchema.optional() }) } },
+  errors: [409],
+});
 
 export async function createProviderRoute(c: Context<AppEnv>): Promise<Response> {
   const doc = await readJson(c, createProviderBody, "provider");

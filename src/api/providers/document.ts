@@ -6,8 +6,8 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { llmConfigError, readConfig } from "../../config";
 import { SecretsKeyMissing, sealSecret } from "../../db/secrets";
-import { providerSchemas } from "../../llm/provider";
-import type { ProviderRegistry, StoredProvider } from "../../llm/provider-registry";
+import { PROVIDER_TYPES, providerSchemas } from "../../llm/provider";
+import type { ProviderRegistry, ProviderView, StoredProvider } from "../../llm/provider-registry";
 import { workerProviders } from "../../wiring/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
@@ -28,6 +28,22 @@ export const updateProviderBody = z.object({ name: providerSchemas.name.optional
 export const createProviderBody = z.object({ name: providerSchemas.name, ...fields, models: providerSchemas.models.removeDefault().optional() }).strict();
 
 export type ProviderDocument = z.infer<typeof updateProviderBody>;
+
+export const providerViewSchema = z
+  .object({
+    name: z.string(),
+    base_url: z.string(),
+    type: z.enum(PROVIDER_TYPES).meta({ description: "Declared, or inferred from the base URL" }),
+    allowed_fails: z.int().nullable().meta({ description: "Failures in a row before the provider cools down; null means ROUTING_ALLOWED_FAILS" }),
+    cooldown_s: z.number().nullable().meta({ description: "Seconds a failing provider cools down; null means ROUTING_COOLDOWN_S" }),
+    models: providerSchemas.models,
+    default_model: z.string().nullable(),
+    has_api_key: z.boolean().meta({ description: "The key itself is write-only" }),
+    source: z.enum(["config", "api"]),
+    created_at: z.number().nullable(),
+    updated_at: z.number().nullable(),
+  })
+  .meta({ id: "Provider" }) satisfies z.ZodType<ProviderView>;
 
 /** The registry, refusing with a 500 while LLM_PROVIDERS (or another LLM setting) is invalid: listing without its providers would hide the mistake. */
 export function registryOf(c: Context<AppEnv>): ProviderRegistry {

@@ -2,8 +2,14 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { registryOf } from "./document";
-import { withHealth } from "./health";
+import { providerWithHealthSchema, withHealth } from "./health";
+
+export const getProviderDoc = describeRoute({
+  summary: "One provider, with its live health",
+  responses: { 200: { description: "The provider, key left out", schema: providerWithHealthSchema } },
+});
 
 export async function getProviderRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -1,17 +1,17 @@
 /** The provider registry routes; keys are write-only, health is live. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { createProviderRoute } from "./create";
-import { getProviderRoute } from "./get";
-import { listProvidersRoute } from "./list";
-import { deleteProviderRoute } from "./remove";
-import { syncProviderRoute } from "./sync";
-import { updateProviderRoute } from "./update";
+import { createProviderDoc, createProviderRoute } from "./create";
+import { getProviderDoc, getProviderRoute } from "./get";
+import { listProvidersDoc, listProvidersRoute } from "./list";
+import { deleteProviderDoc, deleteProviderRoute } from "./remove";
+import { syncProviderDoc, syncProviderRoute } from "./sync";
+import { updateProviderDoc, updateProviderRoute } from "./update";
 
 export const providersApi = new Hono<AppEnv>()
-  .post("/", createProviderRoute)
-  .get("/", listProvidersRoute)
-  .get("/:name", getProviderRoute)
-  .put("/:name", updateProviderRoute)
-  .post("/:name/sync", syncProviderRoute)
-  .delete("/:name", deleteProviderRoute);
+  .post("/", createProviderDoc, createProviderRoute)
+  .get("/", listProvidersDoc, listProvidersRoute)
+  .get("/:name", getProviderDoc, getProviderRoute)
+  .put("/:name", updateProviderDoc, updateProviderRoute)
+  .post("/:name/sync", syncProviderDoc, syncProviderRoute)
+  .delete("/:name", deleteProviderDoc, deleteProviderRoute);

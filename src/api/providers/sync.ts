@@ -5,6 +5,7 @@
  * configured ones declare their models in configuration.
  */
 import type { Context } from "hono";
+import { z } from "zod";
 import { db } from "../../db/client";
 import { findProvider, saveProvider } from "../../db/providers";
 import { EngineError } from "../../engine/errors";
@@ -12,9 +13,19 @@ import { discoverModels } from "../../llm/discovery";
 import type { ModelInfo, Provider } from "../../llm/provider";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { registryOf, requireApiOwned } from "./document";
+import { describeRoute } from "../openapi/describe";
+import { providerViewSchema, registryOf, requireApiOwned } from "./document";
 
 export type SyncReport = { ok: true; models: ModelInfo[] } | { ok: false; error: string };
+
+/** How a registration's model discovery went, as `POST /providers` answers it (the models are the provider's). */
+export const syncOutcomeSchema = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: z.string() })]);
+
+export const syncProviderDoc = describeRoute({
+  summary: "Ask a registered provider for its models and store them",
+  responses: { 200: { description: "The provider with the models it serves", schema: providerViewSchema } },
+  errors: [409, 502],
+});
 
 export async function discover(c: Context<AppEnv>, provider: Provider): Promise<SyncReport> {
   try {

@@ -7,8 +7,16 @@ import { db } from "../../db/client";
 import { findProvider, saveProvider } from "../../db/providers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { createdOrReplaced, describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { registryOf, requireApiOwned, storedProvider, updateProviderBody } from "./document";
+import { providerViewSchema, registryOf, requireApiOwned, storedProvider, updateProviderBody } from "./document";
+
+export const updateProviderDoc = describeRoute({
+  summary: "Register or replace a provider",
+  body: updateProviderBody,
+  responses: createdOrReplaced("The provider", providerViewSchema),
+  errors: [409],
+});
 
 export async function updateProviderRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -9,8 +9,10 @@ import { z } from "zod";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { requireRun } from "./get";
+import { approvalSchema, runSchema } from "./view";
 
 const decisionBody = z
   .object({
@@ -18,6 +20,18 @@ const decisionBody = z
     reason: z.string().max(2000).optional(),
   })
   .strict();
+
+export const listApprovalsDoc = describeRoute({
+  summary: "A run's approval requests and decisions",
+  responses: { 200: { description: "Every approval of the run", schema: z.object({ data: z.array(approvalSchema) }) } },
+});
+
+export const decideApprovalDoc = describeRoute({
+  summary: "Approve or deny a tool call",
+  body: decisionBody,
+  responses: { 200: { description: "The decision and the run", schema: z.object({ approval: approvalSchema, run: runSchema }) } },
+  errors: [409],
+});
 
 export async function listApprovalsRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);

@@ -4,7 +4,15 @@ import { isTerminal } from "../../engine/records";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { requireRun } from "./get";
+import { runSchema } from "./view";
+
+export const cancelRunDoc = describeRoute({
+  summary: "Cancel a run",
+  responses: { 202: { description: "The run, stopping at the next step boundary", schema: runSchema } },
+  errors: [409],
+});
 
 export async function cancelRunRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);

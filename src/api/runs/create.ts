@@ -12,7 +12,10 @@ import { isTerminal } from "../../engine/records";
 import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
+import { runSchema, runStartedSchema } from "./view";
+import { idempotencyHeaders, runIdFor } from "../idempotency";
 
 const message = z.object({ role: z.enum(["system", "user", "assistant", "tool"]), content: z.unknown() }).loose();
 
@@ -40,12 +43,25 @@ const waitQuery = z.object({
   timeout_ms: z.coerce.number().int().min(1).max(600_000).optional(),
 });
 
+export const createRunDoc = describeRoute({
+  headers: idempotencyHeaders,
+  summary: "Start a run",
+  description: "Runs a registered or bundled chain (`chain_id`) or an inline one (`chain`, checked like `POST /chains/validate`) with `input` and `vars`.",
+  query: waitQuery,
+  body: createRunBody,
+  responses: {
+    200: { description: "With `wait=true`: the finished run", schema: runSchema },
+    202: { description: "The run started (or, with `wait=true`, is still going when the wait ends)", schema: runStartedSchema.or(runSchema) },
+  },
+  errors: [404, 422],
+});
+
 export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
   const query = waitQuery.safeParse(c.req.query());
   if (!query.success) throw new ApiError(400, "invalid_request", `Invalid query: ${query.error.issues[0]?.message}`, { path: String(query.error.issues[0]?.path[0] ?? "") });
   const body = await readJson(c, createRunBody, "run request");
   const { chain, version } = body.chain !== undefined ? { chain: requireValidChain(body.chain).chain, version: INLINE_VERSION } : await namedChain(c, body.chain_id!);
-  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars });
+  const run = await startRun(c.env, { chain, chain_version: version, input: runInput(body.input), vars: body.vars, principal: c.get("role"), run_id: await runIdFor(c, body) });
   if (query.data.wait !== "true") return c.json({ id: run.id, status: run.status }, 202);
   const finished = await runStub(c.env, run.id).wait(query.data.timeout_ms ?? 120_000);
   return c.json(finished ?? run, finished && isTerminal(finished.status) ? 200 : 202);

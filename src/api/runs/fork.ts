@@ -11,18 +11,29 @@ import { forkRun } from "../../run/fork";
 import type { AppEnv } from "../app-env";
 import { requireValidChain } from "../chains/require-valid";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { runInputField, runVarsField } from "./create";
+import { runForkedSchema } from "./view";
 
 export const forkRunBody = z
   .object({
     from_step: z.int({ error: "from_step must be a whole number: the index of the first step to run again" }).min(0, "from_step must be 0 or more"),
-    input: runInputField.optional(),
-    vars: runVarsField.optional(),
-    chain: z.unknown().optional(),
-    patch: z.unknown().optional(),
+    input: runInputField.optional().meta({ description: "Replaces the run input" }),
+    vars: runVarsField.optional().meta({ description: "Merged into the original's vars" }),
+    chain: z.unknown().optional().meta({ description: "A chain document to run from there instead; checked like `POST /chains/validate`" }),
+    patch: z.unknown().optional().meta({ description: "Replaces the recorded output of step `from_step - 1`" }),
   })
   .strict();
+
+export const forkRunDoc = describeRoute({
+  summary: "Fork a run at a step",
+  description:
+    "A new run that starts with this run's state before step `from_step` (vars, outputs, edge counts, workspace files), copied from its record rather than executed again, and runs live from there. A bad request creates nothing.",
+  body: forkRunBody,
+  responses: { 201: { description: "The new run", schema: runForkedSchema } },
+  errors: [409],
+});
 
 export async function forkRunRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, forkRunBody, "fork request");

@@ -9,7 +9,9 @@ import { listRuns } from "../../db/runs";
 import { RUN_STATUSES } from "../../engine/run-state";
 import type { AppEnv } from "../app-env";
 import { ApiError, invalidInput } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { queryTime } from "../query-time";
+import { runSummarySchema } from "./view";
 
 const listQuery = z
   .object({
@@ -29,6 +31,17 @@ function decodeCursor(cursor: string): { created_at: number; id: string } {
   if (!created || Number.isNaN(created_at) || rest.length === 0) throw new ApiError(400, "invalid_request", "The cursor is not one this server issued.", { path: "cursor" });
   return { created_at, id: rest.join(":") };
 }
+
+export const listRunsDoc = describeRoute({
+  summary: "List runs, newest first",
+  query: listQuery,
+  responses: {
+    200: {
+      description: "One page of runs; pass `next_cursor` as `cursor` for the next",
+      schema: z.object({ data: z.array(runSummarySchema), next_cursor: z.string().nullable() }),
+    },
+  },
+});
 
 export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
   const parsed = listQuery.safeParse(c.req.query());
@@ -60,6 +73,7 @@ export async function listRunsRoute(c: Context<AppEnv>): Promise<Response> {
       started_at: r.started_at,
       finished_at: r.finished_at,
       ...(r.forked_from_run_id !== null ? { forked_from: { run_id: r.forked_from_run_id, step: r.forked_from_step } } : {}),
+      ...(r.principal !== null ? { principal: r.principal } : {}),
     })),
     next_cursor: rows.length > q.limit && last ? btoa(`${last.created_at}:${last.id}`) : null,
   });

@@ -6,7 +6,14 @@
 import type { Context } from "hono";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
+import { describeRoute } from "../openapi/describe";
 import { requireRun } from "./get";
+import { runSchema } from "./view";
+
+export const resyncRunDoc = describeRoute({
+  summary: "Rewrite a run's D1 row from its object now",
+  responses: { 200: { description: "The run as its object sees it; `d1_copy` while D1 is still behind", schema: runSchema } },
+});
 
 export async function resyncRunRoute(c: Context<AppEnv>): Promise<Response> {
   const run = await requireRun(c);

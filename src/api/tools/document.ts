@@ -34,6 +34,33 @@ export const toolServiceBody = z
 
 export type ToolServiceDocument = z.infer<typeof toolServiceBody>;
 
+const credentialNames = z.array(z.string());
+
+export const serviceViewSchema = z
+  .object({
+    name: z.string(),
+    type: z.enum(["openapi", "mcp"]),
+    url: z.string(),
+    spec_url: z.string().nullable(),
+    timeout_ms: z.number(),
+    requires_approval: z.union([z.boolean(), z.array(z.string())]),
+    credentials: z.object({ headers: credentialNames, inject: z.object({ query: credentialNames, path: credentialNames, body: credentialNames }) }).meta({ description: "Names only; values are write-only" }),
+    tools: z.array(
+      z.object({
+        name: z.string().meta({ description: "The name a chain grants and a model calls: `<service>__<operation>`" }),
+        operation: z.string(),
+        description: z.string().nullable(),
+        parameters: z.record(z.string(), z.unknown()).meta({ description: "JSON Schema of the arguments" }),
+        requires_approval: z.boolean(),
+        method: z.string().optional(),
+        path: z.string().optional(),
+      }),
+    ),
+    created_at: z.number(),
+    updated_at: z.number(),
+  })
+  .meta({ id: "ToolService" }) satisfies z.ZodType<ReturnType<typeof serviceView>>;
+
 export function serviceView(service: StoredService) {
   const { config } = service;
   return {

@@ -4,7 +4,10 @@ import { db } from "../../db/client";
 import { findToolService } from "../../db/tools";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { serviceView } from "./document";
+import { describeRoute } from "../openapi/describe";
+import { serviceView, serviceViewSchema } from "./document";
+
+export const getToolDoc = describeRoute({ summary: "One tool service with its tools", responses: { 200: { description: "The service", schema: serviceViewSchema } } });
 
 export async function getToolRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

@@ -14,8 +14,16 @@ import { discoverService, type Registration } from "../../tools/discover";
 import { DEFAULT_TOOL_TIMEOUT_MS, ToolServiceError, type ServiceConfig, type StoredService } from "../../tools/service";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { createdOrReplaced, describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { serviceView, toolServiceBody, type ToolServiceDocument } from "./document";
+import { serviceView, serviceViewSchema, toolServiceBody, type ToolServiceDocument } from "./document";
+
+export const registerToolDoc = describeRoute({
+  summary: "Register or refresh a tool service (OpenAPI or MCP)",
+  description: "The service is asked what it offers first; only when that succeeds is anything stored.",
+  body: toolServiceBody,
+  responses: createdOrReplaced("The service", serviceViewSchema),
+});
 
 export async function registerToolRoute(c: Context<AppEnv>): Promise<Response> {
   const doc = await readJson(c, toolServiceBody, "tool service");

@@ -4,6 +4,9 @@ import { db } from "../../db/client";
 import { deleteToolService } from "../../db/tools";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
+
+export const deleteToolDoc = describeRoute({ summary: "Forget a tool service and its credentials", responses: { 204: { description: "Deleted" } } });
 
 export async function deleteToolRoute(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param("name")!;

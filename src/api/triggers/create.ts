@@ -2,7 +2,8 @@
  * `POST /triggers`: a cron trigger `{name, type: "cron", schedule, chain_id, input?, vars?}` or
  * an event trigger `{name, type: "event", event_type, chain_id | function, vars?}`. A bad cron
  * expression is a 400 naming the cron field at fault; a chain or function that does not exist
- * is a 404.
+ * is a 404. `role` is the role its runs act as (what a domain contract lets them do): by default
+ * the caller's own; only an admin may give a trigger another role.
  */
 import type { Context } from "hono";
 import { z } from "zod";
@@ -13,14 +14,17 @@ import { insertTrigger } from "../../db/triggers";
 import { parseCron } from "../../events/cron";
 import type { Trigger } from "../../events/types";
 import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../auth";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { triggerView } from "./view";
+import { triggerView, triggerViewSchema } from "./view";
 
 const common = {
   name: z.string().trim().min(1, "name must not be empty").max(200),
   vars: z.record(z.string(), z.string({ error: "vars values must be strings" })).optional(),
   enabled: z.boolean().optional(),
+  role: z.string().regex(/^[A-Za-z][\w-]*$/, "role must be a name of letters, digits, _ and -, starting with a letter").optional(),
 };
 
 const cronTrigger = z
@@ -55,6 +59,13 @@ export const createTriggerBody = z.discriminatedUnion("type", [cronTrigger, even
   error: 'type must be "cron" or "event"',
 });
 
+export const createTriggerDoc = describeRoute({
+  summary: "Create a cron or event trigger",
+  body: createTriggerBody,
+  responses: { 201: { description: "The trigger", schema: triggerViewSchema } },
+  errors: [403, 404],
+});
+
 export async function createTriggerRoute(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, createTriggerBody, "trigger");
   const d = db(c.env.DB);
@@ -64,6 +75,8 @@ export async function createTriggerRoute(c: Context<AppEnv>): Promise<Response> 
   if (body.type === "event" && body.function !== undefined && !(await findFunction(d, body.function))) {
     throw new ApiError(404, "not_found", `No function "${body.function}"; create it with POST /functions first.`, { path: "function" });
   }
+  const role = body.role ?? c.get("role");
+  if (role !== c.get("role")) requireAdmin(c.get("role"), `give a trigger a role other than its own ("${role}")`);
   const now = Date.now();
   const trigger: Trigger = {
     id: crypto.randomUUID(),
@@ -75,6 +88,7 @@ export async function createTriggerRoute(c: Context<AppEnv>): Promise<Response> 
     function: body.type === "event" ? (body.function ?? null) : null,
     input: body.type === "cron" ? (body.input ?? null) : null,
     vars: body.vars ?? {},
+    role,
     enabled: body.enabled ?? true,
     created_at: now,
   };

@@ -1,12 +1,19 @@
 /** `GET /triggers/:id`: the trigger and its most recent fires (runs started, function results, errors). */
 import type { Context } from "hono";
+import { z } from "zod";
 import { db } from "../../db/client";
 import { findTrigger, listFires } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
-import { triggerViews } from "./view";
+import { describeRoute } from "../openapi/describe";
+import { fireSchema, triggerViews, triggerViewSchema } from "./view";
 
 const RECENT_FIRES = 50;
+
+export const getTriggerDoc = describeRoute({
+  summary: "A trigger and its most recent fires",
+  responses: { 200: { description: "The trigger", schema: triggerViewSchema.extend({ fires: z.array(fireSchema) }) } },
+});
 
 export async function getTriggerRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

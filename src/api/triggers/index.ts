@@ -1,15 +1,15 @@
 /** The trigger routes: cron and event triggers, created, listed, paused or resumed, deleted. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { createTriggerRoute } from "./create";
-import { getTriggerRoute } from "./get";
-import { listTriggersRoute } from "./list";
-import { deleteTriggerRoute } from "./remove";
-import { updateTriggerRoute } from "./update";
+import { createTriggerDoc, createTriggerRoute } from "./create";
+import { getTriggerDoc, getTriggerRoute } from "./get";
+import { listTriggersDoc, listTriggersRoute } from "./list";
+import { deleteTriggerDoc, deleteTriggerRoute } from "./remove";
+import { updateTriggerDoc, updateTriggerRoute } from "./update";
 
 export const triggersApi = new Hono<AppEnv>()
-  .post("/", createTriggerRoute)
-  .get("/", listTriggersRoute)
-  .get("/:id", getTriggerRoute)
-  .patch("/:id", updateTriggerRoute)
-  .delete("/:id", deleteTriggerRoute);
+  .post("/", createTriggerDoc, createTriggerRoute)
+  .get("/", listTriggersDoc, listTriggersRoute)
+  .get("/:id", getTriggerDoc, getTriggerRoute)
+  .patch("/:id", updateTriggerDoc, updateTriggerRoute)
+  .delete("/:id", deleteTriggerDoc, deleteTriggerRoute);

@@ -5,9 +5,16 @@ import { db } from "../../db/client";
 import { listTriggers } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { invalidInput } from "../errors";
-import { triggerViews } from "./view";
+import { describeRoute } from "../openapi/describe";
+import { triggerViews, triggerViewSchema } from "./view";
 
 const listQuery = z.object({ type: z.enum(["cron", "event"]).optional() }).strict();
+
+export const listTriggersDoc = describeRoute({
+  summary: "Every trigger, newest first",
+  query: listQuery,
+  responses: { 200: { description: "The triggers", schema: z.object({ data: z.array(triggerViewSchema) }) } },
+});
 
 export async function listTriggersRoute(c: Context<AppEnv>): Promise<Response> {
   const query = listQuery.safeParse(c.req.query());

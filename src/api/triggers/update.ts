@@ -9,10 +9,17 @@ import { db } from "../../db/client";
 import { setTriggerEnabled } from "../../db/triggers";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
-import { triggerViews } from "./view";
+import { triggerViews, triggerViewSchema } from "./view";
 
 export const updateTriggerBody = z.object({ enabled: z.boolean({ error: "enabled must be true or false" }) }).strict();
+
+export const updateTriggerDoc = describeRoute({
+  summary: "Pause or resume a trigger",
+  body: updateTriggerBody,
+  responses: { 200: { description: "The trigger", schema: triggerViewSchema } },
+});
 
 export async function updateTriggerRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;

@@ -4,9 +4,13 @@
  * the rest are the fields of other resources' views that the console shows.
  */
 import type { Chain } from "../../../src/engine/chain";
-import type { StepRecord } from "../../../src/engine/records";
+import type { ReplayReport } from "../../../src/engine/replay";
+import type { ForkedFrom, StepRecord } from "../../../src/engine/records";
+import type { RunStatus } from "../../../src/engine/run-state";
 
-export type { Approval, RunView } from "../../../src/engine/records";
+export type { Approval, ForkedFrom, RunView } from "../../../src/engine/records";
+export type { Divergence, ReplayedStep, ReplayReport } from "../../../src/engine/replay";
+export type { EffectRequest } from "../../../src/engine/replay-effects";
 export type { Branch, Chain, Task } from "../../../src/engine/chain";
 export type { ChatHistory, ChatMessage, ToolCall, ToolSpec, Usage } from "../../../src/engine/chat";
 export type { LlmCall, RecordedMessage } from "../../../src/engine/llm-calls";
@@ -35,6 +39,29 @@ export interface SandboxEnvelope {
   calls: SandboxCall[];
   code: string;
   duration_ms: number;
+}
+
+/** `POST /runs/:id/fork`'s answer. */
+export interface Forked {
+  id: string;
+  status: RunStatus;
+  forked_from: ForkedFrom;
+}
+
+/** `POST /runs/:id/replay`'s answer. */
+export type RunReplay = { run_id: string } & ReplayReport;
+
+/** One run in `POST /chains/:id/replay`'s answer: its outcome without its steps. */
+export type ChainRunReplay = { run_id: string; steps_replayed: number } & Omit<ReplayReport, "steps">;
+
+/** `POST /chains/:id/replay`'s answer. */
+export interface ChainReplayReport {
+  chain_id: string;
+  runs: number;
+  same: number;
+  diverged: number;
+  not_replayable: number;
+  results: ChainRunReplay[];
 }
 
 export interface ChainVersion {

@@ -2,8 +2,8 @@
  * The chain drawn as a graph, laid out by dagre (top to bottom): tasks as boxes with their id and
  * handler, every branch an arrow labelled with its condition, `on_failure` routes dashed. With a
  * run's trace, the path it took is lit, each edge shows how often it was taken, and the task
- * running now is marked. Nodes carry `data-task-id` and `data-state` and can be chosen with the
- * keyboard.
+ * running now is marked; a replay marks the task where it first diverged. Nodes carry
+ * `data-task-id` and `data-state` and can be chosen with the keyboard.
  */
 import dagre from "@dagrejs/dagre";
 import { useMemo } from "preact/hooks";
@@ -72,9 +72,11 @@ interface Props {
   /** Called when a task node is chosen (click or Enter). */
   onSelect?: (taskId: string) => void;
   selected?: string | null;
+  /** The task where a replay first diverged. */
+  diverged?: string | null;
 }
 
-export function ChainGraph({ graph, onSelect, selected }: Props) {
+export function ChainGraph({ graph, onSelect, selected, diverged }: Props) {
   const structure = graph.nodes.map((n) => `${n.id}:${n.handler ?? ""}`).join("|") + "#" + graph.edges.map((e) => e.key + e.label).join("|");
   // Layout depends on the chain alone, not on the run's progress.
   const layout = useMemo(() => layoutOf(graph), [structure]);
@@ -112,11 +114,12 @@ export function ChainGraph({ graph, onSelect, selected }: Props) {
           return (
             <g
               key={node.id}
-              class={`node node-${node.state}${selected === node.id ? " node-selected" : ""}${isTask ? "" : " node-end"}`}
+              class={`node node-${node.state}${selected === node.id ? " node-selected" : ""}${diverged === node.id ? " node-diverged" : ""}${isTask ? "" : " node-end"}`}
               transform={`translate(${at.x - at.width / 2},${at.y - at.height / 2})`}
               {...(isTask ? { "data-task-id": node.id, tabIndex: 0, role: "button" } : { "data-node": "end" })}
               data-state={node.state}
-              aria-label={isTask ? `Task ${node.id}, ${node.handler}, ${node.state}` : `end, ${node.state}`}
+              {...(diverged === node.id ? { "data-diverged": "true" } : {})}
+              aria-label={isTask ? `Task ${node.id}, ${node.handler}, ${node.state}${diverged === node.id ? ", diverged in the replay" : ""}` : `end, ${node.state}`}
               onClick={choose}
               onKeyDown={(e: KeyboardEvent) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), choose())}
             >

@@ -11,9 +11,12 @@ interface Props {
   submit: () => Promise<string>;
   onDone: () => void;
   children: ComponentChildren;
+  class?: string;
+  /** Beside the submit button (a Close). */
+  actions?: ComponentChildren;
 }
 
-export function SubmitForm({ label, submit, onDone, children }: Props) {
+export function SubmitForm({ label, submit, onDone, children, class: className, actions }: Props) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
   const onSubmit = async (event: Event) => {
@@ -30,12 +33,15 @@ export function SubmitForm({ label, submit, onDone, children }: Props) {
     }
   };
   return (
-    <form class="panel form" onSubmit={onSubmit} aria-label={label}>
+    <form class={`panel form${className ? ` ${className}` : ""}`} onSubmit={onSubmit} aria-label={label}>
       <h2>{label}</h2>
       {children}
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? "Sending…" : label}
-      </button>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? "Sending…" : label}
+        </button>
+        {actions}
+      </div>
       {outcome && (
         <p class={outcome.ok ? "ok-note" : "error-note"} role={outcome.ok ? "status" : "alert"}>
           {outcome.text}

@@ -47,6 +47,7 @@ interface LinkProps {
   children: ComponentChildren;
   class?: string;
   "aria-current"?: "page";
+  [data: `data-${string}`]: string;
 }
 
 export function Link({ href, children, ...rest }: LinkProps) {

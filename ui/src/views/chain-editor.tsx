@@ -1,21 +1,22 @@
 /**
  * `/ui/chains/<id>` (and `/ui/chains/new`): a chain's graph, its source in an editor checked by
  * `POST /chains/validate` as you type (problems marked at their place), saving as a new version,
- * and its version history, each version openable and comparable with the text being edited.
+ * replaying the text being edited against the chain's recent runs, and its version history,
+ * each version openable and comparable with the text being edited.
  */
 import { parse } from "jsonc-parser";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ApiError, api, messageOf } from "../api/client";
-import type { Chain, ChainVersion, ChainView, Problem } from "../api/types";
+import { api } from "../api/client";
+import type { Chain, ChainVersion, ChainView } from "../api/types";
 import { ChainGraph } from "../components/chain-graph";
+import { ChainSource, CheckVerdict, chainText, useChainCheck } from "../components/chain-source";
 import { SideBySideDiff } from "../components/program-diff";
-import { SourceEditor } from "../components/source-editor";
 import { ErrorNote } from "../components/status";
 import { time } from "../lib/format";
 import { chainGraph, sketchChain } from "../lib/graph-model";
-import { placeProblem } from "../lib/problem-place";
 import { navigate } from "../lib/router";
 import { useApi } from "../lib/use-api";
+import { ChainReplay } from "./chain-replay";
 
 const NEW_CHAIN = `{
   "id": "my-chain",
@@ -32,43 +33,19 @@ const NEW_CHAIN = `{
 }
 `;
 
-const VALIDATE_DELAY_MS = 250;
-
-const pretty = (chain: Chain) => `${JSON.stringify(chain, null, 2)}\n`;
-
 export function ChainEditor({ id }: { id: string | null }) {
   const stored = useApi<ChainView>(id ? `/chains/${encodeURIComponent(id)}` : null);
   const versions = useApi<{ data: ChainVersion[] }>(id ? `/chains/${encodeURIComponent(id)}/versions` : null);
   const [text, setText] = useState(id ? "" : NEW_CHAIN);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [checked, setChecked] = useState<"checking" | "valid" | "invalid">("checking");
   const [saved, setSaved] = useState<string>();
   const [saveError, setSaveError] = useState<unknown>();
   const [compare, setCompare] = useState<ChainVersion>();
 
   useEffect(() => {
-    if (stored.data) setText(pretty(stored.data.definition));
+    if (stored.data) setText(chainText(stored.data.definition));
   }, [stored.data]);
 
-  useEffect(() => {
-    if (!text) return;
-    setChecked("checking");
-    let current = true;
-    const timer = setTimeout(async () => {
-      try {
-        const result = await api.post<{ problems: Problem[] }>("/chains/validate", text);
-        if (current) (setProblems(result.problems), setChecked("valid"));
-      } catch (e) {
-        if (current) (setProblems(e instanceof ApiError && e.problems ? e.problems : [{ severity: "error", path: "", message: messageOf(e) }]), setChecked("invalid"));
-      }
-    }, VALIDATE_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [text]);
-
-  const placed = useMemo(() => problems.map((problem) => ({ problem, place: placeProblem(text, problem) })), [problems, text]);
+  const checked = useChainCheck(text);
   const graph = useGraph(text);
 
   const save = async () => {
@@ -90,7 +67,7 @@ export function ChainEditor({ id }: { id: string | null }) {
       <header class="page-head">
         <h1>{id ? `Chain ${id}` : "New chain"}</h1>
         {stored.data && <span class="muted">{stored.data.source === "bundled" ? "bundled (saving overrides it)" : `version ${stored.data.version}`}</span>}
-        <button type="button" class="primary" onClick={save} disabled={checked !== "valid"}>
+        <button type="button" class="primary" onClick={save} disabled={checked.check !== "valid"}>
           Save as new version
         </button>
       </header>
@@ -99,22 +76,16 @@ export function ChainEditor({ id }: { id: string | null }) {
       <div class="editor-layout">
         <section class="panel" aria-label="Source">
           <h2>
-            Source <span class={`check check-${checked}`}>{checked === "checking" ? "checking…" : checked === "valid" ? "valid" : `${problems.filter((p) => p.severity === "error").length} problem(s)`}</span>
+            Source <CheckVerdict {...checked} />
           </h2>
-          <SourceEditor label="Chain source (JSONC)" value={text} onInput={(value) => (setText(value), setSaved(undefined))} problems={placed} />
-          <ul class="problems" aria-label="Problems">
-            {placed.map(({ problem, place }, i) => (
-              <li key={i} class={`problem problem-${problem.severity}`} data-path={problem.path} data-line={place?.line ?? ""}>
-                <span class="problem-where">{place ? `line ${place.line}` : "–"}</span> <code>{problem.path || "(chain)"}</code> {problem.message}
-              </li>
-            ))}
-          </ul>
+          <ChainSource label="Chain source (JSONC)" value={text} onInput={(value) => (setText(value), setSaved(undefined))} checked={checked} />
         </section>
         <section class="panel graph-panel" aria-label="Graph">
           <h2>Graph</h2>
           {graph ? <ChainGraph graph={graph} /> : <p class="muted">The graph appears once the source reads as a chain.</p>}
         </section>
       </div>
+      {id && <ChainReplay chainId={id} draft={text} valid={checked.check === "valid"} />}
       {versions.data && versions.data.data.length > 0 && (
         <section class="panel" aria-label="Versions">
           <h2>Versions</h2>
@@ -122,7 +93,7 @@ export function ChainEditor({ id }: { id: string | null }) {
             {versions.data.data.map((v) => (
               <li key={v.version} data-version={v.version}>
                 <strong>v{v.version}</strong> <span class="muted">{time(v.created_at)}</span>{" "}
-                <button type="button" onClick={() => setText(pretty(v.definition))}>
+                <button type="button" onClick={() => setText(chainText(v.definition))}>
                   Open
                 </button>{" "}
                 <button type="button" onClick={() => setCompare(compare?.version === v.version ? undefined : v)} aria-pressed={compare?.version === v.version}>
@@ -131,7 +102,7 @@ export function ChainEditor({ id }: { id: string | null }) {
               </li>
             ))}
           </ul>
-          {compare && <SideBySideDiff before={pretty(compare.definition)} after={text} language="json" labels={[`version ${compare.version}`, "editor"]} />}
+          {compare && <SideBySideDiff before={chainText(compare.definition)} after={text} language="json" labels={[`version ${compare.version}`, "editor"]} />}
         </section>
       )}
     </div>

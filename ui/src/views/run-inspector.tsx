@@ -1,8 +1,10 @@
 /**
  * `/ui/runs/<id>`: one run. The chain's graph with the path the run took lit and the task running
  * now marked, driven by the run's event stream (no polling); the step timeline beside it; the
- * chosen step (`?step=N`) in full below; the programs of a repaired code-mode run side by side;
- * Cancel while the run is live and Approve / Deny for calls that wait for a human.
+ * chosen step (`?step=N`) in full below, with "Fork from here" (`&fork=1` opens its form); the
+ * programs of a repaired code-mode run side by side; Cancel while the run is live and Approve /
+ * Deny for calls that wait for a human. A fork shows where it came from, a run its forks, and
+ * Replay leads to the replay view.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { isTerminal } from "../../../src/engine/records";
@@ -12,13 +14,15 @@ import type { Chain, RunView, Step } from "../api/types";
 import { PendingApprovals } from "../components/approvals";
 import { ChainGraph } from "../components/chain-graph";
 import { SideBySideDiff } from "../components/program-diff";
+import { ForkOrigin, RunForks } from "../components/run-lineage";
 import { ErrorNote, StatusBadge } from "../components/status";
+import { StepTimeline } from "../components/step-timeline";
 import { duration, time, tokens } from "../lib/format";
 import { chainGraph } from "../lib/graph-model";
 import { runPrograms } from "../lib/programs";
 import { Link, navigate, withQuery, type Location } from "../lib/router";
+import { ForkForm } from "./fork-form";
 import { StepDetail } from "./step-detail";
-import { Table } from "../components/table";
 
 interface Live {
   /** The task running now, as the event stream tells. */
@@ -59,7 +63,9 @@ export function RunInspector({ id, location }: { id: string; location: Location 
   const selectedStep = steps.find((s) => String(s.index) === selected) ?? (selected === null ? steps.at(-1) : undefined);
   const current = isLive ? (live.current ?? run?.current_task ?? null) : null;
   const graph = useMemo(() => (chain && run ? chainGraph(chain, { run, steps, current }) : undefined), [chain, run, steps, current]);
-  const select = (index: number) => navigate(withQuery({ step: String(index) }), { replace: true });
+  const forking = location.query.get("fork") !== null && selectedStep !== undefined;
+  const select = (index: number) => navigate(withQuery({ step: String(index), fork: undefined }), { replace: true });
+  const fork = (open: boolean) => navigate(withQuery({ step: selectedStep && String(selectedStep.index), fork: open ? "1" : undefined }), { replace: true });
   const selectTask = (taskId: string) => {
     const last = steps.filter((s) => s.task_id === taskId).at(-1);
     if (last) select(last.index);
@@ -74,6 +80,9 @@ export function RunInspector({ id, location }: { id: string; location: Location 
           Run <code>{run.id}</code>
         </h1>
         <RunFacts run={run} />
+        <Link href={`/ui/runs/${encodeURIComponent(run.id)}/replay`} class="button" data-action="replay">
+          Replay
+        </Link>
         {isLive && <CancelButton runId={run.id} onCancelled={refresh} />}
       </header>
       {run.error && (
@@ -89,7 +98,7 @@ export function RunInspector({ id, location }: { id: string; location: Location 
         </section>
         <section class="panel" aria-label="Steps">
           <h2>Steps</h2>
-          <Timeline steps={steps} selected={selectedStep?.index} onSelect={select} />
+          <StepTimeline steps={steps} selected={selectedStep?.index} onSelect={select} />
           {isLive && current && (
             <p class="live-step" aria-live="polite">
               <span class="live-dot" /> running <strong>{current}</strong>
@@ -98,8 +107,21 @@ export function RunInspector({ id, location }: { id: string; location: Location 
           )}
         </section>
       </div>
-      {selectedStep && <StepDetail step={selectedStep} />}
+      {selectedStep && (
+        <StepDetail
+          step={selectedStep}
+          actions={
+            <button type="button" data-action="fork" aria-expanded={forking} onClick={() => fork(!forking)}>
+              Fork from here
+            </button>
+          }
+        />
+      )}
+      {forking && selectedStep && chain && (
+        <ForkForm key={selectedStep.index} run={run} step={selectedStep} previous={steps.find((s) => s.index === selectedStep.index - 1)} chain={chain} onClose={() => fork(false)} />
+      )}
       <ProgramVersions steps={steps} />
+      <RunForks runId={run.id} />
     </div>
   );
 }
@@ -165,6 +187,14 @@ function RunFacts({ run }: { run: RunView }) {
         <dt>took</dt>
         <dd>{run.finished_at && run.started_at ? duration(run.finished_at - run.started_at) : "–"}</dd>
       </div>
+      {run.forked_from && (
+        <div>
+          <dt>origin</dt>
+          <dd>
+            <ForkOrigin from={run.forked_from} />
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -186,40 +216,6 @@ function CancelButton({ runId, onCancelled }: { runId: string; onCancelled: () =
       </button>
       {error && <span class="error-note">{error}</span>}
     </>
-  );
-}
-
-function Timeline({ steps, selected, onSelect }: { steps: Step[]; selected: number | undefined; onSelect: (index: number) => void }) {
-  if (steps.length === 0) return <p class="muted">No steps yet.</p>;
-  return (
-    <Table class="timeline" heads={["#", "task", "handler", "eval", "→", "took", "try", "model", "tokens"]}>
-      {steps.map((step) => {
-        const provider = step.llm_calls?.at(-1)?.provider;
-        return (
-          <tr
-            key={step.index}
-            data-step-index={step.index}
-            class={`${step.index === selected ? "selected" : ""}${step.error ? " step-failed" : ""}`}
-            tabIndex={0}
-            aria-selected={step.index === selected}
-            onClick={() => onSelect(step.index)}
-            onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(step.index))}
-          >
-            <td>{step.index}</td>
-            <td>{step.task_id}</td>
-            <td class="muted">{step.handler}</td>
-            <td class="eval" title={step.eval}>
-              {step.error ? `✗ ${step.error.type}` : step.eval}
-            </td>
-            <td>{step.goto ?? "–"}</td>
-            <td>{duration(step.duration_ms)}</td>
-            <td>{step.attempt}</td>
-            <td>{step.model ? `${step.model}${provider ? ` · ${provider}` : ""}` : "–"}</td>
-            <td>{tokens(step.usage)}</td>
-          </tr>
-        );
-      })}
-    </Table>
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * One step, readably: what it was (task, handler, eval, where it went, attempt, time, model,
  * tokens), the exact LLM requests and replies for LLM steps, the programs of code-mode steps,
- * and its input and output.
+ * and its input and output; in a fork, the run and step a copied step came from.
  */
+import type { ComponentChildren } from "preact";
 import { ChatBubbles } from "../components/chat-bubbles";
 import { JsonView } from "../components/json-view";
 import { LlmCallView } from "../components/llm-call-view";
@@ -11,15 +12,29 @@ import type { Step } from "../api/types";
 import { duration, time, tokens } from "../lib/format";
 import { isHistory } from "../lib/chat-values";
 import { stepPrograms } from "../lib/programs";
+import { Link } from "../lib/router";
 
-export function StepDetail({ step }: { step: Step }) {
+/** `actions`: what can be done from this step (the inspector's "Fork from here"). */
+export function StepDetail({ step, actions }: { step: Step; actions?: ComponentChildren }) {
   const programs = stepPrograms(step);
   return (
     <article class="step-detail" data-step-detail={step.index} aria-label={`Step ${step.index}`}>
       <header>
-        <h3>
-          #{step.index} {step.task_id} <span class="muted">{step.handler}</span>
-        </h3>
+        <div class="step-head">
+          <h3>
+            #{step.index} {step.task_id} <span class="muted">{step.handler}</span>
+          </h3>
+          {actions}
+        </div>
+        {step.copied_from && (
+          <p class="copied-note" data-copied-from={step.copied_from.run_id}>
+            {step.patched ? "Copied, with its output patched, from" : "Copied from"}{" "}
+            <Link href={`/ui/runs/${encodeURIComponent(step.copied_from.run_id)}?step=${step.copied_from.step}`}>
+              run <code>{step.copied_from.run_id}</code>, step {step.copied_from.step}
+            </Link>
+            : it did not run here.
+          </p>
+        )}
         <dl class="facts">
           <Fact name="eval" value={step.eval || "–"} />
           <Fact name="went to" value={step.goto ?? "–"} />

@@ -1,0 +1,37 @@
+/**
+ * `POST /contracts`: register a new contract (role admin: a contract decides what every other
+ * role may do). 409 when the id is taken — by a registered contract, or by a bundled one, which
+ * only an explicit `PUT` overrides.
+ */
+import type { Context } from "hono";
+import { bundledContract } from "../../contract/bundled";
+import { db } from "../../db/client";
+import { findContract, saveContract } from "../../db/contracts";
+import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../auth";
+import { ApiError } from "../errors";
+import { describeRoute } from "../openapi/describe";
+import { requireValidContract } from "./require-valid";
+import { contractDocumentSchema, contractView, savedContractSchema } from "./view";
+
+export const createContractDoc = describeRoute({
+  summary: "Register a domain contract (role admin)",
+  description: "A contract with errors is a 400 whose `problems` lists every one with its JSON path. 409 when the id is taken, by a registered contract or a bundled one (`PUT` overrides a bundled contract).",
+  body: contractDocumentSchema,
+  responses: { 201: { description: "The stored contract, with any warnings", schema: savedContractSchema } },
+  errors: [403, 409],
+});
+
+export async function createContractRoute(c: Context<AppEnv>): Promise<Response> {
+  requireAdmin(c.get("role"), "register a contract");
+  const { contract, warnings } = await requireValidContract(c);
+  if (bundledContract(contract.id)) {
+    throw new ApiError(409, "conflict", `"${contract.id}" is a bundled contract; to replace it with your own version, PUT /contracts/${contract.id} (DELETE then brings the bundled one back).`, { path: "id" });
+  }
+  const d = db(c.env.DB);
+  if (await findContract(d, contract.id)) {
+    throw new ApiError(409, "conflict", `A contract with id "${contract.id}" is already registered; use PUT /contracts/${contract.id} to update it.`, { path: "id" });
+  }
+  const stored = await saveContract(d, contract, Date.now());
+  return c.json({ ...contractView({ ...stored, source: "registry" }), problems: warnings }, 201);
+}
