@@ -475,10 +475,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   }
 
   private async stepEnv(start: StartRun, task: Task | undefined) {
+    const text = task ? JSON.stringify(task) : "";
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
-    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
+    const toolNames = task && text.includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
     // Rendered only for a task that shows it, so other steps' recorded environments stay small.
-    const contract = task && /\{\{\s*(contract|tools\s*:)/.test(JSON.stringify(task)) ? this.governed(start)?.text(task.id) : undefined;
+    const contract = task && /\{\{\s*(contract|tools\s*:)/.test(text) ? this.governed(start)?.text(task.id) : undefined;
     return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), ...(contract ? { contract } : {}) };
   }
 
