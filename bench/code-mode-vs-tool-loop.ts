@@ -148,6 +148,18 @@ try {
     `| tool loop / code mode | ${(loop.roundTrips / code.roundTrips).toFixed(1)}x | ${(loop.promptBytes / code.promptBytes).toFixed(1)}x | ${(loop.promptTokens / code.promptTokens).toFixed(1)}x | ${(loop.wallMs / code.wallMs).toFixed(1)}x | |`,
   );
   console.log("The mock answers at once: with a real model, each round trip adds its latency and every prompt token its cost.");
+  console.log(
+    JSON.stringify({
+      bench: "code-mode-vs-tool-loop",
+      runs: RUNS,
+      tool_loop: loop,
+      code_mode: code,
+      ratio_round_trips: Number((loop.roundTrips / code.roundTrips).toFixed(1)),
+      ratio_prompt_bytes: Number((loop.promptBytes / code.promptBytes).toFixed(1)),
+      ratio_prompt_tokens: Number((loop.promptTokens / code.promptTokens).toFixed(1)),
+      ratio_wall: Number((loop.wallMs / code.wallMs).toFixed(1)),
+    }),
+  );
 } finally {
   await server.stop();
   await tools.close();

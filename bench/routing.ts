@@ -100,6 +100,7 @@ try {
   }
   const [d, r, a] = [sorted(direct), sorted(viaRouter), sorted(routerAlone)];
   const stats = {
+    bench: "routing",
     calls: CALLS,
     rpc_ms: RPC_MS,
     direct_median_ms: percentile(d, 50),

@@ -20,11 +20,9 @@
  *
  *   npx tsx bench/sandbox.ts [--runs 30] [--target-ms 30] [--quickjs-runs 5]
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { getQuickJS, type QuickJSWASMModule } from "quickjs-emscripten";
-import { freePort } from "../test/e2e/dev-server";
+import { startBenchWorker } from "./bench-worker";
 import { PROGRAMS, type ProgramName } from "./worker/program";
 
 const { values } = parseArgs({
@@ -36,8 +34,6 @@ const QUICKJS_RUNS = Math.min(Math.max(Number(values["quickjs-runs"]) || 5, 1), 
 const WARMUP = 5;
 const SETTLE_MS = 25;
 
-const ROOT = join(import.meta.dirname, "..");
-const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 /** The CPU-bound program runs far past the default budgets; these keep it from being stopped. */
 const CPU_LIMITS = { max_ticks: 2_000_000_000, wall_ms: 120_000, cpu_ms: 120_000 };
 
@@ -45,39 +41,6 @@ interface Envelope {
   ok: boolean;
   result: unknown;
   error?: string;
-}
-
-async function startBenchWorker(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(
-    WRANGLER,
-    ["dev", "-c", "bench/worker/wrangler.toml", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"],
-    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () => stopGroup(child);
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    if (child.exitCode !== null) break;
-    try {
-      if ((await fetch(`${url}/noop`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-  }
-  await stop();
-  throw new Error(`the bench Worker did not start:\n${output}`);
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(-child.pid, "SIGTERM");
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**
@@ -197,6 +160,15 @@ try {
     "QuickJS-wasm runtime and context": stats(quickjsTrivial),
   });
 
+  const round2 = (t: number) => Math.round(t * 100) / 100;
+  const summary: Record<string, number | string> = {
+    bench: "sandbox",
+    runs: RUNS,
+    start_sandbox_ms: round2(median(net(start.sandbox, median(start.noop)))),
+    start_as_written_ms: round2(median(net(start.plain, median(start.noop)))),
+    start_quickjs_ms: round2(median(quickjsTrivial)),
+  };
+
   for (const name of Object.keys(PROGRAMS) as ProgramName[]) {
     const n = await calibrate(hosting, name, median(await sample(10, hosting.noop)));
     const code = await client.program(name, n);
@@ -222,9 +194,17 @@ try {
     ];
     console.log(`CPU-bound program "${name}" (n = ${n}, checksum ${checksum}), execution only:`);
     console.table(Object.fromEntries(rows.map(([label, t]) => [label, { ...stats(t), "vs host": ratio(t) }])));
+    const [hostMs, sandboxMs, asWrittenMs, quickjsMs] = rows.map(([, t]) => median(t)) as [number, number, number, number];
+    Object.assign(summary, {
+      [`${name}_host_ms`]: round2(hostMs),
+      [`${name}_sandbox_ratio`]: round2(sandboxMs / hostMs),
+      [`${name}_as_written_ratio`]: round2(asWrittenMs / hostMs),
+      [`${name}_quickjs_ratio`]: round2(quickjsMs / hostMs),
+    });
   }
   console.log("runSandbox adds normalisation, a step-budget check in every loop iteration and function call, and the");
   console.log("allocation meter; any fresh isolate also starts with cold code, while the host's copy is already optimised.");
+  console.log(JSON.stringify(summary));
 } finally {
   await Promise.all([hostWorker.stop(), sandboxWorker.stop()]);
 }

@@ -2,7 +2,7 @@
  * Per-step overhead of durable execution: a chain of 1,000 `noop` steps run by the ChainRun
  * Durable Object on a real `wrangler dev` (state and step record written to SQLite after every
  * step, summary synced to D1), against the same chain run by the pure engine in memory in this
- * process (the baseline). Prints ms/step for both and their ratio.
+ * process (the baseline). Prints ms/step for both and their ratio; the last line is one JSON object.
  *
  *   npx tsx bench/steps.ts [--steps 1000] [--runs 3]
  */
@@ -81,6 +81,17 @@ try {
   console.log(`  engine in memory (baseline): ${median(mem).toFixed(1)} ms total, ${memPerStep.toFixed(4)} ms/step`);
   console.log(`  durable ChainRun DO:          ${median(dur).toFixed(1)} ms total, ${durPerStep.toFixed(3)} ms/step`);
   console.log(`  durable / in-memory:          ${(durPerStep / memPerStep).toFixed(1)}x (persistence + D1 sync per step: ${(durPerStep - memPerStep).toFixed(3)} ms/step)`);
+  const round = (n: number, digits: number) => Number(n.toFixed(digits));
+  console.log(
+    JSON.stringify({
+      bench: "steps",
+      steps: STEPS,
+      runs: RUNS,
+      durable_ms_per_step: round(durPerStep, 3),
+      in_memory_ms_per_step: round(memPerStep, 4),
+      ratio_to_in_memory: round(durPerStep / memPerStep, 1),
+    }),
+  );
 } finally {
   await server.stop();
 }

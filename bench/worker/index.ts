@@ -1,5 +1,6 @@
 /**
- * The bench Worker: `POST /sandbox {code, limits?}` runs code through `runSandbox` in a fresh
+ * The bench Worker. For the OpenAI endpoint's bench, `POST /floor/chat/completions` is the floor
+ * (floor.ts). For the sandbox bench: `POST /sandbox {code, limits?}` runs code through `runSandbox` in a fresh
  * Worker Loader isolate and answers its envelope; `POST /isolate {code}` runs it in a fresh
  * isolate as written (not normalised, instrumented or metered), to tell the isolate's cost from
  * the sandbox's; `POST /host {name, n}` runs a CPU-bound program directly in this isolate;
@@ -12,9 +13,12 @@
  */
 import { loadIsolate, runSandbox, SANDBOX_COMPATIBILITY_DATE, type WorkerLoaderLike } from "../../src/sandbox/executor";
 import { resolveLimits } from "../../src/sandbox/limits";
+import { floorCompletion, type FloorEnv } from "./floor";
 import { isProgramName, PROGRAMS, programSource } from "./program";
 
-interface Env {
+export { FloorRun } from "./floor";
+
+interface Env extends FloorEnv {
   LOADER: WorkerLoaderLike;
 }
 
@@ -23,6 +27,7 @@ export default {
     const url = new URL(request.url);
     const route = `${request.method} ${url.pathname}`;
     if (route === "GET /noop") return new Response("ok");
+    if (route === "POST /floor/chat/completions") return floorCompletion(request, env);
     if (route === "GET /program") {
       const name = url.searchParams.get("name");
       if (!isProgramName(name)) return new Response(`no program ${name}`, { status: 404 });

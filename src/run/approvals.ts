@@ -13,6 +13,11 @@ import type { RunEvent, RunStore, RunTimes } from "./store";
 
 type NewEvent = { type: string; data: unknown };
 
+/** Whether the task's step calls tools, so its calls may need approval (others never wait). */
+export function callsTools(task: Task): boolean {
+  return task.handler === "execute_tool_calls" || task.handler === "hook";
+}
+
 /**
  * Stores approval requests for the calls of the step about to run that need one and have none
  * yet. When any is pending the run is saved as `waiting` and the stored events are returned;
@@ -23,7 +28,7 @@ export function pauseForApprovals(
   step: { start: StartRun; state: RunState; task: Task; times: RunTimes; input: unknown; entries: ToolEntry[]; now: number },
 ): RunEvent[] | undefined {
   const { start, state, task, times, now } = step;
-  if (task.handler !== "execute_tool_calls" && task.handler !== "hook") return undefined;
+  if (!callsTools(task)) return undefined;
   const requests = approvalRequests(task, step.input, state, step.entries);
   if (requests.length === 0) return undefined;
   const fresh: Approval[] = requests.filter((r) => !store.approval(r.key)).map((r) => ({ ...r, status: "pending", reason: null, requested_at: now, decided_at: null }));

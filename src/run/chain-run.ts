@@ -32,11 +32,12 @@ import type { ApprovalGate, CallGate, ToolRegistry } from "../tools/types";
 import { contractGate, type GatedCall } from "../contract/gate";
 import { ADMIN_ROLE } from "../contract/types";
 import { RunGovernance } from "./governance";
-import { approvalGate, decideApproval, pauseForApprovals } from "./approvals";
-import { D1Copy, d1Writer } from "./d1-copy";
+import { approvalGate, callsTools, decideApproval, pauseForApprovals } from "./approvals";
+import { D1Copy, D1_SYNC_MS, d1Writer } from "./d1-copy";
 import { adoptDescendant, cancelDescendants } from "./descendants";
 import { eventStream } from "./sse";
-import { RunStore, type ForkPrefix, type InFlight, type RunEvent, type RunTimes } from "./store";
+import { RunStore, type ForkPrefix, type InFlight, type RunTimes } from "./store";
+import { eventPosition, StepTokens, type StreamedEvent } from "./step-tokens";
 import { forkSeed, replayRecorded, type ForkPoint, type ForkSeedResult } from "./time-travel";
 import { boundEval, boundResult } from "./bounds";
 
@@ -44,10 +45,19 @@ const NOT_STARTED: RunTimes = { started_at: null, finished_at: null, retry_at: n
 
 /** How long one alarm invocation keeps stepping before it yields and re-arms. */
 const SLICE_MS = 20_000;
-/** A re-arm set before each step so a crash mid-step is resumed promptly. */
+/**
+ * Before each step the lease alarm is at most this far ahead, so a crash mid-step is resumed
+ * promptly; it is pushed back only once less than half of it is left, not at every step.
+ */
 const LEASE_MS = 2_000;
 
-type Listener = (event: RunEvent) => void;
+type Listener = (event: StreamedEvent) => void;
+
+/** A caller of `wait`; `untilListed`: it is told once D1 lists the run as it stands, not before. */
+interface Waiter {
+  untilListed: boolean;
+  done(view: RunView): void;
+}
 
 /** What executing a step produced: its result and, for the record, what it consumed. */
 interface Executed {
@@ -83,23 +93,40 @@ export interface RunWiring {
  * so this layer knows no provider, tool service or sandbox host.
  */
 export abstract class ChainRunObject extends DurableObject<Env> {
-  protected readonly store: RunStore;
   protected readonly config: Config;
-  private readonly d1: D1Copy;
   private readonly listeners = new Set<Listener>();
-  private readonly waiters = new Set<(view: RunView) => void>();
+  private readonly tokens = new StepTokens();
+  private readonly waiters = new Set<Waiter>();
   private inflight?: AbortController;
   private driving?: Promise<void>;
   private wiring?: RunWiring;
+  private opened?: { store: RunStore; d1: D1Copy };
   private governance?: RunGovernance;
   /** The step being executed, so streamed tokens can be attributed to it. */
   private current?: { index: number; task_id: string; handler: string };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RunStore(ctx.storage);
     this.config = readConfig(env);
-    this.d1 = new D1Copy(this.store, d1Writer(env.DB, this.config.testD1FaultsUrl));
+  }
+
+  /**
+   * The run's storage and its D1 copy, opened on first use, not when the object starts: an
+   * object woken ahead of its run (`warm`) writes nothing (not even its tables) until it has one.
+   */
+  private open(): { store: RunStore; d1: D1Copy } {
+    if (this.opened) return this.opened;
+    const store = new RunStore(this.ctx.storage);
+    this.opened = { store, d1: new D1Copy(store, d1Writer(this.env.DB, this.config.testD1FaultsUrl)) };
+    return this.opened;
+  }
+
+  protected get store(): RunStore {
+    return this.open().store;
+  }
+
+  private get d1(): D1Copy {
+    return this.open().d1;
   }
 
   protected abstract wire(request: RunWiringRequest): RunWiring;
@@ -107,11 +134,18 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   /**
    * Stores the run and starts driving it at once; the lease alarm set first guarantees the run
    * resumes if this instance dies before its first step is recorded. Idempotent per run id.
+   * `listsItself`: the caller does not list the run in D1, so the object does, once the run has
+   * lasted D1_SYNC_MS (a run that ends sooner is listed by its final write).
    */
-  async start(start: StartRun): Promise<RunView> {
+  async start(start: StartRun, listsItself = false): Promise<RunView> {
     const state = initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars });
-    return this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
+    const view = await this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
+    if (listsItself) setTimeout(() => void this.syncToD1(false), D1_SYNC_MS);
+    return view;
   }
+
+  /** Does nothing: called ahead of `start`, it gets the object started up meanwhile (see run/start.ts). */
+  async warm(): Promise<void> {}
 
   /** Starts a fork: from `state`, with the copied steps, their effects and the workspace as it was (see run/fork.ts). */
   async startFork(start: StartRun, state: RunState, prefix: ForkPrefix): Promise<RunView> {
@@ -122,8 +156,10 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const existing = this.view();
     if (existing) return existing;
     store();
-    await this.ctx.storage.setAlarm(Date.now() + LEASE_MS);
-    this.ctx.waitUntil(this.drive());
+    const lease = Date.now() + LEASE_MS;
+    const armed = this.ctx.storage.setAlarm(lease);
+    this.ctx.waitUntil(this.drive(lease));
+    await armed;
     return this.view()!;
   }
 
@@ -189,22 +225,27 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
   /**
    * Resolves when the run has ended or is waiting for approvals (it cannot move on its own),
-   * or with its current view after `timeoutMs`.
+   * or with its current view after `timeoutMs`. By default only once D1 lists it so too (or the
+   * write failed), so a caller's next `GET /runs` agrees; a caller that answers from the run
+   * itself (a chat completion) passes `untilListed` false and keeps D1 off its answer's path.
    */
-  async wait(timeoutMs: number): Promise<RunView | undefined> {
+  async wait(timeoutMs: number, untilListed = true): Promise<RunView | undefined> {
     const view = this.view();
     if (!view || isTerminal(view.status) || view.status === "waiting") return view;
     return new Promise((resolve) => {
-      const done = (v: RunView) => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve(v);
+      const waiter: Waiter = {
+        untilListed,
+        done: (v) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(v);
+        },
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(done);
+        this.waiters.delete(waiter);
         resolve(this.view());
       }, timeoutMs);
-      this.waiters.add(done);
+      this.waiters.add(waiter);
     });
   }
 
@@ -242,10 +283,10 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
   /** `GET /runs/:id/events`: Server-Sent Events, replayed from `Last-Event-ID`. */
   override async fetch(request: Request): Promise<Response> {
-    const lastId = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("last_event_id") ?? 0) || 0;
+    const position = eventPosition(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("last_event_id"));
     const view = this.view();
     return eventStream({
-      past: this.store.eventsAfter(lastId),
+      past: [...this.store.eventsAfter(position.seq), ...this.tokens.missed(position)],
       ended: !view || isTerminal(view.status),
       subscribe: (listener) => {
         this.listeners.add(listener);
@@ -265,14 +306,20 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (this.settled() && this.d1.behind()) await this.syncToD1();
   }
 
-  /** One driver at a time per instance: a second caller joins the running one. */
-  private drive(): Promise<void> {
-    this.driving ??= this.stepUntilPause().finally(() => (this.driving = undefined));
+  /**
+   * One driver at a time per instance: a second caller joins the running one. `lease`: when the
+   * alarm the caller has just armed fires, if it did.
+   */
+  private drive(lease = 0): Promise<void> {
+    this.driving ??= this.stepUntilPause(lease).finally(() => (this.driving = undefined));
     return this.driving;
   }
 
-  private async stepUntilPause(): Promise<void> {
+  private async stepUntilPause(lease: number): Promise<void> {
     const sliceEnd = Date.now() + SLICE_MS;
+    // Nothing else moves the alarm while the run steps (only a pause, an end or a backoff does,
+    // and each ends this loop), so the lease last armed here is still the armed alarm.
+    let leaseEnd = lease;
     for (;;) {
       const start = this.store.start();
       const state = this.store.state();
@@ -291,7 +338,10 @@ export abstract class ChainRunObject extends DurableObject<Env> {
         await this.ctx.storage.setAlarm(now);
         return;
       }
-      await this.ctx.storage.setAlarm(now + LEASE_MS);
+      if (leaseEnd - now < LEASE_MS / 2) {
+        leaseEnd = now + LEASE_MS;
+        await this.ctx.storage.setAlarm(leaseEnd);
+      }
       await this.runOneStep(start, state, times);
     }
   }
@@ -304,13 +354,15 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     let state: RunState = before.status === "running" ? before : { ...before, status: "running" };
     const running: RunTimes = { ...times, started_at: times.started_at ?? startedAt, retry_at: null };
     if (before.status !== "running") this.publish(this.store.saveState(state, running, [{ type: "run.started", data: { id: start.run_id } }]));
-    if (task && (await this.pausedForApproval(start, state, task, running, startedAt))) return;
+    if (task && callsTools(task) && (await this.pausedForApproval(start, state, task, running, startedAt))) return;
     const previous = this.store.inFlight();
     const interrupted = previous && previous.index === index && previous.attempt === before.attempt ? previous : undefined;
     const starts = interrupted ? interrupted.starts + 1 : 1;
     const suspect = interrupted?.suspect === true || interrupted?.sandbox?.alone === false;
     this.store.setInFlight({ index, task_id: taskId, attempt: before.attempt, started_at: startedAt, starts, ...(suspect ? { suspect } : {}) });
-    this.publish([this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 })]);
+    const started = this.store.appendEvent("step.started", { index, task_id: taskId, attempt: before.attempt, restarted: starts > 1 });
+    this.tokens.begin(started.id);
+    this.publish([started]);
 
     const crash = interrupted?.sandbox?.alone
       ? "the runtime stopped while this task's code ran with no other sandbox beside it, so it stopped the runtime"
@@ -318,6 +370,8 @@ export abstract class ChainRunObject extends DurableObject<Env> {
         ? `it was interrupted ${starts - 1} times in a row (the runtime stopped while it ran)`
         : undefined;
     const executed = crash ? this.crashed(start, taskId, crash, startedAt) : await this.execute(start, state, index, taskId, task);
+    // From here to the record nothing waits, so no follower can arrive between the two.
+    this.tokens.end();
     const { llmCalls, effects } = executed;
     const result = boundResult(executed.result);
     const decisions = start.contracts ? this.store.decisions(index) : [];
@@ -342,8 +396,8 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const events: Array<{ type: string; data: unknown }> = [{ type: "step.completed", data: { index, task_id: taskId, eval: record.eval, goto: record.goto, error: record.error, duration_ms: record.duration_ms } }];
     if (ended) events.push({ type: "run.finished", data: { id: start.run_id, status: state.status, error: state.error ?? null } });
     this.publish(this.store.recordStep(record, effects, state, nextTimes, events));
-    await this.syncToD1(ended || nextTimes.retry_at !== null);
-    if (ended) this.notifyWaiters();
+    if (ended) await this.settle();
+    else await this.syncToD1(nextTimes.retry_at !== null);
   }
 
   /** Runs the step, recording everything it consumes (see engine/recording.ts). */
@@ -376,8 +430,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     if (!events) return false;
     this.publish(events);
     await this.ctx.storage.deleteAlarm();
-    await this.syncToD1();
-    this.notifyWaiters();
+    await this.settle();
     return true;
   }
 
@@ -394,8 +447,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       ...(governance ? { gate: contractGate(governance) } : {}),
       sandboxTurn: this.sandboxTurn(),
     });
+    // Tokens go to live listeners only: the step's output is what is stored, so a token costs
+    // no write (and waits for none) on its way out.
     const onToken = (text: string) => {
-      if (this.current) this.publish([this.store.appendEvent("token", { ...this.current, delta: text })]);
+      const token = this.current && this.tokens.add({ ...this.current, delta: text });
+      if (token) this.publish([token]);
     };
     const { llm } = effects;
     this.wiring = { tools, effects: { ...effects, llm: { chat: (request, signal, onDelta) => llm.chat(request, signal, (text) => (onDelta?.(text), onToken(text))) } } };
@@ -419,10 +475,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   }
 
   private async stepEnv(start: StartRun, task: Task | undefined) {
+    const text = task ? JSON.stringify(task) : "";
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
-    const toolNames = task && JSON.stringify(task).includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
+    const toolNames = task && text.includes("{{toolservice:") ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
     // Rendered only for a task that shows it, so other steps' recorded environments stay small.
-    const contract = task && /\{\{\s*(contract|tools\s*:)/.test(JSON.stringify(task)) ? this.governed(start)?.text(task.id) : undefined;
+    const contract = task && /\{\{\s*(contract|tools\s*:)/.test(text) ? this.governed(start)?.text(task.id) : undefined;
     return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), ...(contract ? { contract } : {}) };
   }
 
@@ -466,8 +523,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   private async finish(start: StartRun, state: RunState, times: RunTimes, error: RunError): Promise<void> {
     const failed: RunState = { ...state, status: "failed", current_task: null, error };
     this.publish(this.store.saveState(failed, { ...times, finished_at: Date.now() }, [{ type: "run.finished", data: { id: start.run_id, status: "failed", error } }]));
-    await this.syncToD1();
-    this.notifyWaiters();
+    await this.settle();
   }
 
   private async finishCancelled(): Promise<void> {
@@ -483,8 +539,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
       ]),
     );
     await this.ctx.storage.deleteAlarm();
-    await this.syncToD1();
-    this.notifyWaiters();
+    await this.settle();
   }
 
   /**
@@ -494,12 +549,14 @@ export abstract class ChainRunObject extends DurableObject<Env> {
    * crash during it leaves D1 behind for good.
    */
   private async syncToD1(force = true): Promise<void> {
-    const view = this.view();
-    if (!view) return;
+    if (!this.store.start()) return;
     const settled = this.settled();
     if (settled && this.d1.behind()) await this.armD1Retry();
-    const caughtUp = await this.d1.sync(view, force);
-    if (!settled) return;
+    // A run that has started has a view.
+    const caughtUp = await this.d1.sync(() => this.view()!, force);
+    // The run may have moved meanwhile (an approval resumed it, arming its alarm): the alarm is
+    // this write's to remove or re-arm only while the run still will not step on its own.
+    if (!settled || !this.settled()) return;
     if (caughtUp) await this.ctx.storage.deleteAlarm();
     else await this.armD1Retry();
   }
@@ -515,14 +572,24 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     return status === undefined || isTerminal(status) || status === "waiting";
   }
 
-  private publish(events: RunEvent[]): void {
+  private publish(events: StreamedEvent[]): void {
     for (const event of events) for (const listener of this.listeners) listener(event);
   }
 
-  private notifyWaiters(): void {
+  /**
+   * The run will not move on its own (it ended, or waits for a human): tells the waiters that do
+   * not wait for D1 at once, writes D1, then tells the rest.
+   */
+  private async settle(): Promise<void> {
+    this.notifyWaiters(false);
+    await this.syncToD1();
+    this.notifyWaiters(true);
+  }
+
+  private notifyWaiters(listed: boolean): void {
     const view = this.view();
     if (!view) return;
-    for (const waiter of [...this.waiters]) waiter(view);
+    for (const waiter of [...this.waiters]) if (listed || !waiter.untilListed) waiter.done(view);
   }
 }
 

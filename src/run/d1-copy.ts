@@ -17,7 +17,7 @@ import type { RunStore } from "./store";
 import { boundView } from "./bounds";
 
 /** Longest a stepping run leaves D1 behind its own log. */
-const D1_SYNC_MS = 250;
+export const D1_SYNC_MS = 250;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 60_000;
 /** 1 s, 2 s, 4 s … capped at a minute: about ten minutes of retries in all. */
@@ -29,6 +29,8 @@ export type D1Write = (view: RunView, steps: StepRecord[]) => Promise<void>;
 
 export class D1Copy {
   private lastSync = 0;
+  /** The sync under way: syncs run one at a time (see `sync`). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: RunStore,
@@ -43,21 +45,31 @@ export class D1Copy {
   /**
    * Writes what D1 lacks. Returns false when the copy is still behind afterwards (the write
    * failed, or a newer revision arrived meanwhile); a skipped write of a stepping run (`force`
-   * false, within D1_SYNC_MS of the last) counts as on time, since a later one is certain.
+   * false, within D1_SYNC_MS of the last) counts as on time, since a later one is certain. The
+   * view is built only when a write happens.
    */
-  async sync(view: RunView, force = true): Promise<boolean> {
-    if (!this.behind()) return true;
+  sync(view: () => RunView, force = true): Promise<boolean> {
+    // Two writes in flight could land in either order, leaving D1 on the older view while the
+    // copy counts the newer one; so each sync waits for the one before it.
+    const synced = this.turn.then(() => this.syncNow(view, force));
+    this.turn = synced.catch(() => undefined);
+    return synced;
+  }
+
+  private async syncNow(view: () => RunView, force: boolean): Promise<boolean> {
     const now = Date.now();
     if (!force && now - this.lastSync < D1_SYNC_MS) return true;
+    if (!this.behind()) return true;
     this.lastSync = now;
     for (;;) {
       const copy = this.store.d1Copy();
       const revision = this.store.revision();
       const pending = this.store.stepsFrom(copy.steps, MAX_STEPS_PER_WRITE);
+      const current = view();
       try {
-        await this.write(boundView(view), pending);
+        await this.write(boundView(current), pending);
       } catch (err) {
-        this.failed(view.id, err instanceof Error ? err.message : String(err));
+        this.failed(current.id, err instanceof Error ? err.message : String(err));
         return false;
       }
       this.store.setD1Copy({ revision, steps: copy.steps + pending.length, attempts: 0, last_error: null, gave_up_at: null });

@@ -15,13 +15,13 @@ export interface EventStreamSource {
 const MAX_REOPENS = 3;
 
 export async function* followRun(stub: EventStreamSource, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
-  let lastId = 0;
+  let lastId = "";
   for (let opened = 0; opened <= MAX_REOPENS && !signal.aborted; opened++) {
     const headers: Record<string, string> = lastId ? { "last-event-id": String(lastId) } : {};
     const response = await stub.fetch(new Request("https://run.internal/events", { headers }));
     if (!response.body) return;
     for await (const frame of parseEvents(response.body, signal)) {
-      lastId = frame.id;
+      lastId = frame.id || lastId;
       yield frame;
       if (frame.event === "run.finished") return;
     }

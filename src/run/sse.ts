@@ -3,23 +3,27 @@
  * (after `Last-Event-ID`), then follows live events until the run finishes; the decoder turns
  * such a stream back into frames for whoever follows it.
  */
-/** A stored event of a run (the store's `RunEvent`), declared here so the decoder also serves Node programs such as the CLI. */
-interface RunEvent {
-  id: number;
+/**
+ * What a run's followers are sent: a stored event (its id the sequence number) or a token of the
+ * step in flight (`<seq>:<n>`, see step-tokens.ts). Declared here, not imported, so the decoder
+ * also serves Node programs such as the CLI.
+ */
+interface StreamedEvent {
+  id: number | string;
   type: string;
   data: unknown;
 }
 
 const encoder = new TextEncoder();
 
-export function formatEvent(event: RunEvent): Uint8Array {
+export function formatEvent(event: StreamedEvent): Uint8Array {
   return encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 }
 
 export interface EventSource {
-  past: RunEvent[];
+  past: StreamedEvent[];
   ended: boolean;
-  subscribe(listener: (event: RunEvent) => void): () => void;
+  subscribe(listener: (event: StreamedEvent) => void): () => void;
 }
 
 export function eventStream(source: EventSource): Response {
@@ -50,7 +54,8 @@ export function eventStream(source: EventSource): Response {
 }
 
 export interface RunEventFrame {
-  id: number;
+  /** A stored event's sequence number, or `<seq>:<n>` for a token (see step-tokens.ts). */
+  id: string;
   event: string;
   data: unknown;
 }
@@ -87,5 +92,5 @@ function parseFrame(block: string): RunEventFrame | undefined {
   const event = fields.get("event");
   const data = fields.get("data");
   if (event === undefined || data === undefined) return undefined;
-  return { id: Number(fields.get("id") ?? 0), event, data: JSON.parse(data) as unknown };
+  return { id: fields.get("id") ?? "", event, data: JSON.parse(data) as unknown };
 }

@@ -1,7 +1,11 @@
 /**
  * Starting a run, shared by every way in (API, OpenAI routes, cron, events): hand the chain
  * snapshot — with the domain contracts it binds, as they are now — to a fresh ChainRun object,
- * then record the run in D1. A chain that binds a contract nothing provides does not start.
+ * then record the run in D1, so the caller's next `GET /runs` lists it. A chain that binds a
+ * contract nothing provides does not start. A caller that answers from the run itself (a chat
+ * completion) asks for `listing: "by-object"` instead: the object lists the run within
+ * D1_SYNC_MS of its start, or at its end if that comes first, and no D1 write stands between the
+ * request and its answer.
  */
 import { contractSnapshots } from "../contract/resolve";
 import { ADMIN_ROLE } from "../contract/types";
@@ -13,7 +17,21 @@ import type { RunView, StartRequest } from "../engine/records";
 import { runStub } from "./stub";
 import { boundView } from "./bounds";
 
-export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
+/** Who lists a new run in D1: the caller, at once, or its object, soon (see above). */
+export type RunListing = "now" | "by-object";
+
+/**
+ * The id for a run about to start, its object woken now: its start-up overlaps what the caller
+ * does before `startRun` (reading the chain). An object woken for a run that never starts holds
+ * nothing: its tables are made with the run.
+ */
+export function wakeNewRun(env: Env): string {
+  const runId = crypto.randomUUID();
+  runStub(env, runId).warm().catch(() => undefined);
+  return runId;
+}
+
+export async function startRun(env: Env, request: StartRequest, listing: RunListing = "now"): Promise<RunView> {
   const runId = request.run_id ?? crypto.randomUUID();
   const bound = await contractSnapshots(env, request.chain);
   if (!bound.ok) {
@@ -32,7 +50,7 @@ export async function startRun(env: Env, request: StartRequest): Promise<RunView
     ...(bound.contracts ? { contracts: bound.contracts } : {}),
     ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
     ...(request.parent ? { parent: request.parent } : {}),
-  });
-  await insertRun(db(env.DB), boundView(view));
+  }, listing === "by-object");
+  if (listing === "now") await insertRun(db(env.DB), boundView(view));
   return view;
 }

@@ -97,25 +97,81 @@ export interface ForkPrefix {
  * saying where it went.
  */
 const PART_UNITS = 500_000;
+/** The most step-record JSON kept in memory for the D1 copy (see `unsynced`), in UTF-16 units. */
+const UNSYNCED_UNITS = 2_000_000;
 
 export class RunStore {
+  /**
+   * What this store last read or wrote of each `meta` key (parsed; `undefined` when absent), and
+   * the step count. The object is the only writer of its storage, so these are what is stored;
+   * a transaction that throws, rolled back, drops them. Values are shared, never mutated: every
+   * caller builds a new state, new times.
+   */
+  private readonly known = new Map<string, unknown>();
+  private stepCount: number | undefined;
+  /** Keys whose value is stored in parts, so a rewrite must remove them. */
+  private readonly parted = new Set<string>();
+  /**
+   * The step records this store wrote that D1 may lack, the first being step `from`: the D1 copy
+   * takes them from here rather than reading them back from SQLite. Trimmed as D1 acknowledges
+   * them; started over (SQLite answers for those before) past UNSYNCED_UNITS, and forgotten when
+   * a transaction throws.
+   */
+  private unsynced: { from: number; steps: StepRecord[]; units: number } | undefined;
+
   constructor(private readonly storage: DurableObjectStorage) {
     for (const statement of SCHEMA) storage.sql.exec(statement);
+    this.readParted();
+  }
+
+  private readParted(): void {
+    this.parted.clear();
+    for (const row of this.storage.sql.exec<{ key: string }>("SELECT DISTINCT key FROM meta_parts")) this.parted.add(row.key);
   }
 
   private get<T>(key: string): T | undefined {
+    if (this.known.has(key)) return this.known.get(key) as T | undefined;
     const row = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    if (!row) return undefined;
-    const text = row.value !== "" ? row.value : this.storage.sql.exec<{ part: string }>("SELECT part FROM meta_parts WHERE key = ? ORDER BY idx", key).toArray().map((r) => r.part).join("");
-    return JSON.parse(text) as T;
+    const text = !row ? undefined : row.value !== "" ? row.value : this.storage.sql.exec<{ part: string }>("SELECT part FROM meta_parts WHERE key = ? ORDER BY idx", key).toArray().map((r) => r.part).join("");
+    const value = text === undefined ? undefined : (JSON.parse(text) as T);
+    this.known.set(key, value);
+    return value;
   }
 
-  private put(key: string, value: unknown): void {
-    const text = JSON.stringify(value);
-    this.storage.sql.exec("DELETE FROM meta_parts WHERE key = ?", key);
-    const parts = splitText(text, PART_UNITS);
-    this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, parts.length === 1 ? text : "");
-    if (parts.length > 1) parts.forEach((part, idx) => this.storage.sql.exec("INSERT INTO meta_parts (key, idx, part) VALUES (?, ?, ?)", key, idx, part));
+  /** Stores each key's value, every row of `meta` in one statement (a step saves three). */
+  private put(values: Record<string, unknown>): void {
+    const rows: unknown[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const text = JSON.stringify(value);
+      if (this.parted.delete(key)) this.storage.sql.exec("DELETE FROM meta_parts WHERE key = ?", key);
+      const parts = splitText(text, PART_UNITS);
+      rows.push(key, parts.length === 1 ? text : "");
+      if (parts.length > 1) {
+        parts.forEach((part, idx) => this.storage.sql.exec("INSERT INTO meta_parts (key, idx, part) VALUES (?, ?, ?)", key, idx, part));
+        this.parted.add(key);
+      }
+      this.known.set(key, value);
+    }
+    const placeholders = Array.from({ length: rows.length / 2 }, () => "(?, ?)").join(", ");
+    this.storage.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${placeholders}`, ...rows);
+  }
+
+  private remove(key: string): void {
+    this.storage.sql.exec("DELETE FROM meta WHERE key = ?", key);
+    this.known.set(key, undefined);
+  }
+
+  /** Runs `writes` as one transaction; if it throws, what was remembered of it is forgotten with it. */
+  private transaction<T>(writes: () => T): T {
+    try {
+      return this.storage.transactionSync(writes);
+    } catch (error) {
+      this.known.clear();
+      this.stepCount = undefined;
+      this.unsynced = undefined;
+      this.readParted();
+      throw error;
+    }
   }
 
   start(): StartRun | undefined {
@@ -135,14 +191,14 @@ export class RunStore {
   }
 
   initialise(start: StartRun, state: RunState, times: RunTimes): void {
-    this.storage.transactionSync(() => {
-      this.put("start", start);
+    this.transaction(() => {
+      this.put({ start });
       this.putView(state, times);
     });
   }
 
   setTimes(times: RunTimes): void {
-    this.storage.transactionSync(() => this.putView(undefined, times));
+    this.transaction(() => this.putView(undefined, times));
   }
 
   /**
@@ -150,9 +206,7 @@ export class RunStore {
    * tell whether it is behind (see `d1Copy`).
    */
   private putView(state: RunState | undefined, times: RunTimes): void {
-    if (state) this.put("state", state);
-    this.put("times", times);
-    this.put("revision", this.revision() + 1);
+    this.put({ ...(state ? { state } : {}), times, revision: this.revision() + 1 });
   }
 
   /** Counts every change to the run's view (state, times, approvals). */
@@ -161,17 +215,16 @@ export class RunStore {
   }
 
   setInFlight(inflight: InFlight | undefined): void {
-    if (inflight) this.put("inflight", inflight);
-    else this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+    if (inflight) this.put({ inflight });
+    else this.remove("inflight");
   }
 
   /** Stores a fork: its start and state, the copied steps with their effects, the workspace as it was. */
   initialiseFork(start: StartRun, state: RunState, times: RunTimes, prefix: ForkPrefix): void {
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       prefix.steps.forEach((step, i) => this.insertStep(step, prefix.effects[i]));
       for (const write of prefix.files) this.writeFile(write);
-      this.put("start", start);
-      this.put("seed", state);
+      this.put({ start, seed: state });
       this.putView(state, times);
     });
   }
@@ -183,16 +236,25 @@ export class RunStore {
 
   /** Appends the step with its effects and saves the state it led to, atomically; returns the stored events. */
   recordStep(step: StepRecord, effects: StepEffects, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.insertStep(step, effects);
       this.putView(state, times);
-      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      this.remove("inflight");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
 
   private insertStep(step: StepRecord, effects: StepEffects | undefined): void {
-    this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, JSON.stringify(step));
+    const record = JSON.stringify(step);
+    this.storage.sql.exec("INSERT INTO steps (idx, record) VALUES (?, ?)", step.index, record);
+    if (this.stepCount !== undefined) this.stepCount++;
+    const tail = this.unsynced;
+    if (tail && tail.from + tail.steps.length === step.index && tail.units + record.length <= UNSYNCED_UNITS) {
+      tail.steps.push(step);
+      tail.units += record.length;
+    } else {
+      this.unsynced = { from: step.index, steps: [step], units: record.length };
+    }
     if (effects) splitText(JSON.stringify(effects), PART_UNITS).forEach((part, idx) => this.storage.sql.exec("INSERT INTO step_effects (idx, part, text) VALUES (?, ?, ?)", step.index, idx, part));
   }
 
@@ -206,7 +268,7 @@ export class RunStore {
   }
 
   saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
@@ -214,17 +276,17 @@ export class RunStore {
 
   /** Stores new approval requests and the waiting state in one transaction; returns the stored events. */
   pauseForApprovals(requests: Approval[], state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       for (const approval of requests) this.putApproval(approval);
       this.putView(state, times);
-      this.storage.sql.exec("DELETE FROM meta WHERE key = 'inflight'");
+      this.remove("inflight");
       return events.map((e) => this.insertEvent(e.type, e.data));
     });
   }
 
   /** Records a decision, and the state it leads to, in one transaction. */
   decideApproval(approval: Approval, state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       this.putApproval(approval);
       this.putView(state, times);
       return events.map((e) => this.insertEvent(e.type, e.data));
@@ -345,7 +407,8 @@ export class RunStore {
 
   /** Index the next step record gets: the log is append-only, retries included. */
   nextStepIndex(): number {
-    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
+    this.stepCount ??= this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM steps").one().n;
+    return this.stepCount;
   }
 
   /** What D1 holds of this run; later revisions and steps go with the next sync. */
@@ -354,10 +417,21 @@ export class RunStore {
   }
 
   setD1Copy(copy: D1CopyState): void {
-    this.put("d1_copy", copy);
+    this.put({ d1_copy: copy });
+    const tail = this.unsynced;
+    if (tail && copy.steps > tail.from) {
+      const steps = tail.steps.slice(copy.steps - tail.from);
+      // The units stay an over-count until the tail empties: it only starts over sooner.
+      this.unsynced = { from: copy.steps, steps, units: steps.length === 0 ? 0 : tail.units };
+    }
   }
 
   stepsFrom(index: number, limit = -1): StepRecord[] {
+    const tail = this.unsynced;
+    if (tail && index >= tail.from && index <= tail.from + tail.steps.length) {
+      const at = index - tail.from;
+      return tail.steps.slice(at, limit < 0 ? undefined : at + limit);
+    }
     return this.storage.sql
       .exec<{ record: string }>("SELECT record FROM steps WHERE idx >= ? ORDER BY idx LIMIT ?", index, limit)
       .toArray()

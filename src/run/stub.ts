@@ -14,11 +14,12 @@ import type { ForkPrefix } from "./store";
 import type { ForkPoint, ForkSeedResult } from "./time-travel";
 
 export interface RunStub {
-  start(start: StartRun): Promise<RunView>;
+  start(start: StartRun, listsItself?: boolean): Promise<RunView>;
+  warm(): Promise<void>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;
   chain(): Promise<Chain | undefined>;
-  wait(timeoutMs: number): Promise<RunView | undefined>;
+  wait(timeoutMs: number, untilListed?: boolean): Promise<RunView | undefined>;
   cancel(): Promise<RunView | undefined>;
   fetch(request: Request): Promise<Response>;
   approvals(): Promise<Approval[]>;

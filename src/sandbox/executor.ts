@@ -8,7 +8,7 @@
 import type { SandboxEnvelope } from "../engine/effects";
 import type { SandboxLimits } from "./limits";
 import { normalizeCode } from "./normalize";
-import { buildSandboxModule, RUNTIME_MODULES, SANDBOX_MAIN_MODULE } from "./isolate-module";
+import { buildSandboxModule, SANDBOX_MAIN_MODULE } from "./isolate-module";
 import type { IsolateOutput } from "./isolate-module";
 import { boundEnvelope, callRecord, ENVELOPE_BOUNDS, shortened } from "./envelope";
 import { unwrapCode } from "./unwrap";
@@ -95,11 +95,11 @@ async function execute<Outbound>(deps: SandboxDeps<Outbound>, code: string, opti
   const { limits } = options;
   let raw: unknown;
   try {
-    const source = buildSandboxModule({ code, limits, tools: options.tools ?? [] });
+    const { modules } = buildSandboxModule({ code, limits, tools: options.tools ?? [] });
     const worker = loadIsolate(deps.loader, {
       compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
       mainModule: SANDBOX_MAIN_MODULE,
-      modules: { ...RUNTIME_MODULES, [SANDBOX_MAIN_MODULE]: source },
+      modules,
       env: { CAPS: deps.capabilities },
       globalOutbound: deps.gate,
       limits: { cpuMs: limits.cpu_ms },

@@ -1,9 +1,12 @@
 /**
- * The modules a sandbox isolate is loaded with: the runtime (`runtime/prelude.js` and
- * `runtime/meter.js`, plain JavaScript shipped as text, the same for every execution) and a main
- * module built per execution — a `WorkerEntrypoint` whose RPC method `run()` hands the user's
- * (normalised, then instrumented) code to the runtime, which installs the sandbox globals, runs
- * it and returns its outcome.
+ * The modules a sandbox isolate is loaded with: the runtime (`runtime/prelude.js`,
+ * `runtime/meter.js` and the regular expressions, plain JavaScript shipped as text, the same for
+ * every execution) and a main module built per execution — a `WorkerEntrypoint` whose RPC method
+ * `run()` hands the user's (normalised, then instrumented) code to the runtime, which installs
+ * the sandbox globals, runs it and returns its outcome. Only code that can make a regular
+ * expression is loaded with the linear-time engine (`runtime/regexp.js` over `re2js`, a quarter
+ * of a megabyte to compile in every isolate); other code gets `runtime/no-regexp.js`, which
+ * refuses to build one (instrument.ts decides which).
  *
  * What the user code can and cannot reach:
  * - It runs inside a function at module scope, so `this` is undefined and the entrypoint's
@@ -32,6 +35,7 @@ import { instrumentCode } from "./instrument";
 import type { SandboxLimits } from "./limits";
 import re2Source from "../../node_modules/re2js/build/index.js?raw";
 import meterSource from "./runtime/meter.js?raw";
+import noRegexpSource from "./runtime/no-regexp.js?raw";
 import preludeSource from "./runtime/prelude.js?raw";
 import regexpSource from "./runtime/regexp.js?raw";
 
@@ -47,7 +51,16 @@ export const RUNTIME_MODULES: Readonly<Record<string, string>> = {
   "meter.js": meterSource,
   "regexp.js": regexpSource,
   "re2.js": re2Source,
+  "no-regexp.js": noRegexpSource,
 };
+
+/** The runtime modules code needs, with the linear-time regular expressions or without. */
+const WITH_REGEXPS = pick(["prelude.js", "meter.js", "regexp.js", "re2.js"]);
+const WITHOUT_REGEXPS = pick(["prelude.js", "meter.js", "no-regexp.js"]);
+
+function pick(names: readonly string[]): Readonly<Record<string, string>> {
+  return Object.fromEntries(names.map((name) => [name, RUNTIME_MODULES[name]!]));
+}
 
 /** What the main module passes to the prelude's `createRuntime`. */
 export interface RuntimeConfig {
@@ -104,16 +117,27 @@ const GLOBALS = [
   "ctx",
 ] as const;
 
+export interface SandboxModule {
+  /** The main module's source. */
+  source: string;
+  /** Every module the isolate is loaded with, the main one (SANDBOX_MAIN_MODULE) included. */
+  modules: Record<string, string>;
+}
+
 /** The main module for one execution: its code, limits and grant, under a fresh random prefix. */
-export function buildSandboxModule(options: SandboxModuleOptions): string {
+export function buildSandboxModule(options: SandboxModuleOptions): SandboxModule {
   const p = randomPrefix();
-  const body = instrumentCode(options.code, `${p}check`);
+  const { code: body, regexps } = instrumentCode(options.code, `${p}check`);
   const config: RuntimeConfig = { limits: options.limits, tools: options.tools, failures: FAILURE_SHAPES };
-  return [
+  const source = [
     `import { WorkerEntrypoint as ${p}Base } from "cloudflare:workers";`,
     `import { createRuntime as ${p}createRuntime } from "./prelude.js";`,
-    `const ${p}rt = ${p}createRuntime(${JSON.stringify(config)});`,
+    regexps
+      ? `import { installLinearRegExp as ${p}install, regexpLiteral as ${p}literal } from "./regexp.js";`
+      : `import { installRegExpRefusal as ${p}install, regexpLiteral as ${p}literal } from "./no-regexp.js";`,
+    `const ${p}rt = ${p}createRuntime(${JSON.stringify(config)}, { install: ${p}install, literal: ${p}literal });`,
     `const ${p}check = ${p}rt.check;`,
+    `const ${p}check_add = ${p}rt.add;`,
     `const ${p}check_spread = ${p}rt.spread;`,
     `const ${p}check_regexp = ${p}rt.regexp;`,
     `const ${p}check_part = ${p}rt.part;`,
@@ -126,6 +150,7 @@ export function buildSandboxModule(options: SandboxModuleOptions): string {
     `}`,
     ``,
   ].join("\n");
+  return { source, modules: { ...(regexps ? WITH_REGEXPS : WITHOUT_REGEXPS), [SANDBOX_MAIN_MODULE]: source } };
 }
 
 function randomPrefix(): string {

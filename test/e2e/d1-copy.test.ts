@@ -81,7 +81,55 @@ async function listed(chainId: string): Promise<{ id: string; status: string; st
   return res.body.data[0];
 }
 
+/** Rows of the e2e server's local D1, read with wrangler as an operator would. */
+function d1Rows(sql: string): Array<Record<string, unknown>> {
+  const wrangler = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "wrangler");
+  const read = spawnSync(wrangler, ["d1", "execute", "DB", "--local", "--persist-to", server.persistDir, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
+  expect(read.status, read.stderr).toBe(0);
+  return (JSON.parse(read.stdout) as Array<{ results: Array<Record<string, unknown>> }>)[0]!.results;
+}
+
 describe("the D1 copy of a run", () => {
+  it("holds a row per step, every column as the step record has it, for runs longer than one write", async () => {
+    const chainId = `d1-steps-${unique("c")}`;
+    faults.rule = () => "ok";
+    const model = unique("d1-steps");
+    await llm().script(model, [{ content: "A reply.", usage: { prompt_tokens: 7, completion_tokens: 3 } }]);
+    const loop = { branches: [{ operator: "edge_traversed_at_least", edge: "spin->spin", when: "149", goto: "ask" }, { operator: "default", when: "", goto: "spin" }] };
+    const chain = {
+      id: chainId,
+      tasks: [
+        { id: "spin", handler: "noop", transition: loop },
+        { id: "ask", handler: "chat_completion", execute_config: { model }, transition: next("fail") },
+        { id: "fail", handler: "raise_error", prompt_template: "stop here" },
+      ],
+    };
+    const run = (await api(server.url).post("/runs?wait=true", { chain, input: "x" })).body;
+    expect(run).toMatchObject({ status: "failed", step_count: 152 });
+    const records = (await api(server.url).get(`/runs/${run.id}/steps`)).body.data as Array<Record<string, unknown> & { usage: { prompt_tokens: number; completion_tokens: number } | null; error: unknown }>;
+    await eventually(() => listed(chainId), (r) => r?.status === "failed", "the D1 copy");
+    const rows = d1Rows(`SELECT * FROM steps WHERE run_id = '${run.id}' ORDER BY idx`);
+    expect(rows).toEqual(
+      records.map((r) => ({
+        run_id: run.id,
+        idx: r.index,
+        task_id: r.task_id,
+        handler: r.handler,
+        eval: r.eval,
+        goto: r.goto,
+        started_at: r.started_at,
+        duration_ms: r.duration_ms,
+        error: r.error ? JSON.stringify(r.error) : null,
+        attempt: r.attempt,
+        model: r.model,
+        prompt_tokens: r.usage?.prompt_tokens ?? null,
+        completion_tokens: r.usage?.completion_tokens ?? null,
+      })),
+    );
+    expect(rows.at(-2)).toMatchObject({ task_id: "ask", model, prompt_tokens: 7, completion_tokens: 3 });
+    expect(rows.at(-1)).toMatchObject({ task_id: "fail", error: expect.stringContaining("stop here") });
+  });
+
   it("is retried by the object until D1 takes the final state, and lists the run as running meanwhile", async () => {
     const chainId = `d1-final-${unique("c")}`;
     let failing = true;

@@ -130,6 +130,7 @@ describe("recordStep", () => {
       expect(() => store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times({ finished_at: 5_000 }), [{ type: "step", data: { n: 1n } }])).toThrow();
 
       expect(store.steps()).toEqual([]);
+      expect(store.stepsFrom(0)).toEqual([]);
       expect(store.stepEffects().size).toBe(0);
       expect(store.state()).toEqual(state());
       expect(store.times()).toEqual(times());
@@ -151,20 +152,28 @@ describe("recordStep", () => {
 
 describe("the step log", () => {
   it("gives the next index, the steps from an index (at most a limit), and what D1 already holds", async () => {
-    await withStore((store) => {
+    await withStore((store, storage) => {
       store.initialise(START, state(), times());
       for (const [index, task] of [[0, "hello"], [1, "hello"], [2, "bye"]] as const) store.recordStep(step(index, task), effects(), state({ step_count: index + 1 }), times(), []);
 
-      expect(store.nextStepIndex()).toBe(3);
-      expect(store.stepsFrom(1).map((s) => [s.index, s.task_id])).toEqual([
-        [1, "hello"],
-        [2, "bye"],
-      ]);
-      expect(store.stepsFrom(3)).toEqual([]);
-      expect(store.stepsFrom(0, 2).map((s) => s.index)).toEqual([0, 1]);
+      // The store that wrote the steps answers from what it kept for D1; a reopened one from SQLite.
+      for (const opened of [store, new RunStore(storage)]) {
+        expect(opened.nextStepIndex()).toBe(3);
+        expect(opened.stepsFrom(1).map((s) => [s.index, s.task_id])).toEqual([
+          [1, "hello"],
+          [2, "bye"],
+        ]);
+        expect(opened.stepsFrom(3)).toEqual([]);
+        expect(opened.stepsFrom(0, 2).map((s) => s.index)).toEqual([0, 1]);
+      }
       const copy = { revision: store.revision(), steps: 2, attempts: 1, last_error: "busy", gave_up_at: null };
       store.setD1Copy(copy);
       expect(store.d1Copy()).toEqual(copy);
+      store.recordStep(step(3, "bye"), effects(), state({ step_count: 4 }), times(), []);
+      for (const opened of [store, new RunStore(storage)]) {
+        expect(opened.stepsFrom(2).map((s) => s.index)).toEqual([2, 3]);
+        expect(opened.stepsFrom(0, 1)).toEqual([step(0, "hello")]);
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXCEPTION_WEIGHT, instrumentCode } from "../../src/sandbox/instrument";
+import { EXCEPTION_WEIGHT, instrumentCode, LOOP_BATCH } from "../../src/sandbox/instrument";
 import { normalizeCode } from "../../src/sandbox/normalize";
 
 type AsyncFn = (...args: unknown[]) => Promise<unknown>;
@@ -27,14 +27,14 @@ function normalized(code: string): string {
 }
 
 function prepare(code: string): string {
-  return instrumentCode(normalized(code), CHECK);
+  return instrumentCode(normalized(code), CHECK).code;
 }
 
 function run(code: string, max = 100_000) {
   const { state, check } = budget(max);
   const same = (value: unknown) => value;
-  const helpers = ["_part", "_text", "_regexp", "_spread"].map((suffix) => CHECK + suffix);
-  return { state, result: new AsyncFunction(CHECK, ...helpers, prepare(code))(check, same, same, same, same) };
+  const helpers = ["_add", "_part", "_text", "_regexp", "_spread"].map((suffix) => CHECK + suffix);
+  return { state, result: new AsyncFunction(CHECK, ...helpers, prepare(code))(() => check(), check, same, same, same, same) };
 }
 
 describe("instrumentCode stops runaway code", () => {
@@ -119,21 +119,55 @@ describe("instrumentCode keeps code meaning", () => {
   });
 
   it("puts the check at the start of each body, keeping the rest as written", () => {
-    expect(instrumentCode("while (a) b()\nconst f = x => x * 2", "C")).toBe("while (a) {C();b()}\nconst f = x => (C(), x * 2)");
+    expect(instrumentCode("function f() { g() }\nconst h = x => x * 2\nwhile (a) await b()", "C").code).toBe("function f() {C(); g() }\nconst h = x => (C(), x * 2)\nwhile (a) {C();await b()}");
+  });
+
+  it("has a loop that cannot suspend count for itself, charging a batch at a time and the rest when it ends", () => {
+    const count = (body: string) => `if (++C_n === ${LOOP_BATCH}) { C_n = 0; C_add(${LOOP_BATCH}); }${body}`;
+    const scope = (loop: string) => `{ let C_n = 0; try { ${loop} } finally { C_add(C_n); } }`;
+    expect(instrumentCode("while (a) b()", "C").code).toBe(scope(`while (a) {${count("b()")}}`));
+    expect(instrumentCode("outer: for (const x of xs) for (;;) continue outer", "C").code).toBe(
+      scope(`outer: for (const x of xs) {${count(scope(`for (;;) {${count("continue outer")}}`))}}`),
+    );
+  });
+
+  it("charges exactly the iterations a loop ran, however it ended", async () => {
+    for (const [code, ticks] of [
+      ["for (let i = 0; i < 3000; i++) {}", 3000],
+      ["for (let i = 0; ; i++) if (i === 2500) break", 2501],
+      ["function f() { for (let i = 0; ; i++) if (i === 1500) return i }\nf()", 1502],
+      ["try { for (let i = 0; ; i++) if (i === 10) throw 1 } catch {}", 11 + EXCEPTION_WEIGHT],
+    ] as const) {
+      const { state, result } = run(code);
+      await result;
+      expect(state.ticks, code).toBe(ticks);
+    }
   });
 
   it("passes the value of every spread through the spread meter, keeping its meaning", () => {
-    expect(instrumentCode("f(...a, [...b], { ...c })", "C")).toBe("f(...C_spread(a), [...C_spread(b)], { ...C_spread(c) })");
+    expect(instrumentCode("f(...a, [...b], { ...c })", "C").code).toBe("f(...C_spread(a), [...C_spread(b)], { ...C_spread(c) })");
+  });
+
+  it("leaves arithmetic unmetered", () => {
+    expect(instrumentCode("let i = 0; i += 2; const j = i * 3 + 1", "C").code).toBe("let i = 0; i += 2; const j = i * 3 + 1");
   });
 
   it("passes what a concatenation appends and what it makes through the string meter, keeping its meaning", () => {
-    expect(instrumentCode("s += t; u = a + b + 1; v = `x${a}y${b}`; w = tag`x${a}`", "C")).toBe(
-      "C_text(s += C_part(t)); u = C_text(C_text(a + C_part(b)) + C_part(1)); v = C_text(`x${a}y${C_part(b)}`); w = tag`x${a}`",
+    expect(instrumentCode("s += t; u = a + b + 1; v = `x${a}y${b}`; w = tag`x${a}`", "C").code).toBe(
+      "C_text(s += C_part(t)); u = C_text(C_text(a + C_part(b)) + 1); v = C_text(`x${a}y${C_part(b)}`); w = tag`x${a}`",
     );
   });
 
   it("passes every regex literal through the linear regular expression", () => {
-    expect(instrumentCode('"a".match(/(a+)+$/g)', "C")).toBe('"a".match(C_regexp(/(a+)+$/g))');
+    expect(instrumentCode('"a".match(/(a+)+$/g)', "C").code).toBe('"a".match(C_regexp(/(a+)+$/g))');
+  });
+
+  it("says whether the code can make a regular expression: a literal, or RegExp, match, matchAll or search named anywhere", () => {
+    const names = (code: string) => instrumentCode(code, "C").regexps;
+    for (const code of ["/a/.test(s)", "new RegExp(p)", "s.match(p)", "s.matchAll(p)", 's["search"](p)', "Reflect.get(String.prototype, `match`)", "const { match: m } = String.prototype", "const o = { search() {} }"]) {
+      expect(names(code), code).toBe(true);
+    }
+    for (const code of ["return 1", "s.replace('a', 'b').split(',')", "const matches = s.includes(p)", "regexp.test(s)"]) expect(names(code), code).toBe(false);
   });
 
   it("refuses a body that is not self-contained", () => {

@@ -34,7 +34,15 @@ async function runModules(modules: Record<string, string>, main: string, caps: o
     return url;
   };
   const module = (await import(/* @vite-ignore */ urlOf(main))) as { default: EntrypointClass };
-  return new module.default({}, { CAPS: caps }).run(args);
+  // An isolate formats stack traces natively; the test runner's hook for that (source maps)
+  // would call the global RegExp, which the sandbox replaces while its code runs.
+  const formatStack = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
+  Reflect.deleteProperty(Error, "prepareStackTrace");
+  try {
+    return await new module.default({}, { CAPS: caps }).run(args);
+  } finally {
+    if (formatStack) Object.defineProperty(Error, "prepareStackTrace", formatStack);
+  }
 }
 
 function dataUrl(source: string): string {

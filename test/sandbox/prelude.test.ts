@@ -33,7 +33,7 @@ async function run(
 ): Promise<IsolateOutput> {
   const normalized = normalizeCode(code);
   if (!normalized.ok) throw new Error(normalized.error);
-  const source = buildSandboxModule({
+  const { source } = buildSandboxModule({
     code: normalized.code,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     tools: options.tools ?? [],
@@ -232,6 +232,12 @@ describe("runaway code", () => {
     expect(output.error).toMatch(/^Execution stopped: the step budget of 10000 .* \(limits\.max_ticks\)/);
   });
 
+  it("counts every step, though loops count theirs in batches: max_ticks steps end, one more fails", async () => {
+    const code = "let n = 0;\nwhile (true) { if (++n === 2500) return n }";
+    expect(resultOf(await run(code, { limits: { max_ticks: 2500 } }))).toBe(2500);
+    expect((await run(code, { limits: { max_ticks: 2499 } })).error).toMatch(/^Execution stopped: the step budget of 2499 /);
+  });
+
   it("still fails when the code catches the budget error and returns normally", async () => {
     const output = await run("let n = 0;\ntry { while (true) n++ } catch (e) {}\nreturn n", { limits: { max_ticks: 1_000 } });
     expect(output.ok).toBe(false);
@@ -268,7 +274,7 @@ describe("isolation", () => {
   });
 
   it("names internals with a fresh random prefix for every module", () => {
-    const build = () => buildSandboxModule({ code: "return 1", limits: DEFAULT_LIMITS, tools: [] });
+    const build = () => buildSandboxModule({ code: "return 1", limits: DEFAULT_LIMITS, tools: [] }).source;
     const prefix = (source: string) => /const (__sy_[0-9a-f]{16}_)rt =/.exec(source)?.[1];
     const [a, b] = [prefix(build()), prefix(build())];
     expect(a).toBeDefined();

@@ -69,6 +69,27 @@ describe("regular expressions in sandboxed code", () => {
     expect(caught).toBe(true);
   });
 
+  it("match what matchAll would build from a matcher object's text in linear time", async () => {
+    // The engine's matchAll makes a regular expression from the text of an object without Symbol.matchAll.
+    const code = `const o = { [Symbol.match]: () => null, flags: "g", toString: () => "(a+)+$" };
+      return [...("a".repeat(40) + "!").matchAll(o)].length;`;
+    expect(await result(code)).toBe(0);
+  });
+
+  it("are not loaded for code that names none, which still never gets a native one", async () => {
+    expect(await result('return "a,b".split(",").concat("c".repeat(2))')).toEqual(["a", "b", "cc"]);
+    const computed = [
+      'const name = "Reg" + "Exp"; return new globalThis[name]("(a+)+$").test("a".repeat(40) + "!")',
+      'const name = ["se", "arch"].join(""); return ("a".repeat(40) + "!")[name]("(a+)+$")',
+      'const name = "ma" + "tchAll"; return [...("a".repeat(40) + "!")[name]("(a+)+$")]',
+    ];
+    for (const code of computed) {
+      const envelope = await runCode(code);
+      expect(envelope.ok, code).toBe(false);
+      expect(envelope.error).toMatch(/^TypeError: regular expressions were not loaded for this code: .* names RegExp, match, matchAll or search/);
+    }
+  });
+
   it("puts RegExp and the string methods back once the run is over", async () => {
     const originals = [RegExp, String.prototype.match, String.prototype.matchAll, String.prototype.search];
     await result("/a/.test('a')");

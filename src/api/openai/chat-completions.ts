@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { readConfig } from "../../config";
 import { runInput } from "../../engine/run-input";
-import { startRun } from "../../run/start";
+import { startRun, wakeNewRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { describeRoute } from "../openapi/describe";
@@ -18,7 +18,7 @@ import { RUN_ID_HEADER, succeededRun } from "./finished-run";
 import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
 import { answeringTasks, streamCompletion } from "./stream";
 import { targetOf } from "./target";
-import { idempotencyHeaders, runIdFor } from "../idempotency";
+import { IDEMPOTENCY_HEADER, idempotencyHeaders, runIdFor } from "../idempotency";
 
 export const chatCompletionsDoc = describeRoute({
   headers: idempotencyHeaders,
@@ -35,6 +35,8 @@ export const chatCompletionsDoc = describeRoute({
 
 export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response> {
   const request = await readJson(c, chatCompletionBody, "chat completion request");
+  // Without an Idempotency-Key the run's id is new, so its object can start up while the chain is read.
+  const woken = c.req.header(IDEMPOTENCY_HEADER) === undefined ? wakeNewRun(c.env) : undefined;
   const { resolved, vars } = await targetOf(c, request.model);
   const tools = clientTools(request);
   const run = await startRun(c.env, {
@@ -44,8 +46,8 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
     principal: c.get("role"),
-    run_id: await runIdFor(c, request),
-  });
+    run_id: woken ?? (await runIdFor(c, request)),
+  }, "by-object");
   c.header(RUN_ID_HEADER, run.id);
   const meta: CompletionMeta = {
     id: `chatcmpl-${run.id}`,

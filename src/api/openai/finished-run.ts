@@ -13,9 +13,12 @@ import { runFailure } from "./run-failure";
 /** The response header naming the run behind an answer, so its trace can be opened. */
 export const RUN_ID_HEADER = "x-switchyard-run-id";
 
-/** The run once it succeeded; throws the HTTP error that fits when it failed or is still going. */
+/**
+ * The run once it succeeded; throws the HTTP error that fits when it failed or is still going.
+ * The answer comes from the run's object, so it does not wait for D1 to list the run.
+ */
 export async function succeededRun(env: Env, runId: string): Promise<RunView> {
-  return requireSucceeded(await runStub(env, runId).wait(readConfig(env).runWallMs), runId);
+  return requireSucceeded(await runStub(env, runId).wait(readConfig(env).runWallMs, false), runId);
 }
 
 export function requireSucceeded(run: RunView | undefined, runId: string): RunView {

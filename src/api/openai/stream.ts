@@ -21,7 +21,7 @@
 import { isEnd } from "../../engine/transitions";
 import type { Chain } from "../../engine/chain";
 import { ApiError } from "../errors";
-import type { RunView } from "../../engine/records";
+import { isTerminal, type RunView } from "../../engine/records";
 import type { RunStub } from "../../run/stub";
 import { contentChunk, finishChunk, roleChunk, sseData, SSE_DONE, toolCallsChunk, usageChunk } from "./chunks";
 import { answerOf, type CompletionMeta } from "./completion";
@@ -84,6 +84,9 @@ export function answeringTasks(chain: Chain): Set<string> {
 }
 
 async function* runProgress(stub: RunStub, signal: AbortSignal, { answering, waitMs }: StreamOptions): AsyncGenerator<Progress> {
+  // Asked for at once, so the run's end reaches here with its last event, not a round trip later.
+  const ended = stub.wait(waitMs, false);
+  ended.catch(() => undefined);
   let spoken = "";
   for await (const frame of followRun(stub, signal)) {
     if (frame.event === "step.started") spoken = "";
@@ -95,7 +98,8 @@ async function* runProgress(stub: RunStub, signal: AbortSignal, { answering, wai
     }
   }
   if (signal.aborted) return;
-  yield { kind: "finished", run: await stub.wait(waitMs), spoken };
+  const run = await ended;
+  yield { kind: "finished", run: run && isTerminal(run.status) ? run : await stub.wait(waitMs, false), spoken };
 }
 
 function answerToken(data: unknown, answering: ReadonlySet<string>): string | undefined {

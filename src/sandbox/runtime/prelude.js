@@ -1,17 +1,17 @@
 // @ts-check
 /**
  * The sandbox runtime, loaded into every isolate as its own module beside the main one (see
- * isolate-module.ts): `createRuntime(config)` returns the step-budget `check` and the
- * `spread`, `part`, `text` and `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
+ * isolate-module.ts): `createRuntime(config, regexps)` returns the step budget's `check` and
+ * `add`, and the `spread`, `part`, `text` and `regexp` that the instrumented user code calls, and `run()`, which builds the globals the code sees
  * (each capability call goes through `invoke`: counted, size-checked, recorded), runs the code
  * against the wall time and the allocation meter, and returns its outcome. It is shipped as
- * text, so it stays plain JavaScript that imports nothing but the meter and the regular
- * expressions (regexp.js). Its wrappers use built-ins captured before user code runs and avoid
+ * text, so it stays plain JavaScript that imports nothing but the meter; the main module hands
+ * it the regular expressions the code gets (regexp.js, or no-regexp.js for code that names none).
+ * Its wrappers use built-ins captured before user code runs and avoid
  * patchable paths (array spread, `push`): isolate-module.ts says what the code can and cannot
  * reach, and why.
  */
 import { BIG_TEXT, HUGE_TEXT, installMeter } from "./meter.js";
-import { installLinearRegExp, regexpLiteral } from "./regexp.js";
 
 /**
  * @typedef {import("../isolate-module").RuntimeConfig} RuntimeConfig
@@ -24,13 +24,24 @@ import { installLinearRegExp, regexpLiteral } from "./regexp.js";
  *   the main module's wrapper that binds the globals as parameters around the user's code
  */
 /**
+ * The regular expressions user code gets: `install` replaces `RegExp` and the string methods that
+ * build one (returning the uninstaller), `literal` is what a regex literal becomes.
+ * @typedef {{ install: () => () => void; literal: (literal: RegExp) => unknown }} RegExps
+ */
+/**
  * A value the user's code made (a result, a thrown value, a log argument): it can have any
  * shape, so it is read only behind `typeof` checks.
  * @typedef {any} Foreign
  */
 
-/** @param {RuntimeConfig} config */
-export function createRuntime(config) {
+/** The ticks `check` counts down locally before it asks `refill` for more. */
+const BATCH = 1024;
+
+/**
+ * @param {RuntimeConfig} config
+ * @param {RegExps} regexps
+ */
+export function createRuntime(config, regexps) {
   const limits = config.limits;
   const apply = Reflect.apply;
   const stringify = JSON.stringify;
@@ -62,33 +73,63 @@ export function createRuntime(config) {
   const PREVIEW_CHARS = 2048;
   const ERROR_CHARS = 1024;
 
-  /** @type {{ ticks: number; checks: number; stopped: string | null; deadline: number; allocated: number; metering: boolean }} */
-  const state = { ticks: 0, checks: 0, stopped: null, deadline: Infinity, allocated: 0, metering: false };
+  /** @type {{ stopped: string | null; deadline: number; allocated: number; metering: boolean }} */
+  const state = { stopped: null, deadline: Infinity, allocated: 0, metering: false };
+  /** Ticks of the current batch not yet used; below zero once it is used up (see `refill`). */
+  let left = 0;
+  /** Ticks handed out in batches so far: those used are `granted - left`. */
+  let granted = 0;
 
   /**
+   * Stops the run; `left` is left at zero, so the very next check throws again.
    * @param {string} message
    * @returns {never}
    */
   function stop(message) {
     if (state.stopped === null) state.stopped = message;
+    left = 0;
     throw new StopError(state.stopped);
   }
 
   /**
-   * Inserted at every loop body and function entry (weight 1) and every catch (a heavier
-   * weight). Once the budget is gone every later check throws again, so a user catch cannot
-   * resume the loop.
-   * @param {number} [weight]
+   * One step: inserted at every function entry and in every loop that can suspend (see
+   * instrument.ts). It only counts down, and `refill` does the rest once per batch; it takes no
+   * argument, which keeps it small enough for V8 to inline where it is hot.
    */
-  function check(weight) {
-    if (state.stopped !== null) throw new StopError(state.stopped);
-    state.ticks += weight === undefined ? 1 : weight;
-    if (state.ticks > limits.max_ticks) {
+  function check() {
+    if (--left < 0) refill();
+  }
+
+  /**
+   * `steps` steps at once: a loop's batch of iterations, or a caught exception's weight.
+   * @param {number} steps
+   */
+  function add(steps) {
+    left -= steps;
+    if (left < 0) refill();
+  }
+
+  /**
+   * A batch is used up: counts it, stops the run once the budget or the wall time is gone, and
+   * hands out the next batch, never past the budget, so the step that goes over it is the one
+   * stopped. A stopped run gets no more: every later check throws again, so a user catch cannot
+   * resume the loop.
+   */
+  function refill() {
+    if (state.stopped !== null) {
+      left = 0;
+      throw new StopError(state.stopped);
+    }
+    const used = granted - left;
+    if (used > limits.max_ticks) {
       stop("Execution stopped: the step budget of " + limits.max_ticks + " loop iterations, function calls " +
         "and caught exceptions is used up (limits.max_ticks); is there an infinite loop or runaway recursion?");
     }
     // The clock only moves across I/O inside Workers, so it is a second line behind the counter.
-    if (++state.checks % 1024 === 0 && now() > state.deadline) stop(wallMessage());
+    if (now() > state.deadline) stop(wallMessage());
+    const room = limits.max_ticks - used;
+    left = room < BATCH ? room : BATCH;
+    granted = used + left;
   }
 
   /**
@@ -515,14 +556,17 @@ export function createRuntime(config) {
     /** @type {string | null} */
     let error = null;
     const uninstallMeter = installMeter(charge);
-    const uninstallRegExp = installLinearRegExp();
+    const uninstallRegExp = regexps.install();
     state.metering = true;
     try {
       const outcome = await Promise.race([
         (async () => ({ value: await settle(await apply(user, undefined, isArray(args) ? args : [])) }))(),
         wall,
       ]);
-      if (outcome === null) state.stopped = state.stopped || wallMessage();
+      if (outcome === null) {
+        state.stopped = state.stopped || wallMessage();
+        left = 0;
+      }
       if (state.stopped !== null) {
         error = state.stopped;
       } else {
@@ -543,9 +587,10 @@ export function createRuntime(config) {
       }
       // Anything the code left running (an un-awaited async loop) stops at its next check.
       if (state.stopped === null) state.stopped = "Execution stopped: the run has already finished";
+      left = 0;
     }
     return { ok, result_json: resultJson, error, logs, calls };
   }
 
-  return { check, spread, part, text, regexp: regexpLiteral, run };
+  return { check, add, spread, part, text, regexp: regexps.literal, run };
 }

@@ -311,8 +311,11 @@ export function installLinearRegExp() {
   define(text, "match", /** @this {unknown} @param {unknown} pattern */ function match(pattern) {
     return asRegExp(pattern, "")[Symbol.match](String(this));
   });
+  // An object without its own `Symbol.matchAll` would have the engine build a native regular
+  // expression from its text (RegExpCreate): it gets a linear one from that text instead.
   define(text, "matchAll", /** @this {unknown} @param {unknown} pattern */ function matchAll(pattern) {
-    return saved.matchAll.call(this, asRegExp(pattern, "g"));
+    const regexp = asRegExp(pattern, "g");
+    return saved.matchAll.call(this, typeof regexp[Symbol.matchAll] === "function" ? regexp : new LinearRegExp(String(pattern), "g"));
   });
   define(text, "search", /** @this {unknown} @param {unknown} pattern */ function search(pattern) {
     return asRegExp(pattern, "")[Symbol.search](String(this));
