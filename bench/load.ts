@@ -29,8 +29,8 @@ export interface LoadOptions {
 }
 
 export interface LoadReport {
-  runs: { started: number; start_errors: number; start_retries: number; start_error_sample: string[]; succeeded: number; failed: number; lost: number; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
-  streams: { started: number; completed: number; failed: number; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
+  runs: { started: number; start_errors: number; start_retries: number; start_error_sample: string[]; succeeded: number; failed: number; lost: number; lost_sample: string[]; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
+  streams: { started: number; completed: number; failed: number; error_sample: string[]; duplicated: number; per_s: number; p50_ms: number; p95_ms: number };
   provider_direct: { per_s: number; p50_ms: number };
 }
 
@@ -95,6 +95,8 @@ async function startRuns(options: LoadOptions, prefix: string) {
 async function waitForRuns(options: LoadOptions, ids: string[]) {
   const deadline = Date.now() + (options.deadlineMs ?? 240_000);
   const finished = new Map<string, { status: string; ms: number }>();
+  /** The last answer read for each run not yet finished: what a lost run looked like. */
+  const lastSeen = new Map<string, string>();
   const pending = [...ids];
   const headers = { authorization: `Bearer ${options.apiKey}` };
   while (pending.length > 0 && Date.now() < deadline) {
@@ -102,17 +104,22 @@ async function waitForRuns(options: LoadOptions, ids: string[]) {
     await Promise.all(
       batch.map(async (id) => {
         try {
-          const run = await json(await fetch(`${options.url}/runs/${id}`, { headers }));
+          const res = await fetch(`${options.url}/runs/${id}`, { headers });
+          const run = await json(res);
           if (TERMINAL.has(run.status)) finished.set(id, { status: run.status, ms: run.finished_at - run.created_at });
-          else pending.push(id);
-        } catch {
+          else {
+            lastSeen.set(id, `${res.status} ${run.status ?? run.error?.message ?? ""}`);
+            pending.push(id);
+          }
+        } catch (err) {
+          lastSeen.set(id, String(err));
           pending.push(id);
         }
       }),
     );
     if (pending.length > 0 && batch.every((id) => !finished.has(id))) await new Promise((r) => setTimeout(r, 100));
   }
-  return finished;
+  return { finished, lostSample: pending.slice(0, 3).map((id) => `${id}: ${lastSeen.get(id) ?? "never read"}`) };
 }
 
 async function streamCompletions(options: LoadOptions, prefix: string, count: number) {
@@ -155,7 +162,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
   const runPrefix = `load-run-${tag}-`;
   const { began, started, retries } = await startRuns(options, runPrefix);
   const ok = started.flatMap((s) => ("id" in s ? [s] : []));
-  const finished = await waitForRuns(options, ok.map((s) => s.id));
+  const { finished, lostSample } = await waitForRuns(options, ok.map((s) => s.id));
   const runSeconds = (Date.now() - began) / 1000;
   const runCalls = await callsByModel(options.llmUrl, runPrefix);
   const durations = [...finished.values()].map((f) => f.ms);
@@ -176,6 +183,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
       succeeded: [...finished.values()].filter((f) => f.status === "succeeded").length,
       failed: [...finished.values()].filter((f) => f.status !== "succeeded").length,
       lost: ok.length - finished.size,
+      lost_sample: lostSample,
       duplicated: [...runCalls.values()].filter((n) => n > 1).length,
       per_s: round(finished.size / runSeconds),
       p50_ms: percentile(durations, 50),
@@ -185,6 +193,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
       started: streamCount,
       completed: streamTimes.length,
       failed: streamCount - streamTimes.length,
+      error_sample: streams.results.flatMap((r) => ("error" in r ? [r.error] : [])).slice(0, 3),
       duplicated: [...streamCalls.values()].filter((n) => n > 1).length,
       per_s: round(streamTimes.length / streamSeconds),
       p50_ms: percentile(streamTimes, 50),

@@ -18,19 +18,11 @@ import { isTruncated, recordedBytes, truncate, truncateForLog, type Truncatable 
 /** A message as recorded: its content may be a truncation marker. */
 export type RecordedMessage = Omit<ChatMessage, "content"> & { content: Truncatable<ChatMessage["content"]> };
 
-export interface LlmRequestRecord {
+/** The request's settings as sent; the model and provider as the task asked for them (before a provider resolved them). */
+export type LlmRequestRecord = Pick<ChatRequest, "tool_choice" | "max_tokens" | "temperature" | "top_p" | "stop" | "response_format" | "model" | "provider"> & {
   messages: RecordedMessage[];
   tools?: Truncatable<ToolSpec[]>;
-  tool_choice?: unknown;
-  max_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  stop?: string[];
-  response_format?: unknown;
-  /** The model and provider as the task asked for them (before a provider resolved them). */
-  model?: string;
-  provider?: string;
-}
+};
 
 export interface LlmReply {
   content: Truncatable<string | null>;

@@ -20,9 +20,13 @@ export async function listenLocal(handler: Handler, port = 0): Promise<LocalServ
     res.on("error", () => {});
     handler(req, res).catch((error: unknown) => failRequest(res, error));
   });
+  // As a provider's load balancer would: idle keep-alive sockets outlive a client's pool (node's
+  // 5 s default races workerd reusing one, which the runtime sees as a connection error), and a
+  // burst of hundreds of connections waits in the backlog instead of being refused.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
+    server.listen({ port, host: "127.0.0.1", backlog: 4096 }, () => resolve());
   });
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("mock: server has no TCP address");

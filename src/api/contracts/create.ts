@@ -7,9 +7,9 @@ import type { Context } from "hono";
 import { bundledContract } from "../../contract/bundled";
 import { db } from "../../db/client";
 import { findContract, saveContract } from "../../db/contracts";
+import { refuseTakenId } from "../registered-id";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../auth";
-import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
 import { requireValidContract } from "./require-valid";
 import { contractDocumentSchema, contractView, savedContractSchema } from "./view";
@@ -25,13 +25,8 @@ export const createContractDoc = describeRoute({
 export async function createContractRoute(c: Context<AppEnv>): Promise<Response> {
   requireAdmin(c.get("role"), "register a contract");
   const { contract, warnings } = await requireValidContract(c);
-  if (bundledContract(contract.id)) {
-    throw new ApiError(409, "conflict", `"${contract.id}" is a bundled contract; to replace it with your own version, PUT /contracts/${contract.id} (DELETE then brings the bundled one back).`, { path: "id" });
-  }
   const d = db(c.env.DB);
-  if (await findContract(d, contract.id)) {
-    throw new ApiError(409, "conflict", `A contract with id "${contract.id}" is already registered; use PUT /contracts/${contract.id} to update it.`, { path: "id" });
-  }
+  refuseTakenId("contract", contract.id, { bundled: Boolean(bundledContract(contract.id)), registered: Boolean(await findContract(d, contract.id)) });
   const stored = await saveContract(d, contract, Date.now());
   return c.json({ ...contractView({ ...stored, source: "registry" }), problems: warnings }, 201);
 }
