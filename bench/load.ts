@@ -63,11 +63,13 @@ async function callsByModel(llmUrl: string, prefix: string): Promise<Map<string,
   return counts;
 }
 
+/** One `chat_completion` step whose model (a mock scenario) each run and stream names for itself. */
+const LOAD_CHAIN = { id: "load", tasks: [{ id: "answer", handler: "chat_completion", execute_config: { model: "{{var:model}}" } }] };
+
 /** Attempts per start: a start the local runtime dropped is retried under its Idempotency-Key. */
 const START_ATTEMPTS = 3;
 
 async function startRuns(options: LoadOptions, prefix: string) {
-  const chain = { id: "load", tasks: [{ id: "answer", handler: "chat_completion", execute_config: { model: "{{var:model}}" } }] };
   const began = Date.now();
   let retries = 0;
   const started = await Promise.all(
@@ -77,9 +79,9 @@ async function startRuns(options: LoadOptions, prefix: string) {
       for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
         if (attempt > 0) retries++;
         try {
-          const res = await fetch(`${options.url}/runs`, { method: "POST", headers, body: JSON.stringify({ chain, input: `hello ${i}`, vars: { model: `${prefix}${i}` } }) });
+          const res = await fetch(`${options.url}/runs`, { method: "POST", headers, body: JSON.stringify({ chain: LOAD_CHAIN, input: `hello ${i}`, vars: { model: `${prefix}${i}` } }) });
           const body = await json(res);
-          if (res.status === 202 || res.status === 200) return { id: String(body.id), model: `${prefix}${i}` };
+          if (res.status === 202) return { id: String(body.id), model: `${prefix}${i}` };
           error = `${res.status} ${body.error?.message ?? ""}`;
           if (res.status !== 503) break;
         } catch (err) {
@@ -205,9 +207,8 @@ export async function measureLoad(options: LoadOptions): Promise<LoadReport> {
 
 /** The streaming half names a registered chain in the path; the runs send theirs inline. */
 async function registerLoadChain(options: LoadOptions): Promise<void> {
-  const chain = { id: "load", tasks: [{ id: "answer", handler: "chat_completion", execute_config: { model: "{{var:model}}" } }] };
   const headers = { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" };
-  const res = await fetch(`${options.url}/chains/load`, { method: "PUT", headers, body: JSON.stringify(chain) });
+  const res = await fetch(`${options.url}/chains/load`, { method: "PUT", headers, body: JSON.stringify(LOAD_CHAIN) });
   if (!res.ok) throw new Error(`could not register the load chain: ${res.status} ${await res.text()}`);
 }
 

@@ -7,10 +7,11 @@ import { ApiError } from "./errors";
 
 export type Registered = "chain" | "contract";
 
-export function refuseTakenId(kind: Registered, id: string, taken: { bundled: boolean; registered: boolean }): void {
+/** `registered` is asked only when the id is not a bundled one: a bundled id needs no D1 read. */
+export async function refuseTakenId(kind: Registered, id: string, bundled: boolean, registered: () => Promise<unknown>): Promise<void> {
   const route = `PUT /${kind}s/${id}`;
-  if (taken.bundled) {
+  if (bundled) {
     throw new ApiError(409, "conflict", `"${id}" is a bundled ${kind}; to replace it with your own version, ${route} (DELETE then brings the bundled one back).`, { path: "id" });
   }
-  if (taken.registered) throw new ApiError(409, "conflict", `A ${kind} with id "${id}" is already registered; use ${route} to update it.`, { path: "id" });
+  if (await registered()) throw new ApiError(409, "conflict", `A ${kind} with id "${id}" is already registered; use ${route} to update it.`, { path: "id" });
 }

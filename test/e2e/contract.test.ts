@@ -276,6 +276,13 @@ describe("the contract registry", () => {
     const created = await admin().post("/contracts", contract);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id, version: 1, source: "registry" });
+    const again = await admin().post("/contracts", contract);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ path: "id", message: expect.stringContaining(`use PUT /contracts/${id}`) });
+    const overBundled = await admin().post("/contracts", { ...contract, id: "orders" });
+    expect(overBundled.status).toBe(409);
+    expect(overBundled.body.error).toMatchObject({ path: "id", message: expect.stringContaining('"orders" is a bundled contract') });
+    expect((await agent().get("/contracts/orders")).body).toMatchObject({ source: "bundled" });
     const updated = await admin().put(`/contracts/${id}`, { ...contract, description: "v2" });
     expect(updated.body).toMatchObject({ id, version: 2, description: "v2" });
     expect((await agent().get(`/contracts/${id}`)).body).toMatchObject({ version: 2 });

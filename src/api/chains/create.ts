@@ -24,7 +24,7 @@ export const createChainDoc = describeRoute({
 export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
   const { chain, warnings } = requireValidChain(await c.req.text(), await knownNames(c));
   const d = db(c.env.DB);
-  refuseTakenId("chain", chain.id, { bundled: Boolean(bundledChain(chain.id)), registered: Boolean(await findChain(d, chain.id)) });
+  await refuseTakenId("chain", chain.id, bundledChain(chain.id) !== undefined, () => findChain(d, chain.id));
   const stored = await saveChain(d, chain, Date.now());
   return c.json({ ...chainView({ ...stored, source: "registry" }), problems: warnings }, 201);
 }

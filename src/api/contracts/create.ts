@@ -26,7 +26,7 @@ export async function createContractRoute(c: Context<AppEnv>): Promise<Response>
   requireAdmin(c.get("role"), "register a contract");
   const { contract, warnings } = await requireValidContract(c);
   const d = db(c.env.DB);
-  refuseTakenId("contract", contract.id, { bundled: Boolean(bundledContract(contract.id)), registered: Boolean(await findContract(d, contract.id)) });
+  await refuseTakenId("contract", contract.id, bundledContract(contract.id) !== undefined, () => findContract(d, contract.id));
   const stored = await saveContract(d, contract, Date.now());
   return c.json({ ...contractView({ ...stored, source: "registry" }), problems: warnings }, 201);
 }
