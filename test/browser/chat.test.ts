@@ -38,8 +38,8 @@ describe("chat", () => {
     const chain = await chatChain(model);
     const { page, errors } = await signedIn(browser());
     await page.goto(`/ui/chat?chain=${chain}`);
-    await page.getByRole("combobox", { name: "Chain" }).waitFor();
-    expect(await page.getByRole("combobox", { name: "Chain" }).inputValue()).toBe(chain);
+    // The picker is drawn before the chain list arrives, and shows the chain once it is listed.
+    await expect.poll(() => page.getByRole("combobox", { name: "Chain" }).inputValue()).toBe(chain);
     // Every text the answer's bubble shows, as it changes.
     await page.evaluate(() => {
       const seen: string[] = [];
