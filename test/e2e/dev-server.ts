@@ -67,46 +67,57 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`wrangler dev did not answer /health within ${timeoutMs} ms:\n${log()}`);
+  throw new Error(`wrangler dev did not answer ${url} within ${timeoutMs} ms:\n${log()}`);
+}
+
+export interface WranglerDev {
+  url: string;
+  stop(): Promise<void>;
+  crash(): Promise<void>;
+}
+
+/**
+ * `wrangler dev <args>` on free loopback ports, ready once `probe` answers 200. A free port is
+ * free only until someone takes it: between `freePort` closing it and workerd binding it, an
+ * outgoing connection of a parallel test may get it as its ephemeral port. Then workerd exits
+ * with "Address already in use", and new ports are the remedy.
+ */
+export async function startWrangler(args: string[], probe: string): Promise<WranglerDev> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const ports = ["--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
+    const child = spawn(WRANGLER, ["dev", ...args, ...ports], { cwd: ROOT, env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHealth(`${url}${probe}`, child, () => output, 60_000);
+    } catch (err) {
+      killGroup(child, "SIGKILL");
+      if (attempt < 3 && output.includes("Address already in use")) continue;
+      throw err;
+    }
+    return { url, stop: () => stopChild(child, "SIGTERM"), crash: () => stopChild(child, "SIGKILL") };
+  }
 }
 
 /** `console`: serve the console's static assets too (built first), as `wrangler.toml` says. */
-export async function startDevServer(options: { vars: Record<string, string>; persistDir?: string; port?: number; console?: boolean }): Promise<DevServer> {
+export async function startDevServer(options: { vars: Record<string, string>; persistDir?: string; console?: boolean }): Promise<DevServer> {
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), "switchyard-e2e-"));
   if (!options.persistDir) applyMigrations(persistDir);
   if (options.console) buildConsole();
   const config = options.console ? join(ROOT, "wrangler.toml") : apiOnlyConfig();
-  const port = options.port ?? (await freePort());
   const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn(
-    WRANGLER,
-    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs],
-    { cwd: ROOT, env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(url, child, () => output, 60_000);
-  } catch (err) {
-    killGroup(child);
-    throw err;
-  }
-  return {
-    url,
-    persistDir,
-    vars: options.vars,
-    stop: () => stopChild(child, "SIGTERM"),
-    crash: () => stopChild(child, "SIGKILL"),
-  };
+  const dev = await startWrangler(["--config", config, "--persist-to", persistDir, ...varArgs], "/health");
+  return { ...dev, persistDir, vars: options.vars };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
