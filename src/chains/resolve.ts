@@ -4,6 +4,7 @@
  */
 import { db } from "../db/client";
 import { findChain, listChains } from "../db/chains";
+import { ReadCache } from "../db/read-cache";
 import type { Chain } from "../engine/chain";
 import type { Env } from "../env";
 import { bundledChain, bundledChainIds } from "./bundled";
@@ -17,6 +18,24 @@ export interface ResolvedChain {
   chain: Chain;
   version: number;
   source: "registry" | "bundled";
+}
+
+/**
+ * A run a request starts (the API, the OpenAI endpoint, code's sub-runs) takes its chain from a
+ * copy kept per isolate for a second (db/read-cache.ts), so no request waits for D1 to start
+ * one: a chain changed here is used at once, elsewhere within the second. Showing a chain
+ * (`GET /chains/:id`) and firing a trigger read it fresh.
+ */
+const CHAIN_TTL_MS = 1_000;
+const toRun = new ReadCache<ResolvedChain | undefined>(CHAIN_TTL_MS, (found) => found !== undefined);
+
+export function chainToRun(env: Env, id: string): Promise<ResolvedChain | undefined> {
+  return toRun.get(id, () => resolveChain(env, id));
+}
+
+/** After a chain was registered, changed or deleted. */
+export function forgetChain(id: string): void {
+  toRun.forget(id);
 }
 
 export async function resolveChain(env: Env, id: string): Promise<ResolvedChain | undefined> {

@@ -37,7 +37,7 @@ import { D1Copy, D1_SYNC_MS, d1Writer } from "./d1-copy";
 import { adoptDescendant, cancelDescendants } from "./descendants";
 import { eventStream } from "./sse";
 import { RunStore, type ForkPrefix, type InFlight, type RunTimes } from "./store";
-import { eventPosition, StepTokens, type StreamedEvent } from "./step-tokens";
+import { eventPosition, StepTokens, type EventPosition, type StreamedEvent } from "./step-tokens";
 import { forkSeed, replayRecorded, type ForkPoint, type ForkSeedResult } from "./time-travel";
 import { boundEval, boundResult } from "./bounds";
 
@@ -142,6 +142,18 @@ export abstract class ChainRunObject extends DurableObject<Env> {
     const view = await this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
     if (listsItself) setTimeout(() => void this.syncToD1(false), D1_SYNC_MS);
     return view;
+  }
+
+  /** `start`, then `wait` for the run's end without D1: one round trip for a caller that answers with the result. */
+  async startAndWait(start: StartRun, listsItself: boolean, timeoutMs: number): Promise<RunView | undefined> {
+    await this.start(start, listsItself);
+    return this.wait(timeoutMs, false);
+  }
+
+  /** `start`, with the run's event stream from its first event: one round trip for a caller that streams the run. */
+  async startFollowed(start: StartRun, listsItself: boolean): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }> {
+    const view = await this.start(start, listsItself);
+    return { view, events: this.events(eventPosition(null)).body! };
   }
 
   /** Does nothing: called ahead of `start`, it gets the object started up meanwhile (see run/start.ts). */
@@ -283,7 +295,10 @@ export abstract class ChainRunObject extends DurableObject<Env> {
 
   /** `GET /runs/:id/events`: Server-Sent Events, replayed from `Last-Event-ID`. */
   override async fetch(request: Request): Promise<Response> {
-    const position = eventPosition(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("last_event_id"));
+    return this.events(eventPosition(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("last_event_id")));
+  }
+
+  private events(position: EventPosition): Response {
     const view = this.view();
     return eventStream({
       past: [...this.store.eventsAfter(position.seq), ...this.tokens.missed(position)],

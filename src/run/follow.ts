@@ -14,13 +14,14 @@ export interface EventStreamSource {
 /** Reopenings before giving up on the stream; the caller then waits for the run instead. */
 const MAX_REOPENS = 3;
 
-export async function* followRun(stub: EventStreamSource, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
+/** `first`: the stream, already open from the run's first event (see ChainRun.startFollowed). */
+export async function* followRun(stub: EventStreamSource, signal: AbortSignal, first?: ReadableStream<Uint8Array>): AsyncGenerator<RunEventFrame> {
   let lastId = "";
   for (let opened = 0; opened <= MAX_REOPENS && !signal.aborted; opened++) {
     const headers: Record<string, string> = lastId ? { "last-event-id": String(lastId) } : {};
-    const response = await stub.fetch(new Request("https://run.internal/events", { headers }));
-    if (!response.body) return;
-    for await (const frame of parseEvents(response.body, signal)) {
+    const body = opened === 0 && first ? first : (await stub.fetch(new Request("https://run.internal/events", { headers }))).body;
+    if (!body) return;
+    for await (const frame of parseEvents(body, signal)) {
       lastId = frame.id || lastId;
       yield frame;
       if (frame.event === "run.finished") return;

@@ -3,9 +3,9 @@
  * snapshot — with the domain contracts it binds, as they are now — to a fresh ChainRun object,
  * then record the run in D1, so the caller's next `GET /runs` lists it. A chain that binds a
  * contract nothing provides does not start. A caller that answers from the run itself (a chat
- * completion) asks for `listing: "by-object"` instead: the object lists the run within
- * D1_SYNC_MS of its start, or at its end if that comes first, and no D1 write stands between the
- * request and its answer.
+ * completion) lets the object list it instead (`listing: "by-object"`, `runToEnd`,
+ * `startFollowed`): the object lists the run within D1_SYNC_MS of its start, or at its end if
+ * that comes first, and no D1 write stands between the request and its answer.
  */
 import { contractSnapshots } from "../contract/resolve";
 import { ADMIN_ROLE } from "../contract/types";
@@ -13,8 +13,8 @@ import { db } from "../db/client";
 import { insertRun } from "../db/runs";
 import type { Env } from "../env";
 import { EngineError } from "../engine/errors";
-import type { RunView, StartRequest } from "../engine/records";
-import { runStub } from "./stub";
+import type { RunView, StartRequest, StartRun } from "../engine/records";
+import { runStub, type RunStub } from "./stub";
 import { boundView } from "./bounds";
 
 /** Who lists a new run in D1: the caller, at once, or its object, soon (see above). */
@@ -32,12 +32,34 @@ export function wakeNewRun(env: Env): string {
 }
 
 export async function startRun(env: Env, request: StartRequest, listing: RunListing = "now"): Promise<RunView> {
+  const { stub, start } = await prepare(env, request);
+  const view = await stub.start(start, listing === "by-object");
+  if (listing === "now") await insertRun(db(env.DB), boundView(view));
+  return view;
+}
+
+/**
+ * A run started and followed to its end (or `timeoutMs`) in one round trip to its object, which
+ * lists it: for callers that answer with the result.
+ */
+export async function runToEnd(env: Env, request: StartRequest, timeoutMs: number): Promise<RunView | undefined> {
+  const { stub, start } = await prepare(env, request);
+  return stub.startAndWait(start, true, timeoutMs);
+}
+
+/** A run started, with its event stream from its first event, in one round trip; its object lists it. */
+export async function startFollowed(env: Env, request: StartRequest): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }> {
+  const { stub, start } = await prepare(env, request);
+  return stub.startFollowed(start, true);
+}
+
+async function prepare(env: Env, request: StartRequest): Promise<{ stub: RunStub; start: StartRun }> {
   const runId = request.run_id ?? crypto.randomUUID();
   const bound = await contractSnapshots(env, request.chain);
   if (!bound.ok) {
     throw new EngineError("contract_missing", `Chain "${request.chain.id}" binds contract "${bound.missing}", which is not registered or bundled; register it (POST /contracts) or fix the chain's "contract".`, { path: "contract", status: 400 });
   }
-  const view = await runStub(env, runId).start({
+  const start: StartRun = {
     run_id: runId,
     chain: request.chain,
     chain_version: request.chain_version,
@@ -50,7 +72,6 @@ export async function startRun(env: Env, request: StartRequest, listing: RunList
     ...(bound.contracts ? { contracts: bound.contracts } : {}),
     ...(request.event_root !== undefined ? { event_root: request.event_root } : {}),
     ...(request.parent ? { parent: request.parent } : {}),
-  }, listing === "by-object");
-  if (listing === "now") await insertRun(db(env.DB), boundView(view));
-  return view;
+  };
+  return { stub: runStub(env, runId), start };
 }

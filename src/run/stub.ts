@@ -15,6 +15,8 @@ import type { ForkPoint, ForkSeedResult } from "./time-travel";
 
 export interface RunStub {
   start(start: StartRun, listsItself?: boolean): Promise<RunView>;
+  startAndWait(start: StartRun, listsItself: boolean, timeoutMs: number): Promise<RunView | undefined>;
+  startFollowed(start: StartRun, listsItself: boolean): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }>;
   warm(): Promise<void>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;

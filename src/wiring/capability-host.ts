@@ -10,7 +10,7 @@
  * adopts it first (run/descendants.ts). Code a redelivery may run again (`props.replay`) is a
  * stored function's, not a run's: it sends with ids that repeat, and its sub-runs are roots.
  */
-import { resolveChain } from "../chains/resolve";
+import { chainToRun } from "../chains/resolve";
 import { readConfig } from "../config";
 import { stringify } from "../engine/templates";
 import type { Env } from "../env";
@@ -56,7 +56,7 @@ export function createCapabilityHost(env: Env, props: CapabilityProps): Capabili
     },
 
     async executeTaskChain(chainId, input) {
-      const found = await resolveChain(env, String(chainId));
+      const found = await chainToRun(env, String(chainId));
       if (!found) return capabilityFailure("executeTaskChain", `No chain "${chainId}" is registered or bundled.`);
       const parent = await callerRun();
       if (parent && parent.depth + 1 > config.limits.subRunDepth) {

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { bundledChain } from "../../chains/bundled";
 import { db } from "../../db/client";
 import { findChain, saveChain } from "../../db/chains";
+import { forgetChain } from "../../chains/resolve";
 import { refuseTakenId } from "../registered-id";
 import type { AppEnv } from "../app-env";
 import { describeRoute } from "../openapi/describe";
@@ -26,5 +27,6 @@ export async function createChainRoute(c: Context<AppEnv>): Promise<Response> {
   const d = db(c.env.DB);
   await refuseTakenId("chain", chain.id, bundledChain(chain.id) !== undefined, () => findChain(d, chain.id));
   const stored = await saveChain(d, chain, Date.now());
+  forgetChain(chain.id);
   return c.json({ ...chainView({ ...stored, source: "registry" }), problems: warnings }, 201);
 }

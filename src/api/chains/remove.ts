@@ -4,6 +4,7 @@ import { z } from "zod";
 import { bundledChain } from "../../chains/bundled";
 import { db } from "../../db/client";
 import { deleteChain } from "../../db/chains";
+import { forgetChain } from "../../chains/resolve";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
@@ -16,7 +17,9 @@ export const deleteChainDoc = describeRoute({
 
 export async function deleteChainRoute(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param("id")!;
-  if (await deleteChain(db(c.env.DB), id)) return c.json({ id, deleted: true });
+  const deleted = await deleteChain(db(c.env.DB), id);
+  forgetChain(id);
+  if (deleted) return c.json({ id, deleted: true });
   if (bundledChain(id)) throw new ApiError(409, "conflict", `"${id}" is a bundled chain; it cannot be deleted, only overridden with PUT.`);
   throw new ApiError(404, "not_found", `No chain "${id}" is registered.`);
 }

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { bundledChain } from "../../chains/bundled";
 import { db } from "../../db/client";
 import { saveChain } from "../../db/chains";
+import { forgetChain } from "../../chains/resolve";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 import { describeRoute } from "../openapi/describe";
@@ -26,6 +27,7 @@ export async function updateChainRoute(c: Context<AppEnv>): Promise<Response> {
     throw new ApiError(400, "invalid_chain", `The chain's id "${chain.id}" does not match the URL's "${id}".`, { path: "id" });
   }
   const stored = await saveChain(db(c.env.DB), chain, Date.now());
+  forgetChain(id);
   const overrides = bundledChain(id) ? { overrides_bundled: true } : {};
   return c.json({ ...chainView({ ...stored, source: "registry" }), ...overrides, problems: warnings });
 }

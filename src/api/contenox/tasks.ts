@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { INLINE_VERSION, resolveChain } from "../../chains/resolve";
+import { chainToRun, INLINE_VERSION } from "../../chains/resolve";
 import type { StepRecord } from "../../engine/records";
 import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
@@ -84,7 +84,7 @@ export async function tasksRoute(c: Context<AppEnv>): Promise<Response> {
 }
 
 async function namedChain(c: Context<AppEnv>, id: string) {
-  const found = await resolveChain(c.env, id);
+  const found = await chainToRun(c.env, id);
   if (!found) throw new ApiError(404, "not_found", `No chain "${id}" is registered or bundled.`, { path: "chain" });
   return found;
 }

@@ -6,15 +6,16 @@
  */
 import type { Context } from "hono";
 import { readConfig } from "../../config";
+import type { RunView } from "../../engine/records";
 import { runInput } from "../../engine/run-input";
-import { startRun, wakeNewRun } from "../../run/start";
+import { runToEnd, startFollowed, wakeNewRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { describeRoute } from "../openapi/describe";
 import { readJson } from "../read-json";
 import { completionObject, completionSchema, type CompletionMeta } from "./completion";
 import { openAIErrorBody } from "./errors";
-import { RUN_ID_HEADER, succeededRun } from "./finished-run";
+import { RUN_ID_HEADER, requireSucceeded } from "./finished-run";
 import { chatCompletionBody, clientTools, requestVars, runMessages } from "./request";
 import { answeringTasks, streamCompletion } from "./stream";
 import { targetOf } from "./target";
@@ -39,26 +40,34 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
   const woken = c.req.header(IDEMPOTENCY_HEADER) === undefined ? wakeNewRun(c.env) : undefined;
   const { resolved, vars } = await targetOf(c, request.model);
   const tools = clientTools(request);
-  const run = await startRun(c.env, {
+  const runId = woken ?? (await runIdFor(c, request));
+  const start = {
     chain: resolved.chain,
     chain_version: resolved.version,
     input: runInput(runMessages(request.messages)),
     vars: { ...vars, ...requestVars(request) },
     client_tools: tools,
     principal: c.get("role"),
-    run_id: woken ?? (await runIdFor(c, request)),
-  }, "by-object");
-  c.header(RUN_ID_HEADER, run.id);
-  const meta: CompletionMeta = {
+    run_id: runId,
+  };
+  const meta = (run: RunView): CompletionMeta => ({
     id: `chatcmpl-${run.id}`,
     created: Math.floor(run.created_at / 1000),
     model: request.model,
     clientTools: new Set(tools?.map((t) => t.name)),
-  };
-  if (!request.stream) return c.json(completionObject(await succeededRun(c.env, run.id), meta));
+  });
+  if (!request.stream) {
+    const ended = await runToEnd(c.env, start, readConfig(c.env).runWallMs);
+    c.header(RUN_ID_HEADER, runId);
+    const run = requireSucceeded(ended, runId);
+    return c.json(completionObject(run, meta(run)));
+  }
 
-  const body = await streamCompletion(runStub(c.env, run.id), run.id, {
-    meta,
+  const { view, events } = await startFollowed(c.env, start);
+  c.header(RUN_ID_HEADER, runId);
+  const body = await streamCompletion(runStub(c.env, runId), runId, {
+    meta: meta(view),
+    events,
     answering: answeringTasks(resolved.chain),
     includeUsage: request.stream_options?.include_usage === true,
     waitMs: readConfig(c.env).runWallMs,

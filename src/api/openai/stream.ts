@@ -33,6 +33,8 @@ type Progress = { kind: "delta"; text: string } | { kind: "waiting" } | { kind: 
 
 export interface StreamOptions {
   meta: CompletionMeta;
+  /** The run's event stream from its first event, opened with its start. */
+  events: ReadableStream<Uint8Array>;
   /** Tasks whose tokens stream (see `answeringTasks`). */
   answering: ReadonlySet<string>;
   includeUsage: boolean;
@@ -83,12 +85,12 @@ export function answeringTasks(chain: Chain): Set<string> {
   return new Set(answering.map((task) => task.id));
 }
 
-async function* runProgress(stub: RunStub, signal: AbortSignal, { answering, waitMs }: StreamOptions): AsyncGenerator<Progress> {
+async function* runProgress(stub: RunStub, signal: AbortSignal, { events, answering, waitMs }: StreamOptions): AsyncGenerator<Progress> {
   // Asked for at once, so the run's end reaches here with its last event, not a round trip later.
   const ended = stub.wait(waitMs, false);
   ended.catch(() => undefined);
   let spoken = "";
-  for await (const frame of followRun(stub, signal)) {
+  for await (const frame of followRun(stub, signal, events)) {
     if (frame.event === "step.started") spoken = "";
     if (frame.event === "run.waiting") yield { kind: "waiting" };
     const token = frame.event === "token" ? answerToken(frame.data, answering) : undefined;

@@ -6,7 +6,7 @@
  * id leaves the chain's own choice alone.
  */
 import type { Context } from "hono";
-import { resolveChain, type ResolvedChain } from "../../chains/resolve";
+import { chainToRun, type ResolvedChain } from "../../chains/resolve";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors";
 
@@ -21,7 +21,7 @@ export function pathChain(c: Context<AppEnv>): string | undefined {
 }
 
 export async function requireChain(c: Context<AppEnv>, id: string, param: string | undefined): Promise<ResolvedChain> {
-  const resolved = await resolveChain(c.env, id);
+  const resolved = await chainToRun(c.env, id);
   if (resolved) return resolved;
   const message = param ? `The model "${id}" does not exist: models here are chains, and no chain has that id.` : `The chain "${id}" named in the path does not exist.`;
   throw new ApiError(404, "model_not_found", `${message} GET /v1/models lists the chains.`, { path: param });

@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { resolveChain, INLINE_VERSION } from "../../chains/resolve";
+import { chainToRun, INLINE_VERSION } from "../../chains/resolve";
 import { runInput } from "../../engine/run-input";
 import { startRun } from "../../run/start";
 import { runStub } from "../../run/stub";
@@ -68,7 +68,7 @@ export async function createRunRoute(c: Context<AppEnv>): Promise<Response> {
 }
 
 async function namedChain(c: Context<AppEnv>, id: string) {
-  const found = await resolveChain(c.env, id);
+  const found = await chainToRun(c.env, id);
   if (!found) throw new ApiError(404, "not_found", `No chain "${id}" is registered or bundled.`, { path: "chain_id" });
   return found;
 }
