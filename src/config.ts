@@ -58,6 +58,23 @@ const DEFAULTS = {
   cascadeRuns: 100,
 } as const;
 
+/**
+ * The last answer of `parse` for the last arguments: LLM_PROVIDERS and LLM_GROUPS are checked
+ * with their schemas, and config is read on every request and by every run, while the texts
+ * change only with a deploy. The parsed settings are shared, never changed.
+ */
+function lastParsed<A extends unknown[], R>(parse: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; result: R } | undefined;
+  return (...args) => {
+    if (last && last.args.length === args.length && last.args.every((a, i) => a === args[i])) return last.result;
+    last = { args, result: parse(...args) };
+    return last.result;
+  };
+}
+
+const providerSettings = lastParsed(readProviderSettings);
+const groupSettings = lastParsed(readGroupSettings);
+
 function positiveInt(text: string | undefined, fallback: number): number {
   const n = Number(text);
   return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -67,7 +84,7 @@ export function readConfig(env: Env): Config {
   const provider = env.LLM_PROVIDER || "default";
   const providerType = readProviderType(env.LLM_PROVIDER_TYPE);
   // A wrong type for the default provider is reported wherever LLM_PROVIDERS's mistakes are.
-  const providers: ProviderSettings = providerType.error === undefined ? readProviderSettings(env.LLM_PROVIDERS, provider) : { providers: [], error: providerType.error };
+  const providers: ProviderSettings = providerType.error === undefined ? providerSettings(env.LLM_PROVIDERS, provider) : { providers: [], error: providerType.error };
   return {
     stepLimit: positiveInt(env.STEP_LIMIT, DEFAULTS.stepLimit),
     runWallMs: positiveInt(env.RUN_WALL_MS, DEFAULTS.runWallMs),
@@ -80,7 +97,7 @@ export function readConfig(env: Env): Config {
       provider,
       ...(providerType.type ? { providerType: providerType.type } : {}),
       providers,
-      groups: readGroupSettings(env.LLM_GROUPS),
+      groups: groupSettings(env.LLM_GROUPS),
       routing: readRoutingDefaults(env),
     },
     limits: {

@@ -597,6 +597,7 @@ export abstract class ChainRunObject extends DurableObject<Env> {
    */
   private async settle(): Promise<void> {
     this.notifyWaiters(false);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await this.syncToD1();
     this.notifyWaiters(true);
   }

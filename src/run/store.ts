@@ -60,19 +60,27 @@ export interface RunTimes {
   waited_ms?: number;
 }
 
+/** The tables every run uses, made with its store. */
 const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS meta_parts (key TEXT NOT NULL, idx INTEGER NOT NULL, part TEXT NOT NULL, PRIMARY KEY (key, idx))",
   "CREATE TABLE IF NOT EXISTS steps (idx INTEGER PRIMARY KEY, record TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS step_effects (idx INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (idx, part))",
-  "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+].join(";");
+
+/**
+ * The tables only some runs use (approvals, the workspace, contracts, sub-runs), made on first
+ * use: making them all costs a fresh run's object about a millisecond before its first step.
+ */
+const LATER_TABLES = {
+  approvals: "CREATE TABLE IF NOT EXISTS approvals (key TEXT PRIMARY KEY, call_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT NULL, seq INTEGER NOT NULL)",
+  files: "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, content TEXT NOT NULL, bytes INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+  file_writes: "CREATE TABLE IF NOT EXISTS file_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL, updated_at INTEGER NOT NULL)",
   // ok: null while a call is pending or when it was refused, 1 when it succeeded (result kept), 0 when it failed.
-  "CREATE TABLE IF NOT EXISTS contract_calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, decision TEXT NOT NULL, ok INTEGER, result TEXT)",
-  "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
-];
+  contract_calls: "CREATE TABLE IF NOT EXISTS contract_calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL, decision TEXT NOT NULL, ok INTEGER, result TEXT)",
+  descendants: "CREATE TABLE IF NOT EXISTS descendants (run_id TEXT PRIMARY KEY)",
+};
 
 /** One write of a workspace file, by the step (its index) that made it. */
 export interface FileWrite {
@@ -111,6 +119,8 @@ export class RunStore {
   private stepCount: number | undefined;
   /** Keys whose value is stored in parts, so a rewrite must remove them. */
   private readonly parted = new Set<string>();
+  /** The later tables (LATER_TABLES) known to exist. */
+  private readonly made = new Set<string>();
   /**
    * The step records this store wrote that D1 may lack, the first being step `from`: the D1 copy
    * takes them from here rather than reading them back from SQLite. Trimmed as D1 acknowledges
@@ -120,8 +130,17 @@ export class RunStore {
   private unsynced: { from: number; steps: StepRecord[]; units: number } | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
-    for (const statement of SCHEMA) storage.sql.exec(statement);
+    storage.sql.exec(SCHEMA);
     this.readParted();
+  }
+
+  /** The SQL handle for a statement on `table`, made first if this store has not yet. */
+  private sql(table: keyof typeof LATER_TABLES): SqlStorage {
+    if (!this.made.has(table)) {
+      this.storage.sql.exec(LATER_TABLES[table]);
+      this.made.add(table);
+    }
+    return this.storage.sql;
   }
 
   private readParted(): void {
@@ -169,6 +188,7 @@ export class RunStore {
       this.known.clear();
       this.stepCount = undefined;
       this.unsynced = undefined;
+      this.made.clear();
       this.readParted();
       throw error;
     }
@@ -294,7 +314,7 @@ export class RunStore {
   }
 
   private putApproval(approval: Approval): void {
-    this.storage.sql.exec(
+    this.sql("approvals").exec(
       "INSERT OR REPLACE INTO approvals (key, call_id, status, record, seq) VALUES (?, ?, ?, ?, COALESCE((SELECT seq FROM approvals WHERE key = ?), (SELECT COUNT(*) FROM approvals)))",
       approval.key,
       approval.call_id,
@@ -318,7 +338,7 @@ export class RunStore {
   }
 
   private approvalRows(query: string, ...bindings: unknown[]): Approval[] {
-    return this.storage.sql
+    return this.sql("approvals")
       .exec<{ record: string }>(query, ...bindings)
       .toArray()
       .map((r) => JSON.parse(r.record) as Approval);
@@ -326,17 +346,17 @@ export class RunStore {
 
   /** The run's workspace files (tools/builtins/workspace.ts); at most a thousand, so prefixes are filtered here. */
   readonly files: FileStore = {
-    read: (path) => this.storage.sql.exec<{ content: string; updated_at: number }>("SELECT content, updated_at FROM files WHERE path = ?", path).toArray()[0],
+    read: (path) => this.sql("files").exec<{ content: string; updated_at: number }>("SELECT content, updated_at FROM files WHERE path = ?", path).toArray()[0],
     // A write belongs to the step in flight: the next one the log will hold.
     write: (path, content, now) => this.writeFile({ step: this.nextStepIndex(), path, content, updated_at: now }),
     list: (prefix) =>
-      this.storage.sql
+      this.sql("files")
         .exec<{ path: string; bytes: number; updated_at: number }>("SELECT path, bytes, updated_at FROM files ORDER BY path")
         .toArray()
         .filter((f) => underPrefix(f.path, prefix))
         .map((f): FileInfo => ({ path: f.path, bytes: f.bytes, updated_at: f.updated_at })),
     contents: (prefix) =>
-      this.storage.sql
+      this.sql("files")
         .exec<{ path: string; content: string }>("SELECT path, content FROM files ORDER BY path")
         .toArray()
         .filter((f) => underPrefix(f.path, prefix)),
@@ -344,37 +364,37 @@ export class RunStore {
 
   private writeFile(write: FileWrite): void {
     const { step, path, content, updated_at } = write;
-    this.storage.sql.exec("INSERT OR REPLACE INTO files (path, content, bytes, updated_at) VALUES (?, ?, ?, ?)", path, content, new TextEncoder().encode(content).length, updated_at);
-    this.storage.sql.exec("INSERT INTO file_writes (step, path, content, updated_at) VALUES (?, ?, ?, ?)", step, path, content, updated_at);
+    this.sql("files").exec("INSERT OR REPLACE INTO files (path, content, bytes, updated_at) VALUES (?, ?, ?, ?)", path, content, new TextEncoder().encode(content).length, updated_at);
+    this.sql("file_writes").exec("INSERT INTO file_writes (step, path, content, updated_at) VALUES (?, ?, ?, ?)", step, path, content, updated_at);
   }
 
   /** The workspace writes steps before `step` made, oldest first: replayed in order, they give the files as they were. */
   fileWritesBefore(step: number): FileWrite[] {
-    return this.storage.sql.exec<{ step: number; path: string; content: string; updated_at: number }>("SELECT step, path, content, updated_at FROM file_writes WHERE step < ? ORDER BY seq", step).toArray();
+    return this.sql("file_writes").exec<{ step: number; path: string; content: string; updated_at: number }>("SELECT step, path, content, updated_at FROM file_writes WHERE step < ? ORDER BY seq", step).toArray();
   }
 
   /** Records what the contract's gate decided about a call made during step `step`; the decision gets its `seq`. */
   recordDecision(step: number, decision: Omit<ContractDecision, "seq">): ContractDecision {
-    const row = this.storage.sql.exec<{ seq: number }>("INSERT INTO contract_calls (step, decision) VALUES (?, '') RETURNING seq", step).one();
+    const row = this.sql("contract_calls").exec<{ seq: number }>("INSERT INTO contract_calls (step, decision) VALUES (?, '') RETURNING seq", step).one();
     const recorded: ContractDecision = { seq: row.seq, ...decision };
-    this.storage.sql.exec("UPDATE contract_calls SET decision = ? WHERE seq = ?", JSON.stringify(recorded), row.seq);
+    this.sql("contract_calls").exec("UPDATE contract_calls SET decision = ? WHERE seq = ?", JSON.stringify(recorded), row.seq);
     return recorded;
   }
 
   /** How an allowed call ended; a success keeps its result for the rules' `history`. */
   settleDecision(decision: ContractDecision, ok: boolean, result: unknown): void {
     const settled: ContractDecision = { ...decision, outcome: ok ? "ok" : "error" };
-    this.storage.sql.exec("UPDATE contract_calls SET decision = ?, ok = ?, result = ? WHERE seq = ?", JSON.stringify(settled), ok ? 1 : 0, ok ? JSON.stringify(result ?? null) : null, decision.seq);
+    this.sql("contract_calls").exec("UPDATE contract_calls SET decision = ?, ok = ?, result = ? WHERE seq = ?", JSON.stringify(settled), ok ? 1 : 0, ok ? JSON.stringify(result ?? null) : null, decision.seq);
   }
 
   /** The gate's decisions about the calls step `step` made, in order. */
   decisions(step: number): ContractDecision[] {
-    return this.storage.sql.exec<{ decision: string }>("SELECT decision FROM contract_calls WHERE step = ? ORDER BY seq", step).toArray().map((r) => JSON.parse(r.decision) as ContractDecision);
+    return this.sql("contract_calls").exec<{ decision: string }>("SELECT decision FROM contract_calls WHERE step = ? ORDER BY seq", step).toArray().map((r) => JSON.parse(r.decision) as ContractDecision);
   }
 
   /** The calls that went ahead and succeeded, oldest first. */
   contractHistory(): Array<{ tool: string; args: unknown; result: unknown }> {
-    return this.storage.sql
+    return this.sql("contract_calls")
       .exec<{ decision: string; result: string }>("SELECT decision, result FROM contract_calls WHERE ok = 1 ORDER BY seq")
       .toArray()
       .map((r) => {
@@ -385,13 +405,13 @@ export class RunStore {
 
   /** On a root run: every sub-run started below it, at any depth (see run/descendants.ts). */
   descendants(): string[] {
-    return this.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM descendants").toArray().map((r) => r.run_id);
+    return this.sql("descendants").exec<{ run_id: string }>("SELECT run_id FROM descendants").toArray().map((r) => r.run_id);
   }
 
   /** Adds a sub-run unless it is known; returns how many there are now. */
   addDescendant(runId: string): number {
-    this.storage.sql.exec("INSERT OR IGNORE INTO descendants (run_id) VALUES (?)", runId);
-    return this.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM descendants").one().n;
+    this.sql("descendants").exec("INSERT OR IGNORE INTO descendants (run_id) VALUES (?)", runId);
+    return this.sql("descendants").exec<{ n: number }>("SELECT COUNT(*) AS n FROM descendants").one().n;
   }
 
   appendEvent(type: string, data: unknown): RunEvent {

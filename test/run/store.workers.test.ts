@@ -84,6 +84,27 @@ describe("a new run", () => {
     });
   });
 
+  it("makes the tables only some runs use when first used, and again after a transaction that made one rolled back", async () => {
+    await withStore((store, storage) => {
+      const tables = () => storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray().map((r) => r.name);
+      const everyRun = ["events", "meta", "meta_parts", "step_effects", "steps"];
+      store.initialise(START, state(), times());
+      expect(tables()).toEqual(everyRun);
+
+      // JSON cannot hold a BigInt: the pause fails after making the approvals table, and takes it back.
+      const unstorable = approval("k1", "call-1", { arguments: { n: 1n } });
+      expect(() => store.pauseForApprovals([unstorable], state({ status: "waiting" }), times(), [])).toThrow();
+      expect(tables()).toEqual(everyRun);
+
+      const request = approval("k1", "call-1");
+      store.pauseForApprovals([request], state({ status: "waiting" }), times(), []);
+      expect(store.approvals()).toEqual([request]);
+      expect(store.files.read("notes.md")).toBeUndefined();
+      expect(store.descendants()).toEqual([]);
+      expect(tables()).toEqual([...everyRun, "approvals", "descendants", "files"].sort());
+    });
+  });
+
   it("keeps the step in flight until it is cleared", async () => {
     await withStore((store) => {
       const inflight = { index: 0, task_id: "hello", attempt: 1, started_at: 2_500, starts: 1 };

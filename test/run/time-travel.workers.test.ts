@@ -49,6 +49,8 @@ describe("a run recorded before effects were", () => {
   it("can still be forked: its results fold into the state before the step", async () => {
     await withStore((store, storage) => {
       oldRun(store, storage);
+      // Asking makes the table, which every older run's storage had from its start.
+      expect(store.fileWritesBefore(1)).toEqual([]);
       storage.sql.exec("INSERT INTO file_writes (step, path, content, updated_at) VALUES (0, 'x.md', 'from step 0', 5)");
       const seeded = forkSeed(store, { from_step: 1, patch: "patched" }, { defaults: {}, maxOutputBytes: 1024 });
       if (!seeded.ok) throw new Error(seeded.message);
