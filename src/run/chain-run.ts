@@ -102,6 +102,8 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   private wiring?: RunWiring;
   private opened?: { store: RunStore; d1: D1Copy };
   private governance?: RunGovernance;
+  /** Between a run's settling and its D1 write (see `settle`). */
+  private settling = false;
   /** The step being executed, so streamed tokens can be attributed to it. */
   private current?: { index: number; task_id: string; handler: string };
 
@@ -243,7 +245,9 @@ export abstract class ChainRunObject extends DurableObject<Env> {
    */
   async wait(timeoutMs: number, untilListed = true): Promise<RunView | undefined> {
     const view = this.view();
-    if (!view || isTerminal(view.status) || view.status === "waiting") return view;
+    const stopped = view !== undefined && (isTerminal(view.status) || view.status === "waiting");
+    // A caller that arrives while the run settles, its D1 write still to come, waits for it.
+    if (!view || (stopped && !(untilListed && this.settling))) return view;
     return new Promise((resolve) => {
       const waiter: Waiter = {
         untilListed,
@@ -596,9 +600,15 @@ export abstract class ChainRunObject extends DurableObject<Env> {
    * not wait for D1 at once, writes D1, then tells the rest.
    */
   private async settle(): Promise<void> {
-    this.notifyWaiters(false);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await this.syncToD1();
+    this.settling = true;
+    try {
+      this.notifyWaiters(false);
+      // The answer of a waiter that does not wait for D1 leaves before the write is built.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.syncToD1();
+    } finally {
+      this.settling = false;
+    }
     this.notifyWaiters(true);
   }
 

@@ -46,6 +46,14 @@ class FaultSwitch {
     return this.asked.some((w) => w.run_id === runId && w.status === status);
   }
 
+  /** Lets the stalled writes through. */
+  release(): void {
+    for (const res of this.stalled.splice(0)) {
+      res.setHeader("content-type", "application/json");
+      res.end("{}");
+    }
+  }
+
   async close(): Promise<void> {
     for (const res of this.stalled) res.destroy();
     await new Promise((resolve) => this.server?.close(resolve));
@@ -168,6 +176,30 @@ describe("the D1 copy of a run", () => {
 
     const caughtUp = await eventually(() => listed(chainId), (r) => r?.status === "succeeded", "the D1 copy");
     expect(caughtUp).toMatchObject({ id: started.body.id, step_count: 1 });
+  });
+
+  it("answers a wait for a listed run that arrives while the run settles only once D1 has taken the final write", async () => {
+    const chainId = `d1-settling-${unique("c")}`;
+    faults.rule = (w) => (w.chain_id === chainId && w.status === "succeeded" ? "stall" : "ok");
+    const chain = { id: chainId, tasks: [{ id: "only", handler: "noop" }] };
+    const key = { "idempotency-key": unique("settling") };
+    const started = await api(server.url).post("/runs", { chain, input: "x" }, key);
+    expect(started.status).toBe(202);
+    await eventually(async () => faults.asksFor(started.body.id, "succeeded"), Boolean, "the final D1 write");
+
+    // The same start again, waiting this time: it names the same run, which has ended.
+    let answered = false;
+    const waited = api(server.url).post("/runs?wait=true", { chain, input: "x" }, key).then((res) => ((answered = true), res));
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    expect(answered).toBe(false);
+    expect((await listed(chainId))?.status).not.toBe("succeeded");
+
+    faults.rule = () => "ok";
+    faults.release();
+    const res = await waited;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: started.body.id, status: "succeeded" });
+    expect(await listed(chainId)).toMatchObject({ id: started.body.id, status: "succeeded", step_count: 1 });
   });
 
   it("lands a run's pause for approval, and its cancellation, once D1 takes writes again", async () => {
