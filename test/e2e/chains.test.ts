@@ -156,3 +156,25 @@ describe("chain registry", () => {
     expect(res.body.error.type).toBe("payload_too_large");
   });
 });
+
+describe("a chain changed while runs start from it", () => {
+  it("is used at once by the next run: registered, changed and deleted between two starts", async () => {
+    const id = `changing-${Date.now()}`;
+    const version = (n: number) => ({ id, tasks: [{ id: "only", handler: "noop", print: `version ${n}` }] });
+    const start = () => api().post("/runs?wait=true", { chain_id: id, input: "x" });
+
+    expect((await start()).status).toBe(404);
+    expect((await api().post("/chains", version(1))).status).toBe(201);
+    const first = await start();
+    expect(first.body).toMatchObject({ chain_id: id, chain_version: 1, status: "succeeded" });
+
+    expect((await api().put(`/chains/${id}`, version(2))).status).toBe(200);
+    const second = await start();
+    expect(second.body).toMatchObject({ chain_id: id, chain_version: 2, status: "succeeded" });
+    const snapshot = await api().get(`/runs/${second.body.id}/chain`);
+    expect(snapshot.body).toMatchObject({ definition: version(2) });
+
+    expect((await api().delete(`/chains/${id}`)).status).toBe(200);
+    expect((await start()).status).toBe(404);
+  });
+});
