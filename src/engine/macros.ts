@@ -86,28 +86,48 @@ export function hasMacro(text: string): boolean {
 }
 
 /**
- * A copy of `task` with macros expanded in every string, however deeply nested (prompts,
- * `print`, `execute_config`, hook args, branch `when` values). References to tasks — `id`,
- * `handler`, `input_var`, `transition.on_failure` and branch `goto`s — are names, not text,
- * and are copied unchanged.
+ * `task` with macros expanded in every string, however deeply nested (prompts,
+ * `print`, `execute_config`, hook args, branch `when` values): a new object where a macro was
+ * expanded, the task's own parts where none was (neither is ever changed in place). References
+ * to tasks — `id`, `handler`, `input_var`, `transition.on_failure` and branch `goto`s — are
+ * names, not text, and stay as written.
  */
 export function expandTaskMacros(task: Task, env: MacroEnv): Task {
   const index = env.chain.tasks.findIndex((candidate) => candidate.id === task.id);
   const base = index >= 0 ? `tasks[${index}]` : "";
-  const expand = (value: unknown, path: (string | number)[]): unknown => {
+  // Runs twice a step, so it allocates only for what changes: one path, pushed and popped, and a
+  // copy of an object or array only when a string below it held a macro.
+  const path: (string | number)[] = [];
+  const expand = (value: unknown): unknown => {
     if (typeof value === "string") {
-      if (isTaskReference(path)) return value;
-      const field = formatPath("", path);
-      const site = { where: `task "${task.id}" ${field}`, path: formatPath(base, path) };
+      if (!value.includes("{{") || isTaskReference(path)) return value;
+      const site = { where: `task "${task.id}" ${formatPath("", path)}`, path: formatPath(base, path) };
       return expandMacros(value, env, site);
     }
-    if (Array.isArray(value)) return value.map((item, i) => expand(item, [...path, i]));
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        const item = expand(value[i]);
+        path.pop();
+        if (item !== value[i]) (copy ??= [...value])[i] = item;
+      }
+      return copy ?? value;
+    }
     if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expand(item, [...path, key])]));
+      const record = value as Record<string, unknown>;
+      let copy: Record<string, unknown> | undefined;
+      for (const key of Object.keys(record)) {
+        path.push(key);
+        const item = expand(record[key]);
+        path.pop();
+        if (item !== record[key]) (copy ??= { ...record })[key] = item;
+      }
+      return copy ?? value;
     }
     return value;
   };
-  return expand(task, []) as Task;
+  return expand(task) as Task;
 }
 
 /**
@@ -116,12 +136,20 @@ export function expandTaskMacros(task: Task, env: MacroEnv): Task {
  * a macro.
  */
 export async function grantedToolsFor(task: Task, env: MacroEnv, tools: Pick<Tools, "list">): Promise<ToolSpec[] | undefined> {
-  if (!TOOLS_MACRO.test(JSON.stringify(task))) return undefined;
+  if (!showsTools(task)) return undefined;
   const grant = task.execute_config?.tools?.map((name, i) => expandMacros(name, env, { where: `task "${task.id}" execute_config.tools[${i}]` }));
   return tools.list(grant);
 }
 
 const TOOLS_MACRO = /\{\{\s*tools\s*:/;
+
+/** Whether a task shows `{{tools:…}}`, answered once per task object (a chain is not changed once a run has it). */
+const toolsShown = new WeakMap<Task, boolean>();
+function showsTools(task: Task): boolean {
+  let shown = toolsShown.get(task);
+  if (shown === undefined) toolsShown.set(task, (shown = TOOLS_MACRO.test(JSON.stringify(task))));
+  return shown;
+}
 
 function expandVar(argument: string | undefined, env: MacroEnv, site: MacroSite | undefined): string | undefined {
   if (!argument) return undefined;
