@@ -5,14 +5,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWrangler } from "../test/e2e/dev-server";
+import { startWrangler, type WranglerDev } from "../test/e2e/dev-server";
 
-export interface BenchWorker {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function startBenchWorker(vars: Record<string, string> = {}): Promise<BenchWorker> {
+export async function startBenchWorker(vars: Record<string, string> = {}): Promise<WranglerDev> {
   const args = ["-c", "bench/worker/wrangler.toml", "--persist-to", mkdtempSync(join(tmpdir(), "switchyard-bench-"))];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   return startWrangler(args, "/noop");

@@ -136,26 +136,33 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   /**
    * Stores the run and starts driving it at once; the lease alarm set first guarantees the run
    * resumes if this instance dies before its first step is recorded. Idempotent per run id.
-   * `listsItself`: the caller does not list the run in D1, so the object does, once the run has
-   * lasted D1_SYNC_MS (a run that ends sooner is listed by its final write).
+   * The caller lists the run in D1 (run/start.ts).
    */
-  async start(start: StartRun, listsItself = false): Promise<RunView> {
+  async start(start: StartRun): Promise<RunView> {
     const state = initialState(start.chain, { run_id: start.run_id, input: start.input, vars: start.vars });
-    const view = await this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
-    if (listsItself) setTimeout(() => void this.syncToD1(false), D1_SYNC_MS);
-    return view;
+    return this.begin(() => this.store.initialise(start, { ...state, status: "queued" }, NOT_STARTED));
   }
 
   /** `start`, then `wait` for the run's end without D1: one round trip for a caller that answers with the result. */
-  async startAndWait(start: StartRun, listsItself: boolean, timeoutMs: number): Promise<RunView | undefined> {
-    await this.start(start, listsItself);
+  async startAndWait(start: StartRun, timeoutMs: number): Promise<RunView | undefined> {
+    await this.startListed(start);
     return this.wait(timeoutMs, false);
   }
 
   /** `start`, with the run's event stream from its first event: one round trip for a caller that streams the run. */
-  async startFollowed(start: StartRun, listsItself: boolean): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }> {
-    const view = await this.start(start, listsItself);
+  async startFollowed(start: StartRun): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }> {
+    const view = await this.startListed(start);
     return { view, events: this.events(eventPosition(null)).body! };
+  }
+
+  /**
+   * `start` for a caller that answers from the run and does not list it in D1: the object does,
+   * once the run has lasted D1_SYNC_MS (a run that ends sooner is listed by its final write).
+   */
+  private async startListed(start: StartRun): Promise<RunView> {
+    const view = await this.start(start);
+    setTimeout(() => void this.syncToD1(false), D1_SYNC_MS);
+    return view;
   }
 
   /** Does nothing: called ahead of `start`, it gets the object started up meanwhile (see run/start.ts). */

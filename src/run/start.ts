@@ -3,9 +3,9 @@
  * snapshot — with the domain contracts it binds, as they are now — to a fresh ChainRun object,
  * then record the run in D1, so the caller's next `GET /runs` lists it. A chain that binds a
  * contract nothing provides does not start. A caller that answers from the run itself (a chat
- * completion) lets the object list it instead (`listing: "by-object"`, `runToEnd`,
- * `startFollowed`): the object lists the run within D1_SYNC_MS of its start, or at its end if
- * that comes first, and no D1 write stands between the request and its answer.
+ * completion) lets the object list it instead (`runToEnd`, `startFollowed`): the object lists the
+ * run within D1_SYNC_MS of its start, or at its end if that comes first, and no D1 write stands
+ * between the request and its answer.
  */
 import { contractSnapshots } from "../contract/resolve";
 import { ADMIN_ROLE } from "../contract/types";
@@ -17,12 +17,9 @@ import type { RunView, StartRequest, StartRun } from "../engine/records";
 import { runStub, type RunStub } from "./stub";
 import { boundView } from "./bounds";
 
-/** Who lists a new run in D1: the caller, at once, or its object, soon (see above). */
-export type RunListing = "now" | "by-object";
-
 /**
  * The id for a run about to start, its object woken now: its start-up overlaps what the caller
- * does before `startRun` (reading the chain). An object woken for a run that never starts holds
+ * does before starting it (reading the chain). An object woken for a run that never starts holds
  * nothing: its tables are made with the run.
  */
 export function wakeNewRun(env: Env): string {
@@ -31,10 +28,10 @@ export function wakeNewRun(env: Env): string {
   return runId;
 }
 
-export async function startRun(env: Env, request: StartRequest, listing: RunListing = "now"): Promise<RunView> {
+export async function startRun(env: Env, request: StartRequest): Promise<RunView> {
   const { stub, start } = await prepare(env, request);
-  const view = await stub.start(start, listing === "by-object");
-  if (listing === "now") await insertRun(db(env.DB), boundView(view));
+  const view = await stub.start(start);
+  await insertRun(db(env.DB), boundView(view));
   return view;
 }
 
@@ -44,13 +41,13 @@ export async function startRun(env: Env, request: StartRequest, listing: RunList
  */
 export async function runToEnd(env: Env, request: StartRequest, timeoutMs: number): Promise<RunView | undefined> {
   const { stub, start } = await prepare(env, request);
-  return stub.startAndWait(start, true, timeoutMs);
+  return stub.startAndWait(start, timeoutMs);
 }
 
 /** A run started, with its event stream from its first event, in one round trip; its object lists it. */
 export async function startFollowed(env: Env, request: StartRequest): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }> {
   const { stub, start } = await prepare(env, request);
-  return stub.startFollowed(start, true);
+  return stub.startFollowed(start);
 }
 
 async function prepare(env: Env, request: StartRequest): Promise<{ stub: RunStub; start: StartRun }> {

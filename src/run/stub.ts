@@ -14,9 +14,9 @@ import type { ForkPrefix } from "./store";
 import type { ForkPoint, ForkSeedResult } from "./time-travel";
 
 export interface RunStub {
-  start(start: StartRun, listsItself?: boolean): Promise<RunView>;
-  startAndWait(start: StartRun, listsItself: boolean, timeoutMs: number): Promise<RunView | undefined>;
-  startFollowed(start: StartRun, listsItself: boolean): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }>;
+  start(start: StartRun): Promise<RunView>;
+  startAndWait(start: StartRun, timeoutMs: number): Promise<RunView | undefined>;
+  startFollowed(start: StartRun): Promise<{ view: RunView; events: ReadableStream<Uint8Array> }>;
   warm(): Promise<void>;
   view(): Promise<RunView | undefined>;
   steps(): Promise<StepRecord[]>;

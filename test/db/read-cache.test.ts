@@ -23,14 +23,18 @@ function registry(initial: string | undefined) {
   };
 }
 
+/** What `cache.get` answers once the reads it started are let through. */
+async function answered<T>(reg: ReturnType<typeof registry>, get: Promise<T>): Promise<T> {
+  await reg.release();
+  return get;
+}
+
 describe("ReadCache", () => {
   it("serves a kept value without reading until half its time has passed, then refreshes it in the background", async () => {
     let now = 0;
     const cache = new ReadCache<string | undefined>(1_000, () => true, () => now);
     const reg = registry("v1");
-    const first = cache.get("a", reg.read);
-    await reg.release();
-    expect(await first).toBe("v1");
+    expect(await answered(reg, cache.get("a", reg.read))).toBe("v1");
 
     reg.set("v2");
     now = 400;
@@ -50,20 +54,14 @@ describe("ReadCache", () => {
     let now = 0;
     const cache = new ReadCache<string | undefined>(1_000, () => true, () => now);
     const reg = registry("v1");
-    const first = cache.get("a", reg.read);
-    await reg.release();
-    await first;
+    await answered(reg, cache.get("a", reg.read));
 
     reg.set("v2");
     now = 1_001;
-    const late = cache.get("a", reg.read);
-    await reg.release();
-    expect(await late).toBe("v2");
+    expect(await answered(reg, cache.get("a", reg.read))).toBe("v2");
 
     reg.set("v3");
-    const fresh = cache.get("a", reg.read, true);
-    await reg.release();
-    expect(await fresh).toBe("v3");
+    expect(await answered(reg, cache.get("a", reg.read, true))).toBe("v3");
     expect(reg.reads).toBe(3);
   });
 
@@ -75,22 +73,16 @@ describe("ReadCache", () => {
     cache.forget("a");
     await reg.release();
     await before;
-    const after = cache.get("a", reg.read);
-    await reg.release();
-    expect(await after).toBe("new");
+    expect(await answered(reg, cache.get("a", reg.read))).toBe("new");
     expect(reg.reads).toBe(2);
   });
 
   it("reads again each time for a value it does not keep (a chain not found yet)", async () => {
     const cache = new ReadCache<string | undefined>(1_000, (v) => v !== undefined);
     const reg = registry(undefined);
-    const missing = cache.get("a", reg.read);
-    await reg.release();
-    expect(await missing).toBeUndefined();
+    expect(await answered(reg, cache.get("a", reg.read))).toBeUndefined();
     reg.set("registered");
-    const found = cache.get("a", reg.read);
-    await reg.release();
-    expect(await found).toBe("registered");
+    expect(await answered(reg, cache.get("a", reg.read))).toBe("registered");
     expect(reg.reads).toBe(2);
   });
 });

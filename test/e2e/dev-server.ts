@@ -17,13 +17,17 @@ import { join } from "node:path";
 const ROOT = join(import.meta.dirname, "..", "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 
-export interface DevServer {
+/** A running `wrangler dev`. */
+export interface WranglerDev {
   url: string;
-  persistDir: string;
-  vars: Record<string, string>;
   stop(): Promise<void>;
   /** Kills workerd without a chance to clean up, as a crash or eviction would. */
   crash(): Promise<void>;
+}
+
+export interface DevServer extends WranglerDev {
+  persistDir: string;
+  vars: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -75,12 +79,6 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`wrangler dev did not answer ${url} within ${timeoutMs} ms:\n${log()}`);
-}
-
-export interface WranglerDev {
-  url: string;
-  stop(): Promise<void>;
-  crash(): Promise<void>;
 }
 
 /**
