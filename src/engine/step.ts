@@ -8,7 +8,7 @@
  */
 
 import { parseDuration } from "./duration";
-import { handlers } from "./handlers";
+import { CALLS_NOTHING, handlers } from "./handlers";
 import { AnswerError } from "./ask";
 import { templateScope } from "./template-scope";
 import { CLIENT_TOOL_CALL } from "./client-tools";
@@ -107,7 +107,7 @@ export async function executeStep(
     const task = expandTaskMacros(raw, { ...macroEnv, grantedTools: await grantedToolsFor(raw, macroEnv, effects.tools) });
     const scope = templateScope(state);
     const config = task.execute_config ?? {};
-    const handled = await withTimeout(task, options.signal, (signal) =>
+    const handle = (signal?: AbortSignal) =>
       handlers[task.handler]({
         task,
         input: taskInput(task, state),
@@ -120,8 +120,10 @@ export async function executeStep(
         model: firstSet(state.model_override, config.model, env.defaults.model),
         provider: firstSet(config.provider, env.defaults.provider),
         client_tools: options.client_tools,
-      }),
-    );
+      });
+    const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout);
+    // A handler that calls nothing settles within this turn: no timer or cancel can come first.
+    const handled = CALLS_NOTHING.has(task.handler) ? await handle(options.signal) : await withTimeout(task, timeoutMs, options.signal, handle);
     const output =
       task.output_template === undefined ? handled.output : renderTemplate(task.output_template, withOutput(scope, task.id, handled.output));
     return { output, eval: handled.eval, usage: handled.usage, model: handled.model, ...noticed.routing() };
@@ -303,10 +305,10 @@ function withOutput(scope: TemplateScope, taskId: string, output: unknown): Temp
  */
 async function withTimeout(
   task: Task,
+  timeoutMs: number | undefined,
   outer: AbortSignal | undefined,
   run: (signal: AbortSignal) => Promise<HandlerOutput>,
 ): Promise<HandlerOutput> {
-  const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onOuterAbort: (() => void) | undefined;

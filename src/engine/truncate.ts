@@ -19,6 +19,8 @@ const encoder = new TextEncoder();
 export function truncateForLog(value: unknown, maxBytes: number): unknown {
   if (value === undefined) return null;
   const text = textOf(value);
+  // A UTF-16 unit is at most 3 bytes of UTF-8, so short text fits without being encoded.
+  if (text.length * 3 <= maxBytes) return value;
   const bytes = encoder.encode(text).length;
   if (bytes <= maxBytes) return value;
   return truncatedValue(text, bytes, Math.max(0, Math.floor(maxBytes / 4)));

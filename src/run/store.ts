@@ -105,6 +105,8 @@ export interface ForkPrefix {
  * saying where it went.
  */
 const PART_UNITS = 500_000;
+/** A statement binds at most 100 values in a Durable Object's SQLite; an event row binds three. */
+const EVENTS_PER_STATEMENT = 33;
 /** The most step-record JSON kept in memory for the D1 copy (see `unsynced`), in UTF-16 units. */
 const UNSYNCED_UNITS = 2_000_000;
 
@@ -117,6 +119,8 @@ export class RunStore {
    */
   private readonly known = new Map<string, unknown>();
   private stepCount: number | undefined;
+  /** The last event's `seq`, read once: events are numbered here rather than by SQLite's RETURNING. */
+  private lastSeq: number | undefined;
   /** Keys whose value is stored in parts, so a rewrite must remove them. */
   private readonly parted = new Set<string>();
   /** The later tables (LATER_TABLES) known to exist. */
@@ -171,11 +175,11 @@ export class RunStore {
       }
       this.known.set(key, value);
     }
-    const placeholders = Array.from({ length: rows.length / 2 }, () => "(?, ?)").join(", ");
-    this.storage.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${placeholders}`, ...rows);
+    this.storage.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${rowPlaceholders(rows.length / 2, 2)}`, ...rows);
   }
 
   private remove(key: string): void {
+    if (this.known.has(key) && this.known.get(key) === undefined) return;
     this.storage.sql.exec("DELETE FROM meta WHERE key = ?", key);
     this.known.set(key, undefined);
   }
@@ -187,6 +191,7 @@ export class RunStore {
     } catch (error) {
       this.known.clear();
       this.stepCount = undefined;
+      this.lastSeq = undefined;
       this.unsynced = undefined;
       this.made.clear();
       this.readParted();
@@ -260,7 +265,7 @@ export class RunStore {
       this.insertStep(step, effects);
       this.putView(state, times);
       this.remove("inflight");
-      return events.map((e) => this.insertEvent(e.type, e.data));
+      return this.insertEvents(events);
     });
   }
 
@@ -290,7 +295,7 @@ export class RunStore {
   saveState(state: RunState, times: RunTimes, events: Array<{ type: string; data: unknown }>): RunEvent[] {
     return this.transaction(() => {
       this.putView(state, times);
-      return events.map((e) => this.insertEvent(e.type, e.data));
+      return this.insertEvents(events);
     });
   }
 
@@ -300,7 +305,7 @@ export class RunStore {
       for (const approval of requests) this.putApproval(approval);
       this.putView(state, times);
       this.remove("inflight");
-      return events.map((e) => this.insertEvent(e.type, e.data));
+      return this.insertEvents(events);
     });
   }
 
@@ -309,7 +314,7 @@ export class RunStore {
     return this.transaction(() => {
       this.putApproval(approval);
       this.putView(state, times);
-      return events.map((e) => this.insertEvent(e.type, e.data));
+      return this.insertEvents(events);
     });
   }
 
@@ -415,14 +420,22 @@ export class RunStore {
   }
 
   appendEvent(type: string, data: unknown): RunEvent {
-    return this.insertEvent(type, data);
+    return this.insertEvents([{ type, data }])[0]!;
   }
 
-  private insertEvent(type: string, data: unknown): RunEvent {
-    const row = this.storage.sql
-      .exec<{ seq: number }>("INSERT INTO events (type, data) VALUES (?, ?) RETURNING seq", type, JSON.stringify(data))
-      .one();
-    return { id: row.seq, type, data };
+  /** Stores events in one statement, numbered on from the last stored one (the object is the only writer). */
+  private insertEvents(events: ReadonlyArray<{ type: string; data: unknown }>): RunEvent[] {
+    if (events.length === 0) return [];
+    let seq = (this.lastSeq ??= this.storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0);
+    const stored = events.map((e) => ({ id: ++seq, type: e.type, data: e.data }));
+    for (let at = 0; at < stored.length; at += EVENTS_PER_STATEMENT) {
+      const rows = stored.slice(at, at + EVENTS_PER_STATEMENT);
+      const values: unknown[] = [];
+      for (const e of rows) values.push(e.id, e.type, JSON.stringify(e.data));
+      this.storage.sql.exec(`INSERT INTO events (seq, type, data) VALUES ${rowPlaceholders(rows.length, 3)}`, ...values);
+    }
+    this.lastSeq = seq;
+    return stored;
   }
 
   /** Index the next step record gets: the log is append-only, retries included. */
@@ -472,6 +485,18 @@ export class RunStore {
       .map((r) => ({ id: r.seq, type: r.type, data: JSON.parse(r.data) as unknown }));
   }
 }
+
+/** `(?, ?), (?, ?)` for `rows` rows of `columns` values; kept per shape, since a step asks for the same few. */
+function rowPlaceholders(rows: number, columns: number): string {
+  const key = `${rows}x${columns}`;
+  let text = placeholderTexts.get(key);
+  if (text === undefined) {
+    const row = `(${Array.from({ length: columns }, () => "?").join(", ")})`;
+    placeholderTexts.set(key, (text = Array.from({ length: rows }, () => row).join(", ")));
+  }
+  return text;
+}
+const placeholderTexts = new Map<string, string>();
 
 function underPrefix(path: string, prefix: string): boolean {
   return prefix === "" || path === prefix || path.startsWith(`${prefix}/`);

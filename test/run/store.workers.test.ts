@@ -324,6 +324,32 @@ describe("events", () => {
       expect(store.eventsAfter(third.id)).toEqual([]);
     });
   });
+
+  it("numbers on after the stored events, after a write that rolled back and in a store reopened on the same storage", async () => {
+    await withStore((store, storage) => {
+      store.initialise(START, state(), times());
+      const first = store.appendEvent("state", { status: "running" });
+      expect(() => store.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), [{ type: "a", data: 1 }, { type: "b", data: { n: 1n } }])).toThrow();
+      const after = store.appendEvent("after", null);
+      const reopened = new RunStore(storage);
+      const [again] = reopened.recordStep(step(0, "hello"), effects(), state({ step_count: 1 }), times(), [{ type: "step", data: 0 }]);
+
+      expect([after.id, again!.id]).toEqual([first.id + 1, first.id + 2]);
+      expect(reopened.eventsAfter(0)).toEqual([first, after, again]);
+    });
+  });
+
+  it("stores more events at once than one statement can bind, in order", async () => {
+    await withStore((store) => {
+      store.initialise(START, state(), times());
+      const many = Array.from({ length: 70 }, (_, i) => ({ type: "approval.requested", data: { i } }));
+      const stored = store.saveState(state(), times(), many);
+
+      expect(stored.map((e) => e.data)).toEqual(many.map((e) => e.data));
+      expect(store.eventsAfter(0)).toEqual(stored);
+      expect(new Set(stored.map((e) => e.id)).size).toBe(70);
+    });
+  });
 });
 
 describe("workspace files", () => {

@@ -37,3 +37,10 @@ export const handlers: Record<HandlerName, Handler> = {
   run_js,
   embedding,
 };
+
+/**
+ * Handlers that call nothing outside the engine (no model, tool, sandbox or hook): a step of one
+ * has no effect to be cut off in the middle of, so running it again after a crash is the same
+ * step, and its object keeps no in-flight record for it.
+ */
+export const CALLS_NOTHING: ReadonlySet<HandlerName> = new Set<HandlerName>(["noop", "print", "parse_key_value", "raise_error"]);
