@@ -28,10 +28,10 @@
 /** Appended text this long and longer is charged (see the instrumentation's `_part`). */
 export const BIG_TEXT = 64 * 1024;
 /**
- * Strings this long are charged whenever one is made by concatenation or read by a method:
- * longer than anything a program can receive or hand on (the ceilings of `max_response_bytes`,
- * `max_arg_bytes` and `max_result_bytes` are 16 MiB), and each rope this long allocates all of
- * it when it is first read.
+ * Strings this long are charged whenever one is made by concatenation or read by a method that
+ * allocates: longer than anything a program can receive or hand on (the ceilings of
+ * `max_response_bytes`, `max_arg_bytes` and `max_result_bytes` are 16 MiB), and each rope this
+ * long allocates all of it when it is first read.
  */
 export const HUGE_TEXT = 20 * 1024 * 1024;
 /** Arrays this long are charged when a method copies them. */
@@ -47,7 +47,6 @@ export function installMeter(charge) {
   const defineProperty = Object.defineProperty;
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const getOwnPropertyNames = Object.getOwnPropertyNames;
-  const hasOwn = Object.hasOwn;
   const isArray = Array.isArray;
   const ProxyClass = Proxy;
   const ELEMENT = 8;
@@ -166,8 +165,11 @@ export function installMeter(charge) {
   /** @param {any} self */
   const copied = (self) => (lengthOf(self) >= BIG_TEXT ? 2 * lengthOf(self) : 0);
   /**
-   * What each string method allocates besides reading its receiver; any method reading a huge
-   * receiver (a rope) first allocates all of it.
+   * The string methods that allocate, and what each allocates besides reading its receiver; a
+   * huge receiver (a rope) is flattened first, allocating all of it. The other methods are left
+   * alone: the huge strings they could flatten are ropes that concatenation made, charged whole
+   * when made (the instrumentation's `_text`), and wrapping every method of `String.prototype`
+   * cost each isolate's start more than the rest of the meter together.
    * @type {Record<string, [CostBefore | null, CostAfter | null]>}
    */
   const stringCosts = {
@@ -186,9 +188,8 @@ export function installMeter(charge) {
     toWellFormed: [copied, null],
   };
   const text = String.prototype;
-  for (const name of getOwnPropertyNames(text)) {
-    if (name === "constructor" || name === "toString" || name === "valueOf") continue;
-    const [before, after] = hasOwn(stringCosts, name) ? /** @type {[CostBefore | null, CostAfter | null]} */ (stringCosts[name]) : [null, null];
+  for (const name of getOwnPropertyNames(stringCosts)) {
+    const [before, after] = /** @type {[CostBefore | null, CostAfter | null]} */ (stringCosts[name]);
     meter(text, name, (self, args) => huge(self) + (before ? before(self, args) : 0), after);
   }
 
