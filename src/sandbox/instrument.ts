@@ -94,10 +94,13 @@ export function instrumentCode(body: string, checkName: string): Instrumented {
   const labelled = outermostLabels(program);
   /** Loops that count for themselves, by the statement to wrap in their counter's scope. */
   const counting: AnyNode[] = [];
-  /** Puts `text` at the start of a loop's body. */
+  /**
+   * Puts `text` at the start of a loop's body, outside anything in the body that starts there
+   * (`while (a) s += b` and `for(;;){s+=b}` begin with a concatenation the same wrap must not open).
+   */
   const enter = (loop: LoopNode, text: string) => {
-    if (loop.body.type === "BlockStatement") edits.wrap(loop.body.start + 1, loop.body.end - 1, text);
-    else edits.wrap(loop.body.start, loop.body.end, `{${text}`, "}");
+    if (loop.body.type === "BlockStatement") edits.wrapOutside(loop.body.start + 1, loop.body.end - 1, text);
+    else edits.wrapOutside(loop.body.start, loop.body.end, `{${text}`, "}");
   };
   let regexps = false;
   full(program, (node: AnyNode) => {

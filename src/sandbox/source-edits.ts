@@ -5,7 +5,9 @@
  * Every insertion is a `wrap` of a node's range (an insertion before a statement is a wrap with
  * an empty `after`), which makes nesting unambiguous however the AST was walked: at one offset,
  * closing text of inner nodes comes before closing text of outer ones, and opening text of outer
- * nodes before opening text of inner ones.
+ * nodes before opening text of inner ones. Where two nodes share a range (a statement and its
+ * expression, a loop's braceless body and the statement it is), `wrapOutside` says which text
+ * belongs to the outer one.
  */
 
 interface Insertion {
@@ -30,9 +32,19 @@ export class SourceEdits {
 
   /** Puts `before` at `start` and `after` at `end` (the range of one node). */
   wrap(start: number, end: number, before: string, after = ""): void {
+    this.insert(start, end, before, after, start, end);
+  }
+
+  /** Like `wrap`, outside every other wrap of the same range (and so of any range within it). */
+  wrapOutside(start: number, end: number, before: string, after = ""): void {
+    this.insert(start, end, before, after, start - 0.5, end + 0.5);
+  }
+
+  /** `start` and `end`: the extent that orders this wrap among others at the same offsets. */
+  private insert(at: number, to: number, before: string, after: string, start: number, end: number): void {
     const seq = this.insertions.length;
-    if (before) this.insertions.push({ at: start, text: before, start, end, closing: false, seq });
-    if (after) this.insertions.push({ at: end, text: after, start, end, closing: true, seq });
+    if (before) this.insertions.push({ at, text: before, start, end, closing: false, seq });
+    if (after) this.insertions.push({ at: to, text: after, start, end, closing: true, seq });
   }
 
   /** Replaces `[start, end)`; must not overlap another replacement or contain a wrap offset. */

@@ -86,6 +86,14 @@ describe("instrumentCode stops runaway code", () => {
 });
 
 describe("instrumentCode keeps code meaning", () => {
+  it("opens a loop's count before a metered expression its body starts with", async () => {
+    const count = `if (++C_n === ${LOOP_BATCH}) { C_n = 0; C_add(${LOOP_BATCH}); }`;
+    const scope = (loop: string) => `{ let C_n = 0; try { ${loop} } finally { C_add(C_n); } }`;
+    expect(instrumentCode("while (a) s += b", "C").code).toBe(scope(`while (a) {${count}C_text(s += C_part(b))}`));
+    expect(instrumentCode("for(;;){s+=b}", "C").code).toBe(scope(`for(;;){${count}C_text(s+=C_part(b))}`));
+    await expect(run('let s = "", i = 0; while (i++ < 3) s += "ab"\nreturn s').result).resolves.toBe("ababab");
+  });
+
   it("counts one step per loop iteration and per function entry", async () => {
     const { state, result } = run("function f(x) { return x }\nlet s = 0;\nfor (let i = 0; i < 10; i++) s += f(i);\ns");
     expect(await result).toBe(45);

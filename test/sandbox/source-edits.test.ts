@@ -36,4 +36,16 @@ describe("SourceEdits", () => {
     edits.wrap(1, 2, "[", "]");
     expect(edits.apply("ab")).toBe("<a>[b]");
   });
+
+  it("puts a wrap made outside a range around every other wrap of that range, whatever order they were added in", () => {
+    for (const outsideFirst of [true, false]) {
+      const edits = new SourceEdits();
+      const outside = () => edits.wrapOutside(0, 6, "{c();", "}");
+      if (outsideFirst) outside();
+      edits.wrap(0, 6, "text(", ")");
+      if (!outsideFirst) outside();
+      edits.wrap(0, 7, "[", "]");
+      expect(edits.apply("s += t;")).toBe("[{c();text(s += t)};]");
+    }
+  });
 });
