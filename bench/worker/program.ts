@@ -6,6 +6,9 @@
  *   loops there are, the worst case for the sandbox's per-iteration budget check.
  * - `records`: what code-mode programs mostly do — build n records, group them, filter, sort
  *   with a comparator, format, and round-trip the top ones through JSON.
+ * - `text`: reading fields out of lines, as code that parses a reply or a file does — many short
+ *   calls of string built-ins (`indexOf`, `slice`, `trim`, `charCodeAt`, `startsWith`), the calls
+ *   the sandbox's allocation meter could sit in front of.
  */
 export const PROGRAMS = {
   numeric(n: number): number {
@@ -45,6 +48,17 @@ export const PROGRAMS = {
         .slice(0, 20);
       const text = JSON.stringify(top.map((r) => ({ id: r.id, label: `${category}:${r.name.toUpperCase()}` })));
       checksum += (JSON.parse(text) as Array<{ id: number }>).reduce((sum, r) => sum + r.id, 0) + text.length;
+    }
+    return checksum;
+  },
+
+  text(n: number): number {
+    const line = "order-17, 2026-11-30, shipped , 42.50 EUR";
+    let checksum = 0;
+    for (let i = 0; i < n; i++) {
+      const comma = line.indexOf(",", i % 7);
+      const field = line.slice(comma + 1, comma + 12).trim();
+      checksum += field.length + line.charCodeAt(i % line.length) + (field.startsWith("2026") ? 1 : 0);
     }
     return checksum;
   },
