@@ -46,10 +46,20 @@ async function fromEndpoint(provider: Provider, params: ChatCompletionCreatePara
   }
 }
 
-/** The SDK client for a provider's endpoint. */
+/** The SDK client for a provider's endpoint, made once per endpoint and key in an isolate. */
 export function endpointClient(provider: Provider): OpenAI {
-  return new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: TIMEOUT_MS });
+  const key = JSON.stringify([provider.baseUrl, provider.apiKey ?? "none"]);
+  let client = clients.get(key);
+  if (!client) {
+    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+    client = new OpenAI({ baseURL: provider.baseUrl, apiKey: provider.apiKey ?? "none", maxRetries: 0, timeout: TIMEOUT_MS });
+    clients.set(key, client);
+  }
+  return client;
 }
+const clients = new Map<string, OpenAI>();
+/** Endpoints whose client an isolate keeps; the oldest goes first past this. */
+const MAX_CLIENTS = 64;
 
 function streams(provider: Provider, model: string): boolean {
   const declared = provider.models?.find((m) => m.id === model);

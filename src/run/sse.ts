@@ -61,7 +61,9 @@ export interface RunEventFrame {
 }
 
 export async function* parseEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<RunEventFrame> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // Decoded here rather than through a TextDecoderStream: one stream stage less for every token.
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   const stop = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener("abort", stop, { once: true });
   let buffer = "";
@@ -69,7 +71,7 @@ export async function* parseEvents(body: ReadableStream<Uint8Array>, signal: Abo
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
         const frame = parseFrame(buffer.slice(0, end));
         buffer = buffer.slice(end + 2);
