@@ -36,6 +36,14 @@ describe("chatWith", () => {
     expect(mock.requests("no-stream")[0]!.body.stream).toBe(false);
   });
 
+  it("sends each provider's own key, however often providers of one endpoint take turns", async () => {
+    mock.script("keys", [{ chunks: ["ok"] }], { repeat: true });
+    for (const apiKey of ["key-a", "key-b", "key-a", undefined]) {
+      await llmFor({ name: "p", ...(apiKey ? { apiKey } : {}) }).chat({ model: "keys", messages: [{ role: "user", content: "x" }] });
+    }
+    expect(mock.requests("keys").map((r) => r.headers.authorization)).toEqual(["Bearer key-a", "Bearer key-b", "Bearer key-a", "Bearer none"]);
+  });
+
   it("keeps the provider's Retry-After in a rate-limit error, readable with retryAfterIn", async () => {
     mock.script("limited", [{ status: 429, error: { message: "slow down" }, headers: { "retry-after": "7" } }]);
     const error = await llmFor({ name: "p" })
