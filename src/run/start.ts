@@ -18,11 +18,30 @@ import { runStub, type RunStub } from "./stub";
 import { boundView } from "./bounds";
 
 /**
- * The id for a run about to start, its object woken now: its start-up overlaps what the caller
- * does before starting it (reading the chain). An object woken for a run that never starts holds
- * nothing: its tables are made with the run.
+ * The id for a run about to start, its object already awake: the one the previous completion in
+ * this isolate woke when it had answered (`wakeAhead`), else one woken now, whose start-up
+ * overlaps what the caller does before starting it (reading the chain). An object woken for a
+ * run that never starts holds nothing: its tables are made with the run.
  */
 export function wakeNewRun(env: Env): string {
+  const runId = wokenAhead ?? wake(env);
+  wokenAhead = undefined;
+  return runId;
+}
+
+/**
+ * Wakes the object of this isolate's next new run, once a completion has answered: creating it
+ * (on Cloudflare, a Durable Object's cold start) is then off the next request's path. Only the
+ * id is kept, since a stub belongs to the request that made it.
+ */
+export function wakeAhead(env: Env): void {
+  wokenAhead ??= wake(env);
+}
+
+/** Per isolate: the run id whose object `wakeAhead` woke, not yet taken. */
+let wokenAhead: string | undefined;
+
+function wake(env: Env): string {
   const runId = crypto.randomUUID();
   runStub(env, runId).warm().catch(() => undefined);
   return runId;

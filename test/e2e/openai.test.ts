@@ -86,6 +86,34 @@ describe("POST /v1/chat/completions", () => {
     ]);
   });
 
+  it("gives completions one after another, streamed or not, and at once, each a run of its own with its own answer", async () => {
+    const s = unique("each-own");
+    const answers = Array.from({ length: 8 }, (_, i) => `Answer ${i + 1}.`);
+    await llm().script(s, answers.map((content) => ({ content })));
+    const chain = await chatChain(s);
+    const whole = async () => {
+      const { data, response } = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }] }).withResponse();
+      return { runId: response.headers.get(RUN_ID)!, content: data.choices[0]!.message.content ?? "" };
+    };
+    const streamed = async () => {
+      const { data: stream, response } = await openai().chat.completions.create({ model: chain, messages: [{ role: "user", content: "x" }], stream: true }).withResponse();
+      let content = "";
+      for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? "";
+      return { runId: response.headers.get(RUN_ID)!, content };
+    };
+
+    const done = [await whole(), await whole(), await streamed(), await streamed(), await whole()];
+    done.push(...(await Promise.all([streamed(), whole(), streamed()])));
+
+    expect(new Set(done.map((d) => d.runId)).size).toBe(8);
+    expect(done.map((d) => d.content).sort()).toEqual([...answers].sort());
+    for (const { runId, content } of done) {
+      const run = await waitForRun(api(), runId, (r) => r.status === "succeeded");
+      expect(run).toMatchObject({ status: "succeeded" });
+      expect(JSON.stringify(run.output)).toContain(content);
+    }
+  });
+
   it("passes max_tokens, temperature, top_p, stop and user to the chain's chat tasks, the chain's max_tokens staying a ceiling", async () => {
     const s = unique("overrides");
     await llm().script(s, [{ content: "a" }, { content: "b" }], { repeat: true });

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { readConfig } from "../../config";
 import type { RunView } from "../../engine/records";
 import { runInput } from "../../engine/run-input";
-import { runToEnd, startFollowed, wakeNewRun } from "../../run/start";
+import { runToEnd, startFollowed, wakeAhead, wakeNewRun } from "../../run/start";
 import { runStub } from "../../run/stub";
 import type { AppEnv } from "../app-env";
 import { describeRoute } from "../openapi/describe";
@@ -50,6 +50,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     principal: c.get("role"),
     run_id: runId,
   };
+  const wakeNext = () => wakeAhead(c.env);
   const meta = (run: RunView): CompletionMeta => ({
     id: `chatcmpl-${run.id}`,
     created: Math.floor(run.created_at / 1000),
@@ -60,6 +61,8 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     const ended = await runToEnd(c.env, start, readConfig(c.env).runWallMs);
     c.header(RUN_ID_HEADER, runId);
     const run = requireSucceeded(ended, runId);
+    // Once the answer has left.
+    c.executionCtx.waitUntil(new Promise((resolve) => setTimeout(resolve, 0)).then(wakeNext));
     return c.json(completionObject(run, meta(run)));
   }
 
@@ -73,6 +76,7 @@ export async function chatCompletionsRoute(c: Context<AppEnv>): Promise<Response
     waitMs: readConfig(c.env).runWallMs,
     hangUp: c.req.raw.signal,
     waitUntil: (work) => c.executionCtx.waitUntil(work),
+    afterLast: wakeNext,
   });
   return c.body(body, 200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
 }

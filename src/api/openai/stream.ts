@@ -44,6 +44,8 @@ export interface StreamOptions {
   hangUp: AbortSignal;
   /** Keeps work alive after the client has gone (the request's `waitUntil`). */
   waitUntil: (work: Promise<unknown>) => void;
+  /** Called once the stream has sent its last frame. */
+  afterLast: () => void;
 }
 
 /** The SSE body of a streamed completion; throws the HTTP error when the run fails before its first token. */
@@ -63,7 +65,10 @@ export async function streamCompletion(stub: RunStub, runId: string, options: St
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await frames.next();
-      if (next.done) controller.close();
+      if (next.done) {
+        controller.close();
+        options.afterLast();
+      }
       else controller.enqueue(encoder.encode(next.value));
     },
     cancel() {
