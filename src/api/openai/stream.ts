@@ -68,8 +68,7 @@ export async function streamCompletion(stub: RunStub, runId: string, options: St
       if (next.done) {
         controller.close();
         options.afterLast();
-      }
-      else controller.enqueue(encoder.encode(next.value));
+      } else controller.enqueue(encoder.encode(next.value));
     },
     cancel() {
       stop.abort();
