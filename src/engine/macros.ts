@@ -136,18 +136,31 @@ export function expandTaskMacros(task: Task, env: MacroEnv): Task {
  * a macro.
  */
 export async function grantedToolsFor(task: Task, env: MacroEnv, tools: Pick<Tools, "list">): Promise<ToolSpec[] | undefined> {
-  if (!showsTools(task)) return undefined;
+  if (!macrosShown(task).tools) return undefined;
   const grant = task.execute_config?.tools?.map((name, i) => expandMacros(name, env, { where: `task "${task.id}" execute_config.tools[${i}]` }));
   return tools.list(grant);
 }
 
-const TOOLS_MACRO = /\{\{\s*tools\s*:/;
+/** The macros whose values cost a read or a rendering to supply, as far as a task's text shows them. */
+export interface MacrosShown {
+  /** `{{tools:…}}`: the granted tools' declarations. */
+  tools: boolean;
+  /** `{{toolservice:…}}`: the registered tool names. */
+  toolList: boolean;
+  /** `{{contract}}`, or `{{tools:…}}`, which carries the contract's notes. */
+  contract: boolean;
+}
 
-/** Whether a task shows `{{tools:…}}`, answered once per task object (a chain is not changed once a run has it). */
-const toolsShown = new WeakMap<Task, boolean>();
-function showsTools(task: Task): boolean {
-  let shown = toolsShown.get(task);
-  if (shown === undefined) toolsShown.set(task, (shown = TOOLS_MACRO.test(JSON.stringify(task))));
+/** Answered once per task object: a chain is not changed once a run has it. */
+const shownByTask = new WeakMap<Task, MacrosShown>();
+export function macrosShown(task: Task): MacrosShown {
+  let shown = shownByTask.get(task);
+  if (!shown) {
+    const text = JSON.stringify(task);
+    const tools = /\{\{\s*tools\s*:/.test(text);
+    shown = { tools, toolList: text.includes("{{toolservice:"), contract: tools || /\{\{\s*contract/.test(text) };
+    shownByTask.set(task, shown);
+  }
   return shown;
 }
 

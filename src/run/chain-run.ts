@@ -21,6 +21,7 @@ import type { LlmCall } from "../engine/llm-calls";
 import { recordEffects, stepEffects, type StepEffects } from "../engine/recording";
 import { advance, executeStep, initialState, type StepEnv } from "../engine/step";
 import { recordedInput } from "../engine/task-input";
+import { macrosShown } from "../engine/macros";
 import { CALLS_NOTHING } from "../engine/handlers";
 import type { Chain, Task } from "../engine/chain";
 import type { ReplayReport } from "../engine/replay";
@@ -502,11 +503,11 @@ export abstract class ChainRunObject extends DurableObject<Env> {
   }
 
   private async stepEnv(start: StartRun, task: Task | undefined) {
-    const shows = task ? taskShows(task) : NOTHING_SHOWN;
+    const shows = task && macrosShown(task);
     // Loading the registry costs a D1 read, so only a task that shows the tool list pays for it.
-    const toolNames = task && shows.toolList ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
+    const toolNames = shows?.toolList ? (await this.wired(start).tools.list(["*"])).map((t) => t.name) : [];
     // Rendered only for a task that shows it, so other steps' recorded environments stay small.
-    const contract = task && shows.contract ? this.governed(start)?.text(task.id) : undefined;
+    const contract = task && shows?.contract ? this.governed(start)?.text(task.id) : undefined;
     return { now: Date.now(), toolNames, defaults: macroDefaults(this.config), ...(contract ? { contract } : {}) };
   }
 
@@ -645,21 +646,4 @@ function crashedStep(taskId: string, why: string): StepResult {
 function cancelledState(state: RunState): RunState {
   const error: RunError = { type: "cancelled", message: "The run was cancelled.", task_id: state.current_task ?? undefined };
   return { ...state, status: "cancelled", current_task: null, error };
-}
-
-/** What of the run's surroundings a task's text shows, worked out once per task (a run's chain does not change). */
-interface TaskShows {
-  toolList: boolean;
-  contract: boolean;
-}
-const NOTHING_SHOWN: TaskShows = { toolList: false, contract: false };
-const shownByTask = new WeakMap<Task, TaskShows>();
-function taskShows(task: Task): TaskShows {
-  let shows = shownByTask.get(task);
-  if (!shows) {
-    const text = JSON.stringify(task);
-    shows = { toolList: text.includes("{{toolservice:"), contract: /\{\{\s*(contract|tools\s*:)/.test(text) };
-    shownByTask.set(task, shows);
-  }
-  return shows;
 }
